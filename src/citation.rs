@@ -1,0 +1,128 @@
+//! Citations: the short references editors type, such as `children-act-1989 s22C`.
+//!
+//! The syntax is the register entry's id, then optionally a space and a pinpoint key that the
+//! register lists for that entry. Parsing is separate from resolving so that the syntax can be
+//! checked (and fuzzed) without a register.
+
+use std::fmt;
+
+/// A parsed citation, not yet checked against the register.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Citation {
+    /// The register entry's id.
+    pub instrument: String,
+    /// The pinpoint key, if any.
+    pub pinpoint: Option<String>,
+}
+
+impl fmt::Display for Citation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.pinpoint {
+            Some(pinpoint) => write!(f, "{} {}", self.instrument, pinpoint),
+            None => f.write_str(&self.instrument),
+        }
+    }
+}
+
+/// Why a citation could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CitationSyntaxError {
+    Empty,
+    TooManyParts(usize),
+    BadInstrumentId(String),
+}
+
+impl fmt::Display for CitationSyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CitationSyntaxError::Empty => f.write_str("the citation is empty"),
+            CitationSyntaxError::TooManyParts(n) => {
+                write!(f, "a citation has at most 2 parts (the register id and a pinpoint), but this one has {n}")
+            }
+            CitationSyntaxError::BadInstrumentId(id) => write!(f, "`{id}` is not a valid register id"),
+        }
+    }
+}
+
+/// Parses `id` or `id pinpoint`.
+pub fn parse(text: &str) -> Result<Citation, CitationSyntaxError> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    match parts.as_slice() {
+        [] => Err(CitationSyntaxError::Empty),
+        [id] => check_id(id).map(|instrument| Citation { instrument, pinpoint: None }),
+        [id, pinpoint] => check_id(id).map(|instrument| Citation { instrument, pinpoint: Some((*pinpoint).to_string()) }),
+        more => Err(CitationSyntaxError::TooManyParts(more.len())),
+    }
+}
+
+fn check_id(id: &str) -> Result<String, CitationSyntaxError> {
+    if is_valid_id(id) {
+        Ok(id.to_string())
+    } else {
+        Err(CitationSyntaxError::BadInstrumentId(id.to_string()))
+    }
+}
+
+/// Whether `id` is a valid id: lower-case ASCII letters, digits and single hyphens, starting with
+/// a letter, at most 80 characters. Ids become file names, so nothing else is allowed.
+pub fn is_valid_id(id: &str) -> bool {
+    let bytes = id.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 80
+        && bytes[0].is_ascii_lowercase()
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+}
+
+/// A valid id made from any text, to suggest when an id is invalid.
+pub fn suggest_id(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches('-').trim_start_matches(|c: char| c.is_ascii_digit() || c == '-');
+    if trimmed.is_empty() {
+        "item".to_string()
+    } else {
+        trimmed.chars().take(80).collect::<String>().trim_end_matches('-').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_forms() {
+        assert_eq!(
+            parse("children-act-1989 s22C").unwrap(),
+            Citation { instrument: "children-act-1989".into(), pinpoint: Some("s22C".into()) }
+        );
+        assert_eq!(parse("  children-act-2004 ").unwrap().pinpoint, None);
+    }
+
+    #[test]
+    fn rejects_bad_syntax() {
+        assert_eq!(parse(""), Err(CitationSyntaxError::Empty));
+        assert_eq!(parse("a b c"), Err(CitationSyntaxError::TooManyParts(3)));
+        assert!(matches!(parse("Children-Act s1"), Err(CitationSyntaxError::BadInstrumentId(_))));
+        assert!(matches!(parse("../etc s1"), Err(CitationSyntaxError::BadInstrumentId(_))));
+    }
+
+    #[test]
+    fn ids_are_safe_file_names() {
+        assert!(is_valid_id("qs-1"));
+        assert!(!is_valid_id("QS-1"));
+        assert!(!is_valid_id("../x"));
+        assert!(!is_valid_id("a/b"));
+        assert!(!is_valid_id("-a"));
+        assert!(!is_valid_id(""));
+        assert_eq!(suggest_id("QS 1: Warm care!"), "qs-1-warm-care");
+        assert_eq!(suggest_id("../../etc"), "etc");
+    }
+}

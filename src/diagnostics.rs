@@ -1,0 +1,301 @@
+//! Diagnostics: every problem found in a run, collected as values and reported together.
+//!
+//! A diagnostic names the file, the place in it (line and column, with the span underlined when
+//! the source is known), what is wrong and what would fix it. Nothing here stops a build early:
+//! stages push diagnostics and carry on, and the build decides at the end whether to write.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build cannot produce correct output.
+    Error,
+    /// The output is produced, but something should be looked at.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Severity::Error => f.write_str("error"),
+            Severity::Warning => f.write_str("warning"),
+        }
+    }
+}
+
+/// One problem, with enough context for a content editor to find and fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for the kind of problem, e.g. `unknown-citation`.
+    pub code: &'static str,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The file it is in, as shown to the user (relative to the content or theme folder).
+    pub file: Option<String>,
+    /// Byte range in the file's (normalised) text, when known.
+    pub span: Option<Range<usize>>,
+    /// The field it concerns, e.g. `cites[2]`.
+    pub field: Option<String>,
+    /// What would fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a code and a message.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    /// A warning with a code and a message.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: None,
+            span: None,
+            field: None,
+            help: None,
+        }
+    }
+
+    /// Sets the file.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Sets the byte span within the file.
+    pub fn at(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Sets the field name.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets the fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the fix only if one is given.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+}
+
+/// The text of every file that diagnostics may point into, so that snippets can be shown.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: BTreeMap<String, Arc<str>>,
+}
+
+impl SourceMap {
+    /// Records a file's text under the name diagnostics use for it.
+    pub fn insert(&mut self, name: &str, text: Arc<str>) {
+        self.files.insert(name.to_string(), text);
+    }
+
+    /// The text of a file, if recorded.
+    pub fn get(&self, name: &str) -> Option<&Arc<str>> {
+        self.files.get(name)
+    }
+
+    /// Merges another map into this one.
+    pub fn extend(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
+    }
+}
+
+/// 1-based line and column of a byte offset in a text.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// The largest char boundary at or below `index`.
+pub fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Every diagnostic of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Adds all of another collection.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Number of errors and of warnings.
+    pub fn counts(&self) -> (usize, usize) {
+        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
+        (errors, self.items.len() - errors)
+    }
+
+    /// All diagnostics, in a stable order: by file, then position, then message.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (&a.file, a.span.as_ref().map(|s| s.start), a.severity, &a.message).cmp(&(
+                &b.file,
+                b.span.as_ref().map(|s| s.start),
+                b.severity,
+                &b.message,
+            ))
+        });
+        items.dedup();
+        items
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Writes every diagnostic for a person, with source snippets where the text is known.
+    pub fn emit(&self, sources: &SourceMap, out: &mut dyn WriteColor) -> std::io::Result<()> {
+        let config = term::Config::default();
+        for diagnostic in self.sorted() {
+            let mut files = SimpleFiles::new();
+            let mut cs = match diagnostic.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
+            }
+            .with_code(diagnostic.code)
+            .with_message(&diagnostic.message);
+            let mut notes = Vec::new();
+            match (&diagnostic.file, &diagnostic.span) {
+                (Some(name), Some(span)) if sources.get(name).is_some() => {
+                    let text = sources.get(name).cloned().unwrap_or_default();
+                    let start = floor_char_boundary(&text, span.start.min(text.len()));
+                    let end = floor_char_boundary(&text, span.end.min(text.len())).max(start);
+                    let id = files.add(name.clone(), text);
+                    let label = Label::primary(id, start..end);
+                    let label = match &diagnostic.field {
+                        Some(field) => label.with_message(format!("in `{field}`")),
+                        None => label,
+                    };
+                    cs = cs.with_labels(vec![label]);
+                }
+                (Some(name), _) => {
+                    let field = diagnostic
+                        .field
+                        .as_ref()
+                        .map(|f| format!(", field `{f}`"))
+                        .unwrap_or_default();
+                    notes.push(format!("in {name}{field}"));
+                }
+                (None, _) => {}
+            }
+            if let Some(help) = &diagnostic.help {
+                notes.push(format!("help: {help}"));
+            }
+            cs = cs.with_notes(notes);
+            term::emit_to_write_style(out, &config, &files, &cs).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest of `candidates` to `wanted`, if it is close enough to be a likely misspelling.
+pub fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let wanted_lower = wanted.to_lowercase();
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&wanted_lower, &candidate.to_lowercase());
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8).map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" for the closest candidate, if any.
+pub fn did_you_mean<'a, I>(wanted: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    closest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        let text = "ab\ncd\nef";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 4), (2, 2));
+        assert_eq!(line_column(text, 6), (3, 1));
+        assert_eq!(line_column(text, 100), (3, 3));
+    }
+
+    #[test]
+    fn closest_finds_misspellings_only() {
+        let ids = ["children-act-1989", "children-act-2004", "care-standards-act-2000"];
+        assert_eq!(closest("chidren-act-1989", ids), Some("children-act-1989"));
+        assert_eq!(closest("zzz", ids), None);
+    }
+
+    #[test]
+    fn sorted_is_stable_and_deduplicated() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("b", "second").in_file("b.md").at(Some(3..4)));
+        d.push(Diagnostic::error("a", "first").in_file("a.md").at(Some(9..10)));
+        d.push(Diagnostic::error("a", "first").in_file("a.md").at(Some(9..10)));
+        let sorted = d.sorted();
+        assert_eq!(sorted.len(), 2);
+        assert_eq!(sorted[0].file.as_deref(), Some("a.md"));
+    }
+}

@@ -1,0 +1,984 @@
+//! Stage 3, editions: what each edition shows, as data.
+//!
+//! An edition is defined by a file in the theme (`editions/<id>.yaml`) that says which parts of
+//! a statement it shows and how it shows the law. This stage projects the corpus through each
+//! edition into a list of pages, each with a small, self-contained context: a page gets its own
+//! statement and what it links to, never the whole site, so the work per page does not grow with
+//! the size of the publication.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::load::LegalStatus;
+use crate::markdown::escape;
+use crate::model::{Corpus, Instrument, Measure, Measures, Recommendation, Statement, Term};
+
+/// An edition file (`themes/<theme>/editions/<id>.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionFile {
+    /// The folder name under `output/`; also the file name.
+    pub id: String,
+    /// The edition's name, e.g. "Carers' edition".
+    pub name: String,
+    /// Who it is for, one line.
+    pub audience: String,
+    /// What is in it, one or two sentences, for the landing page.
+    pub description: String,
+    /// Position on the landing page.
+    #[serde(default)]
+    pub order: u32,
+    /// Which wording of each statement is the lead text.
+    pub statement_text: StatementText,
+    /// Show the rationale.
+    #[serde(default)]
+    pub rationale: bool,
+    /// Show the quality measures.
+    #[serde(default)]
+    pub measures: bool,
+    /// Audience texts to show, in order, with their headings.
+    #[serde(default)]
+    pub audiences: Vec<AudienceSection>,
+    /// Show "who to ask".
+    #[serde(default)]
+    pub who_to_ask: bool,
+    /// Show the easy-read blocks.
+    #[serde(default)]
+    pub easy_read: bool,
+    /// List source recommendations, and write a page for each.
+    #[serde(default)]
+    pub recommendations: bool,
+    /// List related statements.
+    #[serde(default)]
+    pub related: bool,
+    /// How citations of the law are shown.
+    pub law: LawStyle,
+    /// Which glossary text to show.
+    pub glossary: GlossaryStyle,
+}
+
+/// Which wording of a statement an edition leads with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatementText {
+    /// The exact statement wording.
+    Full,
+    /// The plain-words version.
+    Plain,
+    /// The pocket headline.
+    Headline,
+    /// No wording: the easy-read blocks carry it.
+    None,
+}
+
+/// How an edition shows the law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LawStyle {
+    /// Every citation, with pinpoint, status and link.
+    Full,
+    /// Only entries marked for this edition's readers, with a plain summary.
+    Audience,
+    /// One plain sentence per entry ("This is the law that says ..."), no legal citation.
+    Plain,
+    /// One line per citation.
+    Pointer,
+}
+
+/// Which glossary text an edition shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GlossaryStyle {
+    Definition,
+    EasyRead,
+}
+
+/// One audience text shown by an edition.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceSection {
+    /// `commissioners`, `providers`, `carers` or `young_people`.
+    pub key: String,
+    /// The heading above it.
+    pub heading: String,
+}
+
+/// A page to render: where it goes, which template, and its context.
+#[derive(Debug)]
+pub struct Page {
+    /// Output path, relative to the output folder, with `/` separators.
+    pub path: String,
+    /// Template name (under `templates/`).
+    pub template: String,
+    /// The context given to the template.
+    pub context: PageContext,
+}
+
+/// Context shared by every page.
+#[derive(Debug, Serialize)]
+pub struct PageContext {
+    /// Prefix that leads from this page to the output root, e.g. `../../`.
+    pub root: String,
+    /// This page's path from the output root.
+    pub path: String,
+    /// The page's absolute address, when the build was given `--base-url`.
+    pub canonical: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub site: SiteView,
+    pub edition: Option<EditionView>,
+    /// Links to this page in the other editions.
+    pub alternates: Vec<Alternate>,
+    /// Page-specific content.
+    pub page: PageBody,
+}
+
+/// Site details for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub short_title: String,
+    pub publisher: String,
+    pub reference: String,
+    pub version: String,
+    pub date: String,
+    pub language: String,
+    pub description: String,
+}
+
+/// Edition details for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    pub id: String,
+    pub name: String,
+    pub audience: String,
+    pub description: String,
+    pub law: LawStyle,
+    pub has_recommendations: bool,
+    pub home: String,
+    pub law_index: String,
+    pub glossary: String,
+    pub recommendations_index: Option<String>,
+}
+
+/// A link to the same page in another edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub edition: String,
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What a page is about.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PageBody {
+    Landing { editions: Vec<EditionCard> },
+    EditionIndex { statements: Vec<StatementLink>, instruments: usize },
+    Statement(Box<StatementView>),
+    Recommendations { topics: Vec<TopicGroup> },
+    Recommendation(Box<RecommendationView>),
+    LawIndex { groups: Vec<LawGroup> },
+    Law(Box<LawView>),
+    Glossary { terms: Vec<TermView> },
+}
+
+/// An edition on the landing page.
+#[derive(Debug, Serialize)]
+pub struct EditionCard {
+    pub id: String,
+    pub name: String,
+    pub audience: String,
+    pub description: String,
+    pub href: String,
+}
+
+/// A link to a statement, with its summary line.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementLink {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub headline: String,
+    pub href: String,
+}
+
+/// A statement as one edition shows it. Parts the edition does not show are absent.
+#[derive(Debug, Serialize)]
+pub struct StatementView {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub lead: Option<String>,
+    pub lead_kind: StatementText,
+    pub headline: String,
+    pub rationale: Option<String>,
+    pub measures: Option<MeasuresView>,
+    pub audiences: Vec<AudienceView>,
+    pub who_to_ask: Option<String>,
+    pub easy_read: Vec<BlockView>,
+    pub recommendations: Vec<RecommendationLink>,
+    pub related: Vec<StatementLink>,
+    pub law: Vec<CitationView>,
+    pub previous: Option<StatementLink>,
+    pub next: Option<StatementLink>,
+    /// The commissioner-style full edition of this statement, for pointers from short editions.
+    pub full_version: Option<Alternate>,
+}
+
+/// Measures for templates.
+#[derive(Debug, Serialize)]
+pub struct MeasuresView {
+    pub structure: Vec<Measure>,
+    pub process: Vec<Measure>,
+    pub outcome: Vec<Measure>,
+}
+
+/// An audience text with its heading.
+#[derive(Debug, Serialize)]
+pub struct AudienceView {
+    pub key: String,
+    pub heading: String,
+    pub html: String,
+}
+
+/// An easy-read block, with glossary words marked.
+#[derive(Debug, Serialize)]
+pub struct BlockView {
+    pub picture: String,
+    pub alt: String,
+    /// Sentences as HTML (escaped, glossary words in `<strong>`).
+    pub sentences: Vec<String>,
+    /// Hard words in this block and their easy-read explanations.
+    pub explained: Vec<Explained>,
+}
+
+/// A hard word and what it means.
+#[derive(Debug, Serialize)]
+pub struct Explained {
+    pub word: String,
+    pub meaning: String,
+}
+
+/// A link to a recommendation.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecommendationLink {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub href: Option<String>,
+}
+
+/// One citation as an edition shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    pub instrument: String,
+    pub instrument_title: String,
+    pub kind: &'static str,
+    pub pinpoint_label: Option<String>,
+    pub pinpoint_title: Option<String>,
+    /// The external address: the pinpoint's own, or the instrument's.
+    pub url: String,
+    /// This edition's page about the instrument.
+    pub law_page: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub status: Option<String>,
+}
+
+/// Recommendations under one topic.
+#[derive(Debug, Serialize)]
+pub struct TopicGroup {
+    pub topic: String,
+    pub recommendations: Vec<RecommendationLink>,
+}
+
+/// A recommendation page.
+#[derive(Debug, Serialize)]
+pub struct RecommendationView {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub topic: String,
+    pub who: Vec<String>,
+    pub action: String,
+    pub law: Vec<CitationView>,
+    pub statements: Vec<StatementLink>,
+}
+
+/// Register entries of one kind.
+#[derive(Debug, Serialize)]
+pub struct LawGroup {
+    pub kind: &'static str,
+    pub instruments: Vec<InstrumentLink>,
+}
+
+/// A link to a law page.
+#[derive(Debug, Serialize)]
+pub struct InstrumentLink {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub href: String,
+    pub cited: usize,
+}
+
+/// A register entry's page: what it is, and every statement and recommendation citing it.
+#[derive(Debug, Serialize)]
+pub struct LawView {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub year: u32,
+    pub publisher: String,
+    pub status: String,
+    pub superseded_by: Option<InstrumentLink>,
+    pub url: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub pinpoints: Vec<PinpointView>,
+    pub statements: Vec<StatementLink>,
+    pub recommendations: Vec<RecommendationLink>,
+}
+
+/// A pinpoint on a law page.
+#[derive(Debug, Serialize)]
+pub struct PinpointView {
+    pub key: String,
+    pub label: String,
+    pub title: Option<String>,
+    pub url: String,
+    pub status: Option<String>,
+}
+
+/// A glossary entry as an edition shows it.
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub term: String,
+    pub abbreviations: Vec<String>,
+    pub text: String,
+}
+
+/// Paths of the pages, in one place so links and files always agree.
+pub mod paths {
+    /// An edition's home page.
+    pub fn edition_home(edition: &str) -> String {
+        format!("{edition}/index.html")
+    }
+    /// A statement page.
+    pub fn statement(edition: &str, id: &str) -> String {
+        format!("{edition}/statements/{id}.html")
+    }
+    /// The recommendations index.
+    pub fn recommendations(edition: &str) -> String {
+        format!("{edition}/recommendations/index.html")
+    }
+    /// A recommendation page.
+    pub fn recommendation(edition: &str, id: &str) -> String {
+        format!("{edition}/recommendations/{id}.html")
+    }
+    /// The law index.
+    pub fn law_index(edition: &str) -> String {
+        format!("{edition}/law/index.html")
+    }
+    /// A register entry's page.
+    pub fn law(edition: &str, id: &str) -> String {
+        format!("{edition}/law/{id}.html")
+    }
+    /// The glossary.
+    pub fn glossary(edition: &str) -> String {
+        format!("{edition}/glossary.html")
+    }
+    /// A picture.
+    pub fn picture(name: &str) -> String {
+        format!("assets/pictures/{name}.svg")
+    }
+    /// `../` repeated once per folder in `path`.
+    pub fn root_of(path: &str) -> String {
+        "../".repeat(path.matches('/').count())
+    }
+}
+
+fn kind_label(kind: crate::load::InstrumentKind) -> &'static str {
+    use crate::load::InstrumentKind::*;
+    match kind {
+        Act => "Acts of Parliament",
+        Regulations => "Regulations",
+        StatutoryGuidance => "Statutory guidance",
+        Standards => "Standards",
+        Guidance => "Other guidance",
+    }
+}
+
+fn status_label(status: LegalStatus) -> Option<String> {
+    match status {
+        LegalStatus::InForce => None,
+        LegalStatus::Superseded => Some("superseded".to_string()),
+        LegalStatus::Prospective => Some("not yet in force".to_string()),
+    }
+}
+
+/// Everything the editions stage needs, computed once for all editions.
+struct Shared<'a> {
+    corpus: &'a Corpus,
+    site: SiteView,
+    editions: Vec<&'a EditionFile>,
+    glossary: GlossaryMatcher<'a>,
+    /// The first built edition that has recommendation pages, to link recommendations from others.
+    recommendation_edition: Option<&'a str>,
+    /// The first built edition that leads with the full statement.
+    full_edition: Option<&'a EditionFile>,
+    /// `--base-url`, ending in `/`.
+    base_url: Option<String>,
+}
+
+/// Plans every page of every edition the site builds, plus the landing page.
+pub fn plan(corpus: &Corpus, definitions: &[EditionFile], base_url: Option<&str>) -> Vec<Page> {
+    let editions: Vec<&EditionFile> = corpus
+        .site
+        .editions
+        .iter()
+        .filter_map(|id| definitions.iter().find(|d| &d.id == id))
+        .collect();
+    let shared = Shared {
+        corpus,
+        site: site_view(corpus),
+        recommendation_edition: editions.iter().find(|e| e.recommendations).map(|e| e.id.as_str()),
+        full_edition: editions.iter().copied().find(|e| e.statement_text == StatementText::Full),
+        editions,
+        glossary: GlossaryMatcher::new(&corpus.terms),
+        base_url: base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
+    };
+    let mut pages = vec![landing_page(&shared)];
+    for edition in &shared.editions {
+        pages.extend(edition_pages(&shared, edition));
+    }
+    pages
+}
+
+fn site_view(corpus: &Corpus) -> SiteView {
+    let site = &corpus.site;
+    SiteView {
+        title: site.title.clone(),
+        short_title: site.short_title.clone(),
+        publisher: site.publisher.clone(),
+        reference: site.reference.clone(),
+        version: site.version.clone(),
+        date: site.date.clone(),
+        language: site.language.clone(),
+        description: site.description.clone(),
+    }
+}
+
+fn edition_view(edition: &EditionFile) -> EditionView {
+    EditionView {
+        id: edition.id.clone(),
+        name: edition.name.clone(),
+        audience: edition.audience.clone(),
+        description: edition.description.clone(),
+        law: edition.law,
+        has_recommendations: edition.recommendations,
+        home: paths::edition_home(&edition.id),
+        law_index: paths::law_index(&edition.id),
+        glossary: paths::glossary(&edition.id),
+        recommendations_index: edition.recommendations.then(|| paths::recommendations(&edition.id)),
+    }
+}
+
+fn page(shared: &Shared<'_>, edition: Option<&EditionFile>, path: String, template: &str, title: String, description: String, alternates: Vec<Alternate>, body: PageBody) -> Page {
+    let template = match edition {
+        Some(e) => format!("{}/{template}", e.id),
+        None => template.to_string(),
+    };
+    Page {
+        context: PageContext {
+            root: paths::root_of(&path),
+            canonical: shared.base_url.as_ref().map(|base| format!("{base}{path}")),
+            path: path.clone(),
+            title,
+            description,
+            site: shared.site.clone(),
+            edition: edition.map(edition_view),
+            alternates,
+            page: body,
+        },
+        path,
+        template,
+    }
+}
+
+fn landing_page(shared: &Shared<'_>) -> Page {
+    let editions = shared
+        .editions
+        .iter()
+        .map(|e| EditionCard {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            audience: e.audience.clone(),
+            description: e.description.clone(),
+            href: paths::edition_home(&e.id),
+        })
+        .collect();
+    let description = if shared.site.description.is_empty() { shared.site.title.clone() } else { shared.site.description.clone() };
+    page(shared, None, "index.html".to_string(), "landing.html", shared.site.title.clone(), description, Vec::new(), PageBody::Landing { editions })
+}
+
+fn alternates(shared: &Shared<'_>, current: &str, path_for: impl Fn(&EditionFile) -> Option<String>) -> Vec<Alternate> {
+    shared
+        .editions
+        .iter()
+        .filter_map(|e| {
+            path_for(e).map(|href| Alternate { edition: e.id.clone(), name: e.name.clone(), href, current: e.id == current })
+        })
+        .collect()
+}
+
+fn statement_link(edition: &str, statement: &Statement) -> StatementLink {
+    StatementLink {
+        id: statement.id.clone(),
+        number: statement.number,
+        title: statement.title.clone(),
+        headline: statement.headline.clone(),
+        href: paths::statement(edition, &statement.id),
+    }
+}
+
+fn recommendation_link(shared: &Shared<'_>, recommendation: &Recommendation) -> RecommendationLink {
+    RecommendationLink {
+        id: recommendation.id.clone(),
+        number: recommendation.number,
+        title: recommendation.title.clone(),
+        href: shared.recommendation_edition.map(|e| paths::recommendation(e, &recommendation.id)),
+    }
+}
+
+fn edition_pages(shared: &Shared<'_>, edition: &EditionFile) -> Vec<Page> {
+    let corpus = shared.corpus;
+    let id = edition.id.as_str();
+    let mut pages = Vec::with_capacity(corpus.statements.len() + corpus.instruments.len() + corpus.recommendations.len() + 4);
+
+    let statements: Vec<StatementLink> = corpus.statements.iter().map(|s| statement_link(id, s)).collect();
+    pages.push(page(
+        shared,
+        Some(edition),
+        paths::edition_home(id),
+        "index.html",
+        edition.name.clone(),
+        edition.description.clone(),
+        alternates(shared, id, |e| Some(paths::edition_home(&e.id))),
+        PageBody::EditionIndex { statements, instruments: corpus.instruments.len() },
+    ));
+
+    for (index, statement) in corpus.statements.iter().enumerate() {
+        let view = statement_view(shared, edition, statement, index);
+        let description = statement.headline.clone();
+        pages.push(page(
+            shared,
+            Some(edition),
+            paths::statement(id, &statement.id),
+            "statement.html",
+            format!("Statement {}: {}", statement.number, statement.title),
+            description,
+            alternates(shared, id, |e| Some(paths::statement(&e.id, &statement.id))),
+            PageBody::Statement(Box::new(view)),
+        ));
+    }
+
+    if edition.recommendations {
+        let mut topics: Vec<TopicGroup> = Vec::new();
+        for recommendation in &corpus.recommendations {
+            let link = recommendation_link(shared, recommendation);
+            match topics.iter_mut().find(|t| t.topic == recommendation.topic) {
+                Some(group) => group.recommendations.push(link),
+                None => topics.push(TopicGroup { topic: recommendation.topic.clone(), recommendations: vec![link] }),
+            }
+        }
+        pages.push(page(
+            shared,
+            Some(edition),
+            paths::recommendations(id),
+            "recommendations.html",
+            "Recommendations".to_string(),
+            format!("The recommendations behind the quality statements, by topic. {}", shared.site.title),
+            alternates(shared, id, |e| e.recommendations.then(|| paths::recommendations(&e.id))),
+            PageBody::Recommendations { topics },
+        ));
+        for recommendation in &corpus.recommendations {
+            let statements = corpus
+                .statements
+                .iter()
+                .filter(|s| s.recommendations.contains(&recommendation.id))
+                .map(|s| statement_link(id, s))
+                .collect();
+            let view = RecommendationView {
+                id: recommendation.id.clone(),
+                number: recommendation.number,
+                title: recommendation.title.clone(),
+                topic: recommendation.topic.clone(),
+                who: recommendation.who.clone(),
+                action: recommendation.action.clone(),
+                law: citations(shared, edition, &recommendation.cites),
+                statements,
+            };
+            pages.push(page(
+                shared,
+                Some(edition),
+                paths::recommendation(id, &recommendation.id),
+                "recommendation.html",
+                format!("Recommendation {}: {}", recommendation.number, recommendation.title),
+                format!("Who should take action and what they should do: {}", recommendation.title),
+                alternates(shared, id, |e| e.recommendations.then(|| paths::recommendation(&e.id, &recommendation.id))),
+                PageBody::Recommendation(Box::new(view)),
+            ));
+        }
+    }
+
+    let mut groups: Vec<LawGroup> = Vec::new();
+    for instrument in &corpus.instruments {
+        let link = instrument_link(corpus, id, instrument);
+        let kind = kind_label(instrument.kind);
+        match groups.iter_mut().find(|g| g.kind == kind) {
+            Some(group) => group.instruments.push(link),
+            None => groups.push(LawGroup { kind, instruments: vec![link] }),
+        }
+    }
+    pages.push(page(
+        shared,
+        Some(edition),
+        paths::law_index(id),
+        "law-index.html",
+        "The law and guidance behind this standard".to_string(),
+        "Every Act, regulation and piece of statutory guidance the statements rest on.".to_string(),
+        alternates(shared, id, |e| Some(paths::law_index(&e.id))),
+        PageBody::LawIndex { groups },
+    ));
+    for instrument in &corpus.instruments {
+        let view = law_view(shared, edition, instrument);
+        pages.push(page(
+            shared,
+            Some(edition),
+            paths::law(id, &instrument.id),
+            "law.html",
+            instrument.title.clone(),
+            instrument.summary.clone(),
+            alternates(shared, id, |e| Some(paths::law(&e.id, &instrument.id))),
+            PageBody::Law(Box::new(view)),
+        ));
+    }
+
+    let terms = corpus
+        .terms
+        .iter()
+        .map(|t| TermView {
+            id: t.id.clone(),
+            term: t.term.clone(),
+            abbreviations: t.abbreviations.clone(),
+            text: match edition.glossary {
+                GlossaryStyle::Definition => t.definition.clone(),
+                GlossaryStyle::EasyRead => t.easy_read.clone(),
+            },
+        })
+        .collect();
+    pages.push(page(
+        shared,
+        Some(edition),
+        paths::glossary(id),
+        "glossary.html",
+        "Glossary".to_string(),
+        "What the words and abbreviations in this guidance mean.".to_string(),
+        alternates(shared, id, |e| Some(paths::glossary(&e.id))),
+        PageBody::Glossary { terms },
+    ));
+    pages
+}
+
+fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instrument) -> InstrumentLink {
+    let cited = corpus.cited_by.get(&instrument.id).map_or(0, |c| c.statements.len() + c.recommendations.len());
+    InstrumentLink {
+        id: instrument.id.clone(),
+        title: instrument.title.clone(),
+        summary: instrument.summary.clone(),
+        easy_read: instrument.easy_read.clone(),
+        href: paths::law(edition, &instrument.id),
+        cited,
+    }
+}
+
+fn law_view(shared: &Shared<'_>, edition: &EditionFile, instrument: &Instrument) -> LawView {
+    let corpus = shared.corpus;
+    let cited_by = corpus.cited_by.get(&instrument.id);
+    let statements = cited_by
+        .map(|c| c.statements.iter().filter_map(|&i| corpus.statements.get(i)).map(|s| statement_link(&edition.id, s)).collect())
+        .unwrap_or_default();
+    let recommendations = cited_by
+        .map(|c| c.recommendations.iter().filter_map(|&i| corpus.recommendations.get(i)).map(|r| recommendation_link(shared, r)).collect())
+        .unwrap_or_default();
+    LawView {
+        id: instrument.id.clone(),
+        title: instrument.title.clone(),
+        kind: kind_label(instrument.kind),
+        year: instrument.year,
+        publisher: instrument.publisher.clone(),
+        status: match instrument.status {
+            LegalStatus::InForce => "In force".to_string(),
+            LegalStatus::Superseded => "Superseded".to_string(),
+            LegalStatus::Prospective => "Not yet in force".to_string(),
+        },
+        superseded_by: instrument
+            .superseded_by
+            .as_deref()
+            .and_then(|id| corpus.instrument(id))
+            .map(|i| instrument_link(corpus, &edition.id, i)),
+        url: instrument.url.clone(),
+        summary: instrument.summary.clone(),
+        easy_read: instrument.easy_read.clone(),
+        pinpoints: instrument
+            .pinpoints
+            .iter()
+            .map(|p| PinpointView {
+                key: p.key.clone(),
+                label: p.label.clone(),
+                title: p.title.clone(),
+                url: p.url.clone().unwrap_or_else(|| instrument.url.clone()),
+                status: if p.status == instrument.status { None } else { status_label(p.status) },
+            })
+            .collect(),
+        statements,
+        recommendations,
+    }
+}
+
+fn citations(shared: &Shared<'_>, edition: &EditionFile, cites: &[crate::citation::Citation]) -> Vec<CitationView> {
+    let corpus = shared.corpus;
+    let mut seen_instruments = BTreeSet::new();
+    cites
+        .iter()
+        .filter_map(|citation| {
+            let instrument = corpus.instrument(&citation.instrument)?;
+            match edition.law {
+                LawStyle::Audience if !instrument.audiences.iter().any(|a| a == &edition.id) => return None,
+                // Plain explanations are per instrument, so each appears once.
+                LawStyle::Plain if !seen_instruments.insert(instrument.id.as_str()) => return None,
+                _ => {}
+            }
+            let pinpoint = citation.pinpoint.as_deref().and_then(|key| instrument.pinpoint(key));
+            Some(CitationView {
+                instrument: instrument.id.clone(),
+                instrument_title: instrument.title.clone(),
+                kind: kind_label(instrument.kind),
+                pinpoint_label: pinpoint.map(|p| p.label.clone()),
+                pinpoint_title: pinpoint.and_then(|p| p.title.clone()),
+                url: pinpoint.and_then(|p| p.url.clone()).unwrap_or_else(|| instrument.url.clone()),
+                law_page: paths::law(&edition.id, &instrument.id),
+                summary: instrument.summary.clone(),
+                easy_read: instrument.easy_read.clone(),
+                status: status_label(pinpoint.map_or(instrument.status, |p| p.status)),
+            })
+        })
+        .collect()
+}
+
+fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statement, index: usize) -> StatementView {
+    let corpus = shared.corpus;
+    let id = edition.id.as_str();
+    let lead = match edition.statement_text {
+        StatementText::Full => Some(statement.statement.clone()),
+        StatementText::Plain => Some(statement.plain.clone()),
+        StatementText::Headline => Some(statement.headline.clone()),
+        StatementText::None => None,
+    };
+    let audiences = edition
+        .audiences
+        .iter()
+        .filter_map(|section| {
+            statement.audiences.get(&section.key).map(|html| AudienceView {
+                key: section.key.clone(),
+                heading: section.heading.clone(),
+                html: html.to_string(),
+            })
+        })
+        .collect();
+    let easy_read = if edition.easy_read {
+        statement.easy_read.iter().map(|block| shared.glossary.block(block)).collect()
+    } else {
+        Vec::new()
+    };
+    let recommendations = if edition.recommendations {
+        statement
+            .recommendations
+            .iter()
+            .filter_map(|rid| corpus.recommendation(rid))
+            .map(|r| recommendation_link(shared, r))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let related = if edition.related {
+        statement.related.iter().filter_map(|sid| corpus.statement(sid)).map(|s| statement_link(id, s)).collect()
+    } else {
+        Vec::new()
+    };
+    let full_version = shared
+        .full_edition
+        .filter(|full| full.id != edition.id && edition.statement_text != StatementText::Full)
+        .map(|full| Alternate {
+            edition: full.id.clone(),
+            name: full.name.clone(),
+            href: paths::statement(&full.id, &statement.id),
+            current: false,
+        });
+    StatementView {
+        id: statement.id.clone(),
+        number: statement.number,
+        title: statement.title.clone(),
+        lead,
+        lead_kind: edition.statement_text,
+        headline: statement.headline.clone(),
+        rationale: edition.rationale.then(|| statement.rationale.clone()),
+        measures: edition.measures.then(|| measures_view(&statement.measures)),
+        audiences,
+        who_to_ask: if edition.who_to_ask { statement.who_to_ask.clone() } else { None },
+        easy_read,
+        recommendations,
+        related,
+        law: citations(shared, edition, &statement.cites),
+        previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(id, s)),
+        next: corpus.statements.get(index + 1).map(|s| statement_link(id, s)),
+        full_version,
+    }
+}
+
+fn measures_view(measures: &Measures) -> MeasuresView {
+    MeasuresView { structure: measures.structure.clone(), process: measures.process.clone(), outcome: measures.outcome.clone() }
+}
+
+/// Finds glossary terms and abbreviations in easy-read text, to show them in bold with their
+/// easy-read explanation beside the block, as Easy Read asks.
+struct GlossaryMatcher<'a> {
+    /// (needle, case-sensitive, term), longest needle first so "personal adviser" wins over "adviser".
+    needles: Vec<(String, bool, &'a Term)>,
+}
+
+impl<'a> GlossaryMatcher<'a> {
+    fn new(terms: &'a [Term]) -> Self {
+        let mut needles = Vec::new();
+        for term in terms {
+            needles.push((term.term.to_ascii_lowercase(), false, term));
+            for abbreviation in &term.abbreviations {
+                needles.push((abbreviation.clone(), true, term));
+            }
+        }
+        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        GlossaryMatcher { needles }
+    }
+
+    fn block(&self, block: &crate::model::EasyReadBlock) -> BlockView {
+        let mut explained: Vec<Explained> = Vec::new();
+        let mut used_terms: BTreeSet<&str> = BTreeSet::new();
+        let sentences = block
+            .sentences
+            .iter()
+            .map(|sentence| {
+                let matches = self.find(sentence, &mut used_terms);
+                let mut html = String::new();
+                let mut at = 0;
+                for (range, term) in matches {
+                    html.push_str(&escape(&sentence[at..range.start]));
+                    html.push_str("<strong>");
+                    html.push_str(&escape(&sentence[range.clone()]));
+                    html.push_str("</strong>");
+                    explained.push(Explained { word: sentence[range.clone()].to_string(), meaning: term.easy_read.clone() });
+                    at = range.end;
+                }
+                html.push_str(&escape(&sentence[at..]));
+                html
+            })
+            .collect();
+        BlockView { picture: block.picture.clone(), alt: block.alt.clone(), sentences, explained }
+    }
+
+    /// First occurrence of each not-yet-used term in `text`, at word boundaries, not overlapping.
+    fn find(&self, text: &str, used: &mut BTreeSet<&'a str>) -> Vec<(std::ops::Range<usize>, &'a Term)> {
+        let lower = text.to_ascii_lowercase();
+        let mut taken: Vec<(std::ops::Range<usize>, &'a Term)> = Vec::new();
+        for (needle, case_sensitive, term) in &self.needles {
+            if needle.is_empty() || used.contains(term.id.as_str()) {
+                continue;
+            }
+            let haystack = if *case_sensitive { text } else { lower.as_str() };
+            let mut from = 0;
+            while let Some(found) = haystack[from..].find(needle.as_str()) {
+                let start = from + found;
+                let mut end = start + needle.len();
+                from = end;
+                let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                // Allow a plural "s" after the term.
+                if text[end..].starts_with('s') && !case_sensitive {
+                    let after_s = text[end + 1..].chars().next();
+                    if after_s.is_none_or(|c| !c.is_alphanumeric()) {
+                        end += 1;
+                    }
+                }
+                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                let overlaps = taken.iter().any(|(r, _)| r.start < end && start < r.end);
+                if before_ok && after_ok && !overlaps {
+                    taken.push((start..end, *term));
+                    used.insert(term.id.as_str());
+                    break;
+                }
+            }
+        }
+        taken.sort_by_key(|(r, _)| r.start);
+        taken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EasyReadBlock;
+
+    fn term(id: &str, name: &str, abbreviations: &[&str]) -> Term {
+        Term {
+            id: id.into(),
+            term: name.into(),
+            abbreviations: abbreviations.iter().map(|s| s.to_string()).collect(),
+            definition: "d".into(),
+            easy_read: format!("{name} means this."),
+        }
+    }
+
+    #[test]
+    fn glossary_words_are_bold_once_with_explanations() {
+        let terms = vec![term("sw", "social worker", &[]), term("pa", "personal adviser", &["PA"]), term("ad", "adviser", &[])];
+        let matcher = GlossaryMatcher::new(&terms);
+        let block = EasyReadBlock {
+            picture: "help".into(),
+            alt: "a".into(),
+            sentences: vec!["Your social workers & personal adviser help.".into(), "Your social worker listens.".into()],
+        };
+        let view = matcher.block(&block);
+        assert_eq!(view.sentences[0], "Your <strong>social workers</strong> &amp; <strong>personal adviser</strong> help.");
+        assert_eq!(view.sentences[1], "Your social worker listens.");
+        assert_eq!(view.explained.len(), 2);
+    }
+
+    #[test]
+    fn glossary_matches_whole_words_only() {
+        let terms = vec![term("care", "care", &[])];
+        let matcher = GlossaryMatcher::new(&terms);
+        let block = EasyReadBlock { picture: "p".into(), alt: "a".into(), sentences: vec!["Your carer cares.".into()] };
+        let view = matcher.block(&block);
+        assert_eq!(view.sentences[0], "Your carer <strong>cares</strong>.");
+    }
+
+    #[test]
+    fn root_prefix_follows_depth() {
+        assert_eq!(paths::root_of("index.html"), "");
+        assert_eq!(paths::root_of("carer/statements/qs-1.html"), "../../");
+    }
+}

@@ -1,0 +1,20 @@
+//! guidepress: builds audience editions of guidance from one source, linked to the law.
+//!
+//! The build is one pipeline, one module per stage:
+//! [`load`] (walk and parse) → [`model`] (typed corpus, references resolved) → [`editions`]
+//! (what each edition shows) → [`render`] (Tera) → [`write`] (minify, atomic swap).
+//! [`build`] runs them in order and collects every stage's [`diagnostics`].
+
+pub mod build;
+pub mod citation;
+pub mod diagnostics;
+pub mod editions;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod theme;
+pub mod write;
+pub mod yaml;

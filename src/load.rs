@@ -1,0 +1,568 @@
+//! Stage 1, load: walk the content folder and parse every file, in parallel.
+//!
+//! Each file is parsed on its own; a broken file becomes diagnostics and the rest carry on, so
+//! one run reports every problem. The structs here mirror the file formats documented in
+//! `content/README.md` and refuse unknown fields, so a misspelt field is never silently ignored.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::source::{decode, read_tree, RawFile, Root};
+use crate::yaml;
+
+/// A parsed file together with where it came from, so later stages can point back into it.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub doc: Document,
+}
+
+/// The text of a source file and where its parts start.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's name as shown to the user.
+    pub file: String,
+    /// The whole (normalised) text.
+    pub text: Arc<str>,
+    /// Byte range of the YAML (the whole file, or the front matter).
+    pub yaml: Range<usize>,
+    /// Byte offset where the Markdown body starts (the end of the text when there is none).
+    pub body_start: usize,
+}
+
+impl Document {
+    /// The Markdown body after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Finds `anchors` one after another in the YAML part and returns the span of the last one.
+    /// Used to point a diagnostic at a value the YAML parser gave no position for.
+    pub fn find(&self, anchors: &[&str]) -> Option<Range<usize>> {
+        let mut from = self.yaml.start;
+        let mut found = None;
+        for anchor in anchors {
+            let offset = self.text[from..self.yaml.end].find(anchor)? + from;
+            found = Some(offset..offset + anchor.len());
+            from = offset + anchor.len();
+        }
+        found
+    }
+
+    /// The span of a `key:` line at any indentation, searching from the start of the YAML.
+    pub fn find_key(&self, key: &str) -> Option<Range<usize>> {
+        let yaml = &self.text[self.yaml.clone()];
+        let mut offset = 0;
+        for line in yaml.split_inclusive('\n') {
+            let trimmed = line.trim_start().trim_start_matches("- ");
+            if trimmed.starts_with(key) && trimmed[key.len()..].starts_with(':') {
+                let start = self.yaml.start + offset + (line.len() - trimmed.len());
+                return Some(start..start + key.len());
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// Finds a value after a key: the key's line first, then the value's first appearance after it.
+    pub fn find_value(&self, key: &str, value: &str) -> Option<Range<usize>> {
+        let key_span = self.find_key(key)?;
+        let rest = &self.text[key_span.end..self.yaml.end];
+        match rest.find(value) {
+            Some(i) => Some(key_span.end + i..key_span.end + i + value.len()),
+            None => Some(key_span),
+        }
+    }
+
+    /// A diagnostic located in this file.
+    pub fn diagnostic(&self, base: Diagnostic, span: Option<Range<usize>>) -> Diagnostic {
+        base.in_file(&self.file).at(span)
+    }
+}
+
+/// `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    pub title: String,
+    pub short_title: String,
+    pub publisher: String,
+    pub reference: String,
+    pub version: Scalar,
+    pub date: Scalar,
+    pub language: String,
+    pub editions: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Raw HTML in Markdown is escaped unless this is true.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+/// A value written as text or as a number (`version: 0.3` and `version: "0.3"` both work).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    Text(String),
+    Integer(i64),
+    Float(f64),
+}
+
+impl std::fmt::Display for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scalar::Text(s) => f.write_str(s),
+            Scalar::Integer(i) => write!(f, "{i}"),
+            Scalar::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// A quality statement's front matter; the body is the rationale.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementFile {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub statement: String,
+    pub headline: String,
+    pub plain: String,
+    pub audiences: AudiencesFile,
+    #[serde(default)]
+    pub who_to_ask: Option<String>,
+    pub measures: MeasuresFile,
+    pub easy_read: Vec<EasyReadBlockFile>,
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    pub cites: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+/// What a statement means for each audience (Markdown).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudiencesFile {
+    pub commissioners: String,
+    pub providers: String,
+    pub carers: String,
+    pub young_people: String,
+}
+
+/// Quality measures in three groups.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasuresFile {
+    #[serde(default)]
+    pub structure: Vec<MeasureFile>,
+    #[serde(default)]
+    pub process: Vec<MeasureFile>,
+    #[serde(default)]
+    pub outcome: Vec<MeasureFile>,
+}
+
+/// One quality measure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureFile {
+    pub text: String,
+    #[serde(default)]
+    pub numerator: Option<String>,
+    #[serde(default)]
+    pub denominator: Option<String>,
+    pub data_source: String,
+}
+
+/// One easy-read block: a picture and a few short sentences.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EasyReadBlockFile {
+    pub picture: String,
+    pub alt: String,
+    pub text: String,
+}
+
+/// A recommendation's front matter; the body says what action to take.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationFile {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub topic: String,
+    pub who: Vec<String>,
+    #[serde(default)]
+    pub cites: Vec<String>,
+}
+
+/// `register.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterFile {
+    pub instruments: Vec<InstrumentFile>,
+}
+
+/// The kind of a register entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstrumentKind {
+    Act,
+    Regulations,
+    StatutoryGuidance,
+    Standards,
+    Guidance,
+}
+
+/// Whether a register entry (or a pinpoint) is law now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegalStatus {
+    InForce,
+    Superseded,
+    Prospective,
+}
+
+/// One Act, set of regulations, statutory guidance or standards.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentFile {
+    pub id: String,
+    pub title: String,
+    pub kind: InstrumentKind,
+    pub year: u32,
+    pub publisher: String,
+    pub status: LegalStatus,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+    pub url: String,
+    pub summary: String,
+    pub easy_read: String,
+    #[serde(default)]
+    pub audiences: Option<Vec<String>>,
+    #[serde(default)]
+    pub pinpoints: Vec<PinpointFile>,
+}
+
+/// A part of an instrument that may be cited.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinpointFile {
+    pub key: String,
+    pub label: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub status: Option<LegalStatus>,
+}
+
+/// `glossary.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryFile {
+    pub terms: Vec<TermFile>,
+}
+
+/// One glossary term.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermFile {
+    pub id: String,
+    pub term: String,
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    pub definition: String,
+    pub easy_read: String,
+}
+
+/// An SVG picture supplied with the content.
+#[derive(Debug, Clone)]
+pub struct PictureFile {
+    /// The name editors use: the file name without `.svg`.
+    pub name: String,
+    /// Path relative to the content folder.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub site: Option<Parsed<SiteFile>>,
+    pub register: Option<Parsed<RegisterFile>>,
+    pub glossary: Option<Parsed<GlossaryFile>>,
+    pub statements: Vec<Parsed<StatementFile>>,
+    pub recommendations: Vec<Parsed<RecommendationFile>>,
+    pub pictures: Vec<PictureFile>,
+    /// Ids found in files that failed to parse, so references to them are not reported twice.
+    pub unparsed_ids: BTreeSet<String>,
+    /// Whether `register.yaml` existed but failed to parse (citations are then not checked).
+    pub register_failed: bool,
+    /// The text of every file, for diagnostics.
+    pub sources: SourceMap,
+}
+
+enum Item {
+    Site(Parsed<SiteFile>),
+    Register(Parsed<RegisterFile>),
+    Glossary(Parsed<GlossaryFile>),
+    Statement(Parsed<StatementFile>),
+    Recommendation(Parsed<RecommendationFile>),
+    Picture(PictureFile),
+    Ignored,
+}
+
+struct Outcome {
+    item: Result<Item, Vec<Diagnostic>>,
+    source: Option<(String, Arc<str>)>,
+    kind: FileKind,
+    unparsed_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Site,
+    Register,
+    Glossary,
+    Statement,
+    Recommendation,
+    Picture,
+    Other,
+}
+
+fn classify(rel: &str) -> FileKind {
+    match rel {
+        "site.yaml" => FileKind::Site,
+        "register.yaml" => FileKind::Register,
+        "glossary.yaml" => FileKind::Glossary,
+        _ if rel.starts_with("statements/") && rel.ends_with(".md") => FileKind::Statement,
+        _ if rel.starts_with("recommendations/") && rel.ends_with(".md") => FileKind::Recommendation,
+        _ if rel.starts_with("pictures/") && rel.ends_with(".svg") => FileKind::Picture,
+        _ => FileKind::Other,
+    }
+}
+
+/// Reads and parses the content folder. `display_prefix` is put before each relative path in
+/// messages (normally the folder as the user named it).
+pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) -> LoadedContent {
+    let files = read_tree(root, "content", diagnostics);
+    let outcomes: Vec<Outcome> = files.par_iter().map(|file| parse_file(file, display_prefix)).collect();
+
+    let mut loaded = LoadedContent::default();
+    let mut seen_site = false;
+    for outcome in outcomes {
+        if let Some((name, text)) = outcome.source {
+            loaded.sources.insert(&name, text);
+        }
+        if outcome.kind == FileKind::Site {
+            seen_site = true;
+        }
+        match outcome.item {
+            Ok(Item::Site(site)) => loaded.site = Some(site),
+            Ok(Item::Register(register)) => loaded.register = Some(register),
+            Ok(Item::Glossary(glossary)) => loaded.glossary = Some(glossary),
+            Ok(Item::Statement(statement)) => loaded.statements.push(statement),
+            Ok(Item::Recommendation(recommendation)) => loaded.recommendations.push(recommendation),
+            Ok(Item::Picture(picture)) => loaded.pictures.push(picture),
+            Ok(Item::Ignored) => {}
+            Err(problems) => {
+                if outcome.kind == FileKind::Register {
+                    loaded.register_failed = true;
+                }
+                if let Some(id) = outcome.unparsed_id {
+                    loaded.unparsed_ids.insert(id);
+                }
+                for problem in problems {
+                    diagnostics.push(problem);
+                }
+            }
+        }
+    }
+    if !seen_site && !(matches!(root, Root::Dir(_)) && diagnostics.has_errors() && files.is_empty()) {
+        diagnostics.push(
+            Diagnostic::error("missing-site", format!("there is no site.yaml in {}", root.describe()))
+                .in_file(join(display_prefix, "site.yaml"))
+                .help("every publication needs a site.yaml with its title and the editions to build; see content/README.md"),
+        );
+    }
+    loaded
+}
+
+fn join(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", prefix.trim_end_matches('/'))
+    }
+}
+
+fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
+    let kind = classify(&file.rel);
+    let name = join(display_prefix, &file.rel);
+    if kind == FileKind::Picture {
+        let stem = file.rel.trim_start_matches("pictures/").trim_end_matches(".svg").to_string();
+        return Outcome {
+            item: Ok(Item::Picture(PictureFile { name: stem, rel: file.rel.clone(), bytes: file.bytes.to_vec() })),
+            source: None,
+            kind,
+            unparsed_id: None,
+        };
+    }
+    if kind == FileKind::Other {
+        return Outcome { item: Ok(Item::Ignored), source: None, kind, unparsed_id: None };
+    }
+    let text = match decode(&name, &file.bytes) {
+        Ok(text) => text,
+        Err(diagnostic) => return Outcome { item: Err(vec![diagnostic]), source: None, kind, unparsed_id: None },
+    };
+    let source = Some((name.clone(), text.clone()));
+    let item = match kind {
+        FileKind::Site => parse_yaml_file(&name, &text).map(Item::Site),
+        FileKind::Register => parse_yaml_file(&name, &text).map(Item::Register),
+        FileKind::Glossary => parse_yaml_file(&name, &text).map(Item::Glossary),
+        FileKind::Statement => parse_markdown_file(&name, &text, "statement").map(Item::Statement),
+        FileKind::Recommendation => parse_markdown_file(&name, &text, "recommendation").map(Item::Recommendation),
+        FileKind::Picture | FileKind::Other => Ok(Item::Ignored),
+    };
+    let unparsed_id = if item.is_err() { sniff_id(&text) } else { None };
+    Outcome { item: item.map_err(|d| vec![d]), source, kind, unparsed_id }
+}
+
+/// Best effort: the `id:` of a file that did not parse, so references to it are not also errors.
+fn sniff_id(text: &str) -> Option<String> {
+    text.lines()
+        .take(200)
+        .find_map(|line| line.strip_prefix("id:"))
+        .map(|id| id.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        .filter(|id| !id.is_empty())
+}
+
+fn parse_yaml_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<str>) -> Result<Parsed<T>, Diagnostic> {
+    let doc = Document { file: name.to_string(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", "this file is empty")
+            .in_file(name)
+            .at(Some(0..0))
+            .help("fill it in as content/README.md describes, or delete it"));
+    }
+    parse_yaml_part(&doc).map(|value| Parsed { value, doc })
+}
+
+fn parse_yaml_part<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Diagnostic> {
+    yaml::parse(&doc.text[doc.yaml.clone()]).map_err(|error| {
+        let span = error.offset.map(|o| {
+            let at = doc.yaml.start + o;
+            at..(at + 1).min(doc.text.len()).max(at)
+        });
+        let mut diagnostic = Diagnostic::error("yaml", error.message).in_file(&doc.file).at(span).maybe_help(error.help);
+        if let Some(field) = error.field {
+            diagnostic = diagnostic.field(field);
+        }
+        diagnostic
+    })
+}
+
+/// Splits `---` front matter from the Markdown body and parses the front matter.
+fn parse_markdown_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<str>, what: &str) -> Result<Parsed<T>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", format!("this {what} file is empty"))
+            .in_file(name)
+            .at(Some(0..0))
+            .help(format!("a {what} file starts with front matter between two `---` lines; see content/README.md, or run `guidepress new {what}`")));
+    }
+    let Some(after_open) = text.strip_prefix("---\n") else {
+        let end = text.find('\n').unwrap_or(text.len());
+        return Err(Diagnostic::error("no-front-matter", format!("this {what} file does not start with front matter"))
+            .in_file(name)
+            .at(Some(0..end))
+            .help("put a line of three hyphens `---` first, then the fields, then another `---` line"));
+    };
+    let yaml_start = 4;
+    let close = find_closing_fence(after_open);
+    let Some((yaml_len, body_start)) = close else {
+        return Err(Diagnostic::error("unclosed-front-matter", "the front matter never closes")
+            .in_file(name)
+            .at(Some(0..3))
+            .help("add a line of three hyphens `---` after the last field, before the Markdown body"));
+    };
+    let doc = Document {
+        file: name.to_string(),
+        text: text.clone(),
+        yaml: yaml_start..yaml_start + yaml_len,
+        body_start: yaml_start + body_start,
+    };
+    if doc.text[doc.yaml.clone()].trim().is_empty() {
+        return Err(Diagnostic::error("empty-front-matter", "the front matter is empty")
+            .in_file(name)
+            .at(Some(0..3))
+            .help("add the fields between the two `---` lines; see content/README.md"));
+    }
+    parse_yaml_part(&doc).map(|value| Parsed { value, doc })
+}
+
+/// Finds the closing `---` line. Returns (length of YAML, offset of the body), both relative to
+/// the text after the opening fence.
+fn find_closing_fence(text: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            return Some((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document { file: "f".into(), text: Arc::from(text), yaml: 0..text.len(), body_start: text.len() }
+    }
+
+    #[test]
+    fn closing_fence_is_found() {
+        assert_eq!(find_closing_fence("a: 1\n---\nbody"), Some((5, 9)));
+        assert_eq!(find_closing_fence("a: 1\n---"), Some((5, 8)));
+        assert_eq!(find_closing_fence("a: 1\nb: 2\n"), None);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let text: Arc<str> = Arc::from("---\nid: qs-1\n\nBody text\n");
+        let error = parse_markdown_file::<RecommendationFile>("s.md", &text, "statement").unwrap_err();
+        assert_eq!(error.code, "unclosed-front-matter");
+        assert_eq!(error.span, Some(0..3));
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_front_matter() {
+        let text: Arc<str> = Arc::from("---\nid: rec-1\nnumber: one\n---\nBody\n");
+        let error = parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap_err();
+        let (line, _) = crate::diagnostics::line_column(&text, error.span.unwrap().start);
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn find_value_looks_after_the_key() {
+        let d = doc("id: a\ncites:\n  - x y\n  - children-act s22\nrelated: [b]\n");
+        let span = d.find_value("cites", "children-act s22").unwrap();
+        assert_eq!(&d.text[span], "children-act s22");
+        let span = d.find_key("related").unwrap();
+        assert_eq!(&d.text[span], "related");
+    }
+
+    #[test]
+    fn sniff_id_reads_a_broken_file() {
+        assert_eq!(sniff_id("---\nid: qs-3\ntitle: [\n"), Some("qs-3".into()));
+    }
+}

@@ -1,0 +1,1001 @@
+//! Stage 2, model: the typed corpus. Ids, citations and references are resolved here, Markdown is
+//! rendered once (shared by every edition), and every problem is collected as a diagnostic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+
+use crate::citation::{self, Citation};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::{
+    Document, InstrumentKind, LegalStatus, LoadedContent, MeasureFile, Parsed, PictureFile, StatementFile,
+};
+use crate::markdown::{self, MarkdownOptions};
+
+/// Publication-wide settings from `site.yaml`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Site {
+    pub title: String,
+    pub short_title: String,
+    pub publisher: String,
+    pub reference: String,
+    pub version: String,
+    pub date: String,
+    pub language: String,
+    pub editions: Vec<String>,
+    pub description: String,
+    #[serde(skip)]
+    pub allow_raw_html: bool,
+}
+
+/// A quality statement, resolved.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub statement: String,
+    pub headline: String,
+    pub plain: String,
+    pub audiences: Audiences,
+    pub who_to_ask: Option<String>,
+    pub measures: Measures,
+    pub easy_read: Vec<EasyReadBlock>,
+    pub recommendations: Vec<String>,
+    pub cites: Vec<Citation>,
+    pub related: Vec<String>,
+    /// The rationale (the Markdown body), as HTML.
+    pub rationale: String,
+    /// The file it came from.
+    pub file: String,
+}
+
+/// What a statement means for each audience, as HTML.
+#[derive(Debug, Clone)]
+pub struct Audiences {
+    pub commissioners: String,
+    pub providers: String,
+    pub carers: String,
+    pub young_people: String,
+}
+
+impl Audiences {
+    /// The text for an audience key used in edition files.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        match key {
+            "commissioners" => Some(&self.commissioners),
+            "providers" => Some(&self.providers),
+            "carers" => Some(&self.carers),
+            "young_people" => Some(&self.young_people),
+            _ => None,
+        }
+    }
+
+    /// The audience keys, in order.
+    pub const KEYS: [&'static str; 4] = ["commissioners", "providers", "carers", "young_people"];
+}
+
+/// Quality measures.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Measures {
+    pub structure: Vec<Measure>,
+    pub process: Vec<Measure>,
+    pub outcome: Vec<Measure>,
+}
+
+/// One quality measure.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Measure {
+    pub text: String,
+    pub numerator: Option<String>,
+    pub denominator: Option<String>,
+    /// The measure as a ratio sentence, for process measures.
+    pub ratio: Option<String>,
+    pub data_source: String,
+}
+
+/// An easy-read block.
+#[derive(Debug, Clone)]
+pub struct EasyReadBlock {
+    pub picture: String,
+    pub alt: String,
+    /// One sentence per entry, in order.
+    pub sentences: Vec<String>,
+}
+
+/// A recommendation, resolved.
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub topic: String,
+    pub who: Vec<String>,
+    pub cites: Vec<Citation>,
+    /// What action to take, as HTML.
+    pub action: String,
+    pub file: String,
+}
+
+/// A register entry.
+#[derive(Debug, Clone)]
+pub struct Instrument {
+    pub id: String,
+    pub title: String,
+    pub kind: InstrumentKind,
+    pub year: u32,
+    pub publisher: String,
+    pub status: LegalStatus,
+    pub superseded_by: Option<String>,
+    pub url: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub audiences: Vec<String>,
+    pub pinpoints: Vec<Pinpoint>,
+}
+
+/// A citable part of a register entry.
+#[derive(Debug, Clone)]
+pub struct Pinpoint {
+    pub key: String,
+    pub label: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub status: LegalStatus,
+}
+
+impl Instrument {
+    /// The pinpoint with this key.
+    pub fn pinpoint(&self, key: &str) -> Option<&Pinpoint> {
+        self.pinpoints.iter().find(|p| p.key == key)
+    }
+}
+
+/// A glossary term.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Term {
+    pub id: String,
+    pub term: String,
+    pub abbreviations: Vec<String>,
+    pub definition: String,
+    pub easy_read: String,
+}
+
+/// Who cites a register entry.
+#[derive(Debug, Clone, Default)]
+pub struct CitedBy {
+    /// Indexes into `Corpus::statements`.
+    pub statements: Vec<usize>,
+    /// Indexes into `Corpus::recommendations`.
+    pub recommendations: Vec<usize>,
+}
+
+/// The whole publication, resolved and ready for the editions.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub site: Site,
+    /// Sorted by number.
+    pub statements: Vec<Statement>,
+    /// Sorted by number.
+    pub recommendations: Vec<Recommendation>,
+    /// In register order.
+    pub instruments: Vec<Instrument>,
+    /// Sorted by term.
+    pub terms: Vec<Term>,
+    pub pictures: Vec<PictureFile>,
+    /// Register id to who cites it.
+    pub cited_by: BTreeMap<String, CitedBy>,
+}
+
+impl Corpus {
+    /// The statement with this id.
+    pub fn statement(&self, id: &str) -> Option<&Statement> {
+        self.statements.iter().find(|s| s.id == id)
+    }
+
+    /// The recommendation with this id.
+    pub fn recommendation(&self, id: &str) -> Option<&Recommendation> {
+        self.recommendations.iter().find(|r| r.id == id)
+    }
+
+    /// The register entry with this id.
+    pub fn instrument(&self, id: &str) -> Option<&Instrument> {
+        self.instruments.iter().find(|i| i.id == id)
+    }
+}
+
+/// What the model needs to know about the theme.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFacts {
+    pub pictures: BTreeSet<String>,
+    pub editions: BTreeSet<String>,
+}
+
+/// Most words a pocket headline may have.
+pub const HEADLINE_MAX_WORDS: usize = 25;
+
+/// Builds the corpus from what was loaded, pushing every problem found. Returns `None` only when
+/// there is no usable `site.yaml`.
+pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diagnostics) -> Option<Corpus> {
+    let mut ids = IdRegistry::default();
+    for id in &loaded.unparsed_ids {
+        ids.known_broken.insert(id.clone());
+    }
+
+    let site = loaded.site.as_ref().map(|site| resolve_site(site, theme, diagnostics));
+    let allow_raw_html = site.as_ref().is_some_and(|s| s.allow_raw_html);
+    let md = |heading_offset| MarkdownOptions { allow_raw_html, heading_offset };
+
+    // Register and glossary first: statements and recommendations are checked against them.
+    let mut instruments = Vec::new();
+    if let Some(register) = &loaded.register {
+        for (index, file) in register.value.instruments.iter().enumerate() {
+            let doc = &register.doc;
+            let anchor = format!("id: {}", file.id);
+            let span = doc.find(&[&anchor]).or_else(|| doc.find_key("instruments"));
+            check_id(&file.id, doc, span.clone(), &format!("instruments[{index}].id"), diagnostics);
+            ids.claim(&file.id, "register entry", doc, span.clone(), diagnostics);
+            if !file.url.starts_with("https://") {
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::warning("insecure-url", format!("the address of `{}` does not start with https://", file.id))
+                        .field("url")
+                        .help("use the canonical https:// address (legislation.gov.uk or gov.uk)"),
+                    doc.find(&[&anchor, "url:"]),
+                ));
+            }
+            let mut keys = BTreeSet::new();
+            let mut pinpoints = Vec::new();
+            for pinpoint in &file.pinpoints {
+                if !keys.insert(pinpoint.key.as_str()) {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("duplicate-pinpoint", format!("`{}` lists the pinpoint `{}` twice", file.id, pinpoint.key))
+                            .field("pinpoints")
+                            .help("remove one of them"),
+                        doc.find(&[&anchor, &format!("key: {}", pinpoint.key), &format!("key: {}", pinpoint.key)]),
+                    ));
+                }
+                if pinpoint.key.is_empty() || pinpoint.key.chars().any(char::is_whitespace) {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("bad-pinpoint-key", format!("the pinpoint key `{}` cannot contain spaces", pinpoint.key))
+                            .field("pinpoints.key")
+                            .help("write it without spaces, e.g. `s22C`, `reg5`, `para2.45`"),
+                        doc.find(&[&anchor, &format!("key: {}", pinpoint.key)]),
+                    ));
+                }
+                pinpoints.push(Pinpoint {
+                    key: pinpoint.key.clone(),
+                    label: pinpoint.label.clone(),
+                    title: pinpoint.title.clone(),
+                    url: pinpoint.url.clone(),
+                    status: pinpoint.status.unwrap_or(file.status),
+                });
+            }
+            let audiences = file.audiences.clone().unwrap_or_else(|| vec!["commissioner".to_string()]);
+            for audience in &audiences {
+                if !theme.editions.contains(audience) {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("unknown-edition", format!("`{audience}` is not an edition of this theme"))
+                            .field("audiences")
+                            .maybe_help(did_you_mean(audience, theme.editions.iter().map(String::as_str)))
+                            .help(format!("the editions are: {}", join_list(&theme.editions))),
+                        doc.find(&[&anchor, audience]),
+                    ));
+                }
+            }
+            instruments.push(Instrument {
+                id: file.id.clone(),
+                title: file.title.clone(),
+                kind: file.kind,
+                year: file.year,
+                publisher: file.publisher.clone(),
+                status: file.status,
+                superseded_by: file.superseded_by.clone(),
+                url: file.url.clone(),
+                summary: file.summary.clone(),
+                easy_read: file.easy_read.clone(),
+                audiences,
+                pinpoints,
+            });
+        }
+        // Superseded entries must name a replacement that exists.
+        let known: BTreeSet<&str> = instruments.iter().map(|i| i.id.as_str()).collect();
+        for instrument in &instruments {
+            let anchor = format!("id: {}", instrument.id);
+            match (&instrument.status, &instrument.superseded_by) {
+                (LegalStatus::Superseded, None) => diagnostics.push(register.doc.diagnostic(
+                    Diagnostic::error("missing-replacement", format!("`{}` is superseded but does not say by what", instrument.id))
+                        .field("superseded_by")
+                        .help("add `superseded_by:` with the id of the entry that replaced it"),
+                    register.doc.find(&[&anchor, "status:"]),
+                )),
+                (_, Some(by)) if !known.contains(by.as_str()) => diagnostics.push(register.doc.diagnostic(
+                    Diagnostic::error("unknown-replacement", format!("`{}` is superseded by `{by}`, which is not in the register", instrument.id))
+                        .field("superseded_by")
+                        .maybe_help(did_you_mean(by, known.iter().copied())),
+                    register.doc.find(&[&anchor, "superseded_by:"]),
+                )),
+                _ => {}
+            }
+        }
+    } else if !loaded.register_failed && site.is_some() {
+        diagnostics.push(
+            Diagnostic::error("missing-register", "there is no register.yaml: citations cannot be checked")
+                .in_file("register.yaml")
+                .help("add a register.yaml listing the Acts and guidance the statements cite; see content/README.md"),
+        );
+    }
+
+    let mut terms = Vec::new();
+    if let Some(glossary) = &loaded.glossary {
+        let mut abbreviations: BTreeMap<String, String> = BTreeMap::new();
+        for (index, file) in glossary.value.terms.iter().enumerate() {
+            let doc = &glossary.doc;
+            let anchor = format!("id: {}", file.id);
+            let span = doc.find(&[&anchor]);
+            check_id(&file.id, doc, span.clone(), &format!("terms[{index}].id"), diagnostics);
+            ids.claim(&file.id, "glossary term", doc, span, diagnostics);
+            for abbreviation in &file.abbreviations {
+                if let Some(other) = abbreviations.insert(abbreviation.clone(), file.id.clone()) {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("duplicate-abbreviation", format!("the abbreviation `{abbreviation}` is given for both `{other}` and `{}`", file.id))
+                            .field("abbreviations")
+                            .help("an abbreviation may stand for one term only"),
+                        doc.find(&[&anchor, abbreviation]),
+                    ));
+                }
+            }
+            terms.push(Term {
+                id: file.id.clone(),
+                term: file.term.clone(),
+                abbreviations: file.abbreviations.clone(),
+                definition: file.definition.clone(),
+                easy_read: file.easy_read.clone(),
+            });
+        }
+        terms.sort_by(|a, b| a.term.to_lowercase().cmp(&b.term.to_lowercase()).then(a.id.cmp(&b.id)));
+    }
+
+    let mut picture_names = theme.pictures.clone();
+    for picture in &loaded.pictures {
+        if !citation::is_valid_id(&picture.name) {
+            diagnostics.push(
+                Diagnostic::error("bad-picture-name", format!("the picture file name `{}` is not a valid picture name", picture.name))
+                    .in_file(&picture.rel)
+                    .help(format!("rename it to `pictures/{}.svg`: lower-case letters, digits and hyphens", citation::suggest_id(&picture.name))),
+            );
+        }
+        picture_names.insert(picture.name.clone());
+    }
+
+    // Ids of statements and recommendations, claimed in file order so duplicates are stable.
+    let mut statement_files: Vec<&Parsed<StatementFile>> = loaded.statements.iter().collect();
+    statement_files.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    for parsed in &statement_files {
+        let span = parsed.doc.find_value("id", &parsed.value.id);
+        check_id(&parsed.value.id, &parsed.doc, span.clone(), "id", diagnostics);
+        ids.claim(&parsed.value.id, "statement", &parsed.doc, span, diagnostics);
+    }
+    let mut recommendation_files: Vec<_> = loaded.recommendations.iter().collect();
+    recommendation_files.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
+    for parsed in &recommendation_files {
+        let span = parsed.doc.find_value("id", &parsed.value.id);
+        check_id(&parsed.value.id, &parsed.doc, span.clone(), "id", diagnostics);
+        ids.claim(&parsed.value.id, "recommendation", &parsed.doc, span, diagnostics);
+    }
+    check_numbers(statement_files.iter().map(|p| (p.value.number, &p.doc)), "statement", diagnostics);
+    check_numbers(recommendation_files.iter().map(|p| (p.value.number, &p.doc)), "recommendation", diagnostics);
+
+    let statement_ids: BTreeSet<&str> = statement_files.iter().map(|p| p.value.id.as_str()).collect();
+    let recommendation_ids: BTreeSet<&str> = recommendation_files.iter().map(|p| p.value.id.as_str()).collect();
+    let citations = CitationChecker {
+        instruments: &instruments,
+        skip: loaded.register_failed || loaded.register.is_none(),
+    };
+
+    // Statements and recommendations are independent of each other now: check and render in parallel.
+    let statement_results: Vec<(Statement, Diagnostics)> = statement_files
+        .par_iter()
+        .map(|parsed| {
+            let mut local = Diagnostics::new();
+            let statement = resolve_statement(
+                parsed,
+                &citations,
+                &statement_ids,
+                &recommendation_ids,
+                &ids.known_broken,
+                &picture_names,
+                md(2),
+                &mut local,
+            );
+            (statement, local)
+        })
+        .collect();
+    let mut statements = Vec::with_capacity(statement_results.len());
+    for (statement, local) in statement_results {
+        diagnostics.extend(local);
+        statements.push(statement);
+    }
+    statements.sort_by(|a, b| a.number.cmp(&b.number).then(a.id.cmp(&b.id)));
+
+    let recommendation_results: Vec<(Recommendation, Diagnostics)> = recommendation_files
+        .par_iter()
+        .map(|parsed| {
+            let mut local = Diagnostics::new();
+            let file = &parsed.value;
+            let cites = citations.check_all(&file.cites, &parsed.doc, &mut local);
+            let action = render_markdown(parsed.doc.body(), &parsed.doc, "body", md(2), &mut local);
+            if parsed.doc.body().trim().is_empty() {
+                local.push(parsed.doc.diagnostic(
+                    Diagnostic::error("empty-body", "this recommendation does not say what action to take")
+                        .help("write the action after the closing `---` line"),
+                    Some(parsed.doc.body_start.saturating_sub(4)..parsed.doc.body_start.saturating_sub(1)),
+                ));
+            }
+            if file.who.is_empty() {
+                local.push(parsed.doc.diagnostic(
+                    Diagnostic::error("empty-field", "`who` is empty: say who should take action").field("who"),
+                    parsed.doc.find_key("who"),
+                ));
+            }
+            let recommendation = Recommendation {
+                id: file.id.clone(),
+                number: file.number,
+                title: file.title.clone(),
+                topic: file.topic.clone(),
+                who: file.who.clone(),
+                cites,
+                action,
+                file: parsed.doc.file.clone(),
+            };
+            (recommendation, local)
+        })
+        .collect();
+    let mut recommendations = Vec::with_capacity(recommendation_results.len());
+    for (recommendation, local) in recommendation_results {
+        diagnostics.extend(local);
+        recommendations.push(recommendation);
+    }
+    recommendations.sort_by(|a, b| a.number.cmp(&b.number).then(a.id.cmp(&b.id)));
+
+    let mut cited_by: BTreeMap<String, CitedBy> = instruments.iter().map(|i| (i.id.clone(), CitedBy::default())).collect();
+    for (index, statement) in statements.iter().enumerate() {
+        let unique: BTreeSet<&str> = statement.cites.iter().map(|c| c.instrument.as_str()).collect();
+        for id in unique {
+            if let Some(entry) = cited_by.get_mut(id) {
+                entry.statements.push(index);
+            }
+        }
+    }
+    for (index, recommendation) in recommendations.iter().enumerate() {
+        let unique: BTreeSet<&str> = recommendation.cites.iter().map(|c| c.instrument.as_str()).collect();
+        for id in unique {
+            if let Some(entry) = cited_by.get_mut(id) {
+                entry.recommendations.push(index);
+            }
+        }
+    }
+
+    let mut pictures = loaded.pictures;
+    pictures.sort_by(|a, b| a.name.cmp(&b.name));
+    site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by })
+}
+
+fn join_list(items: &BTreeSet<String>) -> String {
+    items.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+}
+
+fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diagnostics: &mut Diagnostics) -> Site {
+    let file = &parsed.value;
+    let doc = &parsed.doc;
+    if file.editions.is_empty() {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("no-editions", "`editions` is empty, so there is nothing to build")
+                .field("editions")
+                .help(format!("list the editions to build, e.g. [{}]", join_list(&theme.editions))),
+            doc.find_key("editions"),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for edition in &file.editions {
+        if !theme.editions.contains(edition) {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("unknown-edition", format!("the theme has no edition called `{edition}`"))
+                    .field("editions")
+                    .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
+                    .help(format!("the theme's editions are: {}", join_list(&theme.editions))),
+                doc.find_value("editions", edition),
+            ));
+        } else if !seen.insert(edition.as_str()) {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("duplicate-edition", format!("`{edition}` is listed twice")).field("editions").help("list each edition once"),
+                doc.find_value("editions", edition),
+            ));
+        }
+    }
+    let date = file.date.to_string();
+    if !is_iso_date(&date) {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("bad-date", format!("`{date}` is not a date in the form YYYY-MM-DD")).field("date").help("write the date as e.g. 2012-11-01"),
+            doc.find_value("date", &date),
+        ));
+    }
+    let language_ok = {
+        let mut parts = file.language.split('-');
+        let primary = parts.next().unwrap_or("");
+        (2..=3).contains(&primary.len())
+            && primary.chars().all(|c| c.is_ascii_lowercase())
+            && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    };
+    if !language_ok {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("bad-language", format!("`{}` is not a language tag", file.language)).field("language").help("use a tag such as en-GB"),
+            doc.find_value("language", &file.language),
+        ));
+    }
+    Site {
+        title: file.title.clone(),
+        short_title: file.short_title.clone(),
+        publisher: file.publisher.clone(),
+        reference: file.reference.clone(),
+        version: file.version.to_string(),
+        date,
+        language: file.language.clone(),
+        editions: file.editions.iter().filter(|e| theme.editions.contains(*e)).cloned().collect::<Vec<_>>().into_iter().fold(Vec::new(), |mut acc, e| {
+            if !acc.contains(&e) {
+                acc.push(e);
+            }
+            acc
+        }),
+        description: file.description.clone().unwrap_or_default(),
+        allow_raw_html: file.allow_raw_html,
+    }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    let (Ok(_), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
+        return false;
+    };
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+fn check_id(id: &str, doc: &Document, span: Option<std::ops::Range<usize>>, field: &str, diagnostics: &mut Diagnostics) {
+    if !citation::is_valid_id(id) {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("bad-id", format!("`{id}` is not a valid id"))
+                .field(field)
+                .help(format!(
+                    "ids use lower-case letters, digits and single hyphens, starting with a letter (they become file names); try `{}`",
+                    citation::suggest_id(id)
+                )),
+            span,
+        ));
+    }
+}
+
+fn check_numbers<'a>(items: impl Iterator<Item = (u32, &'a Document)>, what: &str, diagnostics: &mut Diagnostics) {
+    let mut seen: BTreeMap<u32, &Document> = BTreeMap::new();
+    for (number, doc) in items {
+        if number == 0 {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("bad-number", format!("a {what} number starts at 1")).field("number"),
+                doc.find_key("number"),
+            ));
+        }
+        if let Some(first) = seen.insert(number, doc) {
+            let (line, _) = first.find_key("number").map_or((1, 1), |s| crate::diagnostics::line_column(&first.text, s.start));
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("duplicate-number", format!("{what} number {number} is also used by {}:{line}", first.file))
+                    .field("number")
+                    .help(format!("give each {what} its own number")),
+                doc.find_key("number"),
+            ));
+        }
+    }
+}
+
+/// Every id in the publication, to find duplicates (including ones that differ only in case).
+#[derive(Default)]
+struct IdRegistry {
+    claimed: BTreeMap<String, (String, String, usize)>,
+    known_broken: BTreeSet<String>,
+}
+
+impl IdRegistry {
+    fn claim(&mut self, id: &str, what: &str, doc: &Document, span: Option<std::ops::Range<usize>>, diagnostics: &mut Diagnostics) {
+        let folded = id.to_lowercase();
+        let line = span.as_ref().map_or(1, |s| crate::diagnostics::line_column(&doc.text, s.start).0);
+        match self.claimed.get(&folded) {
+            Some((other_id, other_file, other_line)) => {
+                let message = if other_id == id {
+                    format!("the id `{id}` is already used by {other_file}:{other_line}")
+                } else {
+                    format!("the id `{id}` differs only in case from `{other_id}` in {other_file}:{other_line}")
+                };
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::error("duplicate-id", message)
+                        .field("id")
+                        .help(format!("ids must be unique across the publication; give this {what} another id")),
+                    span,
+                ));
+            }
+            None => {
+                self.claimed.insert(folded, (id.to_string(), doc.file.clone(), line));
+            }
+        }
+    }
+}
+
+struct CitationChecker<'a> {
+    instruments: &'a [Instrument],
+    /// The register is missing or broken: its own errors say so; don't add one per citation.
+    skip: bool,
+}
+
+impl CitationChecker<'_> {
+    fn check_all(&self, raw: &[String], doc: &Document, diagnostics: &mut Diagnostics) -> Vec<Citation> {
+        raw.iter().filter_map(|text| self.check(text, doc, diagnostics)).collect()
+    }
+
+    fn check(&self, text: &str, doc: &Document, diagnostics: &mut Diagnostics) -> Option<Citation> {
+        let span = doc.find_value("cites", text);
+        let citation = match citation::parse(text) {
+            Ok(c) => c,
+            Err(error) => {
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::error("bad-citation", format!("`{text}` is not a citation: {error}"))
+                        .field("cites")
+                        .help("write the register id, a space, then the pinpoint: e.g. `children-act-1989 s22C`"),
+                    span,
+                ));
+                return None;
+            }
+        };
+        if self.skip {
+            return Some(citation);
+        }
+        let Some(instrument) = self.instruments.iter().find(|i| i.id == citation.instrument) else {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("unknown-citation", format!("`{}` is not in the statutory register", citation.instrument))
+                    .field("cites")
+                    .maybe_help(did_you_mean(&citation.instrument, self.instruments.iter().map(|i| i.id.as_str())))
+                    .help("add the instrument to register.yaml, or cite one that is there"),
+                span,
+            ));
+            return None;
+        };
+        if let Some(key) = &citation.pinpoint {
+            match instrument.pinpoint(key) {
+                None => {
+                    let keys: Vec<&str> = instrument.pinpoints.iter().map(|p| p.key.as_str()).collect();
+                    let listed = if keys.is_empty() { "none".to_string() } else { keys.join(", ") };
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("unknown-pinpoint", format!("`{}` has no pinpoint `{key}` in the register", instrument.id))
+                            .field("cites")
+                            .maybe_help(did_you_mean(key, keys.iter().copied()))
+                            .help(format!("the pinpoints listed for it are: {listed}; add `{key}` to its `pinpoints` in register.yaml if it is right")),
+                        span,
+                    ));
+                    return None;
+                }
+                Some(pinpoint) if pinpoint.status == LegalStatus::Prospective && instrument.status != LegalStatus::Prospective => {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::warning("prospective", format!("{} of {} is not yet in force", pinpoint.label, instrument.title))
+                            .field("cites")
+                            .help("make clear in the text that this provision is not in force yet, or cite the law in force now"),
+                        span.clone(),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        match instrument.status {
+            LegalStatus::Superseded => {
+                let replacement = instrument
+                    .superseded_by
+                    .as_deref()
+                    .and_then(|id| self.instruments.iter().find(|i| i.id == id))
+                    .map(|i| format!("cite `{}` ({}) instead", i.id, i.title))
+                    .unwrap_or_else(|| "cite the instrument that replaced it".to_string());
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::warning("superseded", format!("{} has been superseded", instrument.title)).field("cites").help(replacement),
+                    span,
+                ));
+            }
+            LegalStatus::Prospective => diagnostics.push(doc.diagnostic(
+                Diagnostic::warning("prospective", format!("{} is not yet in force", instrument.title))
+                    .field("cites")
+                    .help("make clear in the text that it is not in force yet"),
+                span,
+            )),
+            LegalStatus::InForce => {}
+        }
+        Some(citation)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_statement(
+    parsed: &Parsed<StatementFile>,
+    citations: &CitationChecker<'_>,
+    statement_ids: &BTreeSet<&str>,
+    recommendation_ids: &BTreeSet<&str>,
+    broken: &BTreeSet<String>,
+    pictures: &BTreeSet<String>,
+    md: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Statement {
+    let file = &parsed.value;
+    let doc = &parsed.doc;
+
+    for (field, value) in [("title", &file.title), ("statement", &file.statement), ("headline", &file.headline), ("plain", &file.plain)] {
+        if value.trim().is_empty() {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("empty-field", format!("`{field}` is empty")).field(field).help(format!("write the {field}")),
+                doc.find_key(field),
+            ));
+        }
+    }
+    let headline_words = file.headline.split_whitespace().count();
+    if headline_words > HEADLINE_MAX_WORDS {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("headline-too-long", format!("the headline has {headline_words} words; the pocket handbook allows {HEADLINE_MAX_WORDS}"))
+                .field("headline")
+                .help("shorten it to one sentence of at most 25 words"),
+            doc.find_key("headline"),
+        ));
+    }
+    if file.cites.is_empty() {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("no-citations", "this statement cites no law or statutory guidance")
+                .field("cites")
+                .help("add at least one citation, e.g. `children-act-1989 s22`"),
+            doc.find_key("cites"),
+        ));
+    }
+    let cites = citations.check_all(&file.cites, doc, diagnostics);
+
+    let mut recommendations = Vec::new();
+    for id in &file.recommendations {
+        if recommendation_ids.contains(id.as_str()) || broken.contains(id) {
+            recommendations.push(id.clone());
+        } else {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("unknown-recommendation", format!("there is no recommendation with the id `{id}`"))
+                    .field("recommendations")
+                    .maybe_help(did_you_mean(id, recommendation_ids.iter().copied())),
+                doc.find_value("recommendations", id),
+            ));
+        }
+    }
+    let mut related = Vec::new();
+    for id in &file.related {
+        if id == &file.id {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("self-reference", "a statement cannot be related to itself").field("related").help(format!("remove `{id}` from `related`")),
+                doc.find_value("related", id),
+            ));
+        } else if statement_ids.contains(id.as_str()) || broken.contains(id) {
+            if !related.contains(id) {
+                related.push(id.clone());
+            }
+        } else {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
+                    .field("related")
+                    .maybe_help(did_you_mean(id, statement_ids.iter().copied())),
+                doc.find_value("related", id),
+            ));
+        }
+    }
+
+    if file.easy_read.is_empty() {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("no-easy-read", "this statement has no easy-read blocks").field("easy_read").help("add at least one block with picture, alt and text"),
+            doc.find_key("easy_read"),
+        ));
+    }
+    let mut easy_read = Vec::new();
+    for (index, block) in file.easy_read.iter().enumerate() {
+        let picture_span = doc.find_value("easy_read", &format!("picture: {}", block.picture));
+        if !pictures.contains(&block.picture) {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("unknown-picture", format!("there is no picture called `{}`", block.picture))
+                    .field(format!("easy_read[{index}].picture"))
+                    .maybe_help(did_you_mean(&block.picture, pictures.iter().map(String::as_str)))
+                    .help("use a picture from themes/default/pictures/pictures.yaml, or add your own SVG to content/pictures/"),
+                picture_span.clone(),
+            ));
+        }
+        if block.alt.trim().is_empty() {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("missing-alt", "this picture has no alt text")
+                    .field(format!("easy_read[{index}].alt"))
+                    .help("say in a few words what the picture shows, for people who cannot see it"),
+                picture_span,
+            ));
+        }
+        let sentences = split_sentences(&block.text);
+        if sentences.is_empty() {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("empty-field", "this easy-read block has no text").field(format!("easy_read[{index}].text")),
+                doc.find_key("easy_read"),
+            ));
+        }
+        easy_read.push(EasyReadBlock { picture: block.picture.clone(), alt: block.alt.clone(), sentences });
+    }
+
+    let measures = Measures {
+        structure: resolve_measures(&file.measures.structure, "structure", doc, diagnostics),
+        process: resolve_measures(&file.measures.process, "process", doc, diagnostics),
+        outcome: resolve_measures(&file.measures.outcome, "outcome", doc, diagnostics),
+    };
+
+    let audiences = Audiences {
+        commissioners: render_markdown(&file.audiences.commissioners, doc, "audiences.commissioners", md, diagnostics),
+        providers: render_markdown(&file.audiences.providers, doc, "audiences.providers", md, diagnostics),
+        carers: render_markdown(&file.audiences.carers, doc, "audiences.carers", md, diagnostics),
+        young_people: render_markdown(&file.audiences.young_people, doc, "audiences.young_people", md, diagnostics),
+    };
+    for key in Audiences::KEYS {
+        if audiences.get(key).is_some_and(|html| html.trim().is_empty()) {
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("empty-field", format!("`audiences.{key}` is empty")).field(format!("audiences.{key}")).help("write what the statement means for this audience"),
+                doc.find_key(key),
+            ));
+        }
+    }
+    if doc.body().trim().is_empty() {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::warning("no-rationale", "this statement has no rationale")
+                .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
+            Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
+        ));
+    }
+    let rationale = render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, diagnostics);
+
+    Statement {
+        id: file.id.clone(),
+        number: file.number,
+        title: file.title.trim().to_string(),
+        statement: file.statement.trim().to_string(),
+        headline: file.headline.trim().to_string(),
+        plain: file.plain.trim().to_string(),
+        audiences,
+        who_to_ask: file.who_to_ask.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        measures,
+        easy_read,
+        recommendations,
+        cites,
+        related,
+        rationale,
+        file: doc.file.clone(),
+    }
+}
+
+fn resolve_measures(files: &[MeasureFile], group: &str, doc: &Document, diagnostics: &mut Diagnostics) -> Vec<Measure> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let field = format!("measures.{group}[{index}]");
+            let span = doc.find_value(group, &first_words(&file.text));
+            let ratio = match (&file.numerator, &file.denominator) {
+                (Some(numerator), Some(denominator)) => {
+                    let first = numerator.split_whitespace().next().unwrap_or("").to_lowercase();
+                    if !["who", "whose", "that", "which", "where", "with", "in"].contains(&first.as_str()) {
+                        diagnostics.push(doc.diagnostic(
+                            Diagnostic::warning("ratio-wording", "this numerator will not read well in the ratio sentence")
+                                .field(format!("{field}.numerator"))
+                                .help("start the numerator with who, whose, that or which: it follows \"Out of all <denominator>, the number ...\""),
+                            doc.find_value(group, numerator.trim()),
+                        ));
+                    }
+                    Some(format!(
+                        "Out of all {}, the number {}.",
+                        denominator.trim().trim_end_matches('.'),
+                        numerator.trim().trim_end_matches('.')
+                    ))
+                }
+                (None, None) => {
+                    if group == "process" {
+                        diagnostics.push(doc.diagnostic(
+                            Diagnostic::error("missing-ratio", "a process measure needs a numerator and a denominator")
+                                .field(field.clone())
+                                .help("add `numerator:` (who is counted) and `denominator:` (out of which group)"),
+                            span.clone(),
+                        ));
+                    }
+                    None
+                }
+                _ => {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("half-ratio", "this measure has only one of numerator and denominator")
+                            .field(field.clone())
+                            .help("give both, or neither"),
+                        span.clone(),
+                    ));
+                    None
+                }
+            };
+            Measure {
+                text: file.text.trim().to_string(),
+                numerator: file.numerator.as_ref().map(|s| s.trim().to_string()),
+                denominator: file.denominator.as_ref().map(|s| s.trim().to_string()),
+                ratio,
+                data_source: file.data_source.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+fn first_words(text: &str) -> String {
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
+fn render_markdown(source: &str, doc: &Document, field: &str, options: MarkdownOptions, diagnostics: &mut Diagnostics) -> String {
+    let rendered = markdown::render(source, options);
+    for refused in rendered.refused {
+        let span = doc.text.find(&refused.target).map(|i| i..i + refused.target.len());
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("unsafe-link", format!("the link target `{}` could run code in a reader's browser", refused.target))
+                .field(field)
+                .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: links are not allowed"),
+            span,
+        ));
+    }
+    rendered.html
+}
+
+/// Splits easy-read text into sentences: one per line, and lines with several sentences split at
+/// sentence ends.
+pub fn split_sentences(text: &str) -> Vec<String> {
+    let mut sentences = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (i, (offset, c)) in chars.iter().enumerate() {
+            let next_is_space = chars.get(i + 1).is_some_and(|(_, n)| n.is_whitespace());
+            if matches!(c, '.' | '?' | '!') && next_is_space {
+                let end = offset + c.len_utf8();
+                let sentence = line[start..end].trim();
+                if !sentence.is_empty() {
+                    sentences.push(sentence.to_string());
+                }
+                start = end;
+            }
+        }
+        let rest = line[start..].trim();
+        if !rest.is_empty() {
+            sentences.push(rest.to_string());
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_on_lines_and_stops() {
+        assert_eq!(
+            split_sentences("You can ask. We will help.\nCall us?\n\n  Done  "),
+            vec!["You can ask.", "We will help.", "Call us?", "Done"]
+        );
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert!(is_iso_date("2012-11-01"));
+        assert!(!is_iso_date("1/11/2012"));
+        assert!(!is_iso_date("2012-13-01"));
+    }
+}

@@ -1,0 +1,139 @@
+//! Stage 4, render: every planned page through Tera, in parallel.
+//!
+//! Templates are parsed once. Each page names `<edition>/<kind>.html`; when the theme has no
+//! edition-specific template, the shared `<kind>.html` is used, so editions differ by data and
+//! only override the templates whose layout really differs.
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::editions::Page;
+use crate::theme::Template;
+
+/// A rendered page.
+#[derive(Debug)]
+pub struct RenderedPage {
+    pub path: String,
+    pub html: String,
+}
+
+/// Parses the theme's templates. Syntax errors name the template and line.
+pub fn templates(templates: &[Template], theme_label: &str, diagnostics: &mut Diagnostics) -> Option<Tera> {
+    let mut tera = Tera::default();
+    // Parse one at a time so that every broken template is reported, not only the first.
+    let mut ok = true;
+    for template in templates {
+        let mut single = Tera::default();
+        if let Err(error) = single.add_raw_template(&template.name, &template.text) {
+            // Errors from a lone template that only fail because a parent is missing are
+            // reported below, when all templates are added together.
+            let chain = error_chain(&error);
+            if !chain.contains("not found") && !chain.contains("isn't loaded") {
+                ok = false;
+                diagnostics.push(template_error(theme_label, &template.name, &error, &template.text));
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let all: Vec<(&str, &str)> = templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
+    if let Err(error) = tera.add_raw_templates(all) {
+        diagnostics.push(
+            Diagnostic::error("template", error_chain(&error))
+                .in_file(theme_label.to_string())
+                .help("fix the template named in the message"),
+        );
+        return None;
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Some(tera)
+}
+
+fn template_error(theme_label: &str, name: &str, error: &tera::Error, text: &str) -> Diagnostic {
+    let chain = error_chain(error);
+    let file = format!("{}/templates/{name}", theme_label.trim_end_matches('/'));
+    // Tera's parse errors carry " --> line:column"; use it to underline the place.
+    let span = chain.find("--> ").and_then(|i| {
+        let rest = &chain[i + 4..];
+        let mut parts = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        let line: usize = parts.next()?.parse().ok()?;
+        let column: usize = parts.next()?.parse().ok()?;
+        let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+        let at = (line_start + column.saturating_sub(1)).min(text.len());
+        Some(at..(at + 1).min(text.len()))
+    });
+    let detail = chain.lines().skip(1).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    Diagnostic::error("template", format!("template {name} has a syntax error: {}", first_line(&chain)))
+        .in_file(file)
+        .at(span)
+        .help(if detail.is_empty() { "check the {% %} and {{ }} tags on this line against the Tera documentation".to_string() } else { detail })
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// The whole cause chain of a Tera error, one cause per line.
+pub fn error_chain(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push('\n');
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Renders every page in parallel. Failures become diagnostics naming the template.
+pub fn render(tera: &Tera, pages: &[Page], theme_label: &str, diagnostics: &mut Diagnostics) -> Vec<RenderedPage> {
+    let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
+    let results: Vec<Result<RenderedPage, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let template = if names.contains(page.template.as_str()) {
+                page.template.as_str()
+            } else {
+                page.template.rsplit('/').next().unwrap_or(page.template.as_str())
+            };
+            if !names.contains(template) {
+                return Err(Diagnostic::error("missing-template", format!("the theme has no template {template} (needed for {})", page.path))
+                    .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
+                    .help(format!("add templates/{template}, or templates/{}", page.template)));
+            }
+            let context = Context::from_serialize(&page.context).map_err(|error| {
+                Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
+            })?;
+            tera.render(template, &context)
+                .map(|html| RenderedPage { path: page.path.clone(), html })
+                .map_err(|error| {
+                    let chain = error_chain(&error);
+                    let help = if chain.contains("not found in context") {
+                        "the template uses a variable that this page does not have; check its name against the page context described in themes/default/README.md"
+                    } else {
+                        "fix the template named in the message"
+                    };
+                    Diagnostic::error("template", format!("rendering {} with {template} failed: {}", page.path, chain.replace('\n', ": ")))
+                        .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
+                        .help(help)
+                })
+        })
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    // Report a broken template once, not once per page that uses it.
+    let mut reported = std::collections::BTreeSet::new();
+    for result in results {
+        match result {
+            Ok(page) => rendered.push(page),
+            Err(diagnostic) => {
+                let key = (diagnostic.file.clone(), diagnostic.message.split(" failed: ").nth(1).map(str::to_string));
+                if reported.insert(key) {
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+    }
+    rendered
+}

@@ -1,0 +1,234 @@
+//! Where files come from: a folder on disk, or the sample publication and default theme built
+//! into the binary. Both give the same thing: a sorted list of text-ready files with names
+//! relative to the root, so the stages after this never touch the file system.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rust_embed::Embed;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{line_column, Diagnostic, Diagnostics};
+
+/// Content files larger than this are refused rather than read: no guidance file is this big,
+/// and reading it would only cost memory.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The sample publication, built into the binary.
+#[derive(Embed)]
+#[folder = "content/"]
+pub struct SampleContent;
+
+/// The default theme, built into the binary.
+#[derive(Embed)]
+#[folder = "themes/default/"]
+pub struct DefaultTheme;
+
+/// A root folder of files.
+#[derive(Debug, Clone)]
+pub enum Root {
+    /// A folder on disk.
+    Dir(PathBuf),
+    /// The built-in sample content.
+    SampleContent,
+    /// The built-in default theme.
+    DefaultTheme,
+}
+
+impl Root {
+    /// How the root is named in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Root::Dir(path) => path.display().to_string(),
+            Root::SampleContent => "the built-in sample publication".to_string(),
+            Root::DefaultTheme => "the built-in default theme".to_string(),
+        }
+    }
+}
+
+/// One file of a root, read into memory.
+#[derive(Debug, Clone)]
+pub struct RawFile {
+    /// Path relative to the root, with `/` separators.
+    pub rel: String,
+    /// The bytes as read.
+    pub bytes: Cow<'static, [u8]>,
+}
+
+/// Lists and reads every file under `root`, in parallel, sorted by path. Problems (unreadable
+/// files, symlinks leaving the root, loops, oversized files) become diagnostics; the rest is read.
+pub fn read_tree(root: &Root, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawFile> {
+    match root {
+        Root::Dir(path) => read_dir(path, label, diagnostics),
+        Root::SampleContent => embedded::<SampleContent>(),
+        Root::DefaultTheme => embedded::<DefaultTheme>(),
+    }
+}
+
+fn embedded<E: Embed>() -> Vec<RawFile> {
+    let mut names: Vec<Cow<'static, str>> = E::iter().collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            E::get(&name).map(|file| RawFile { rel: name.to_string(), bytes: file.data })
+        })
+        .collect()
+}
+
+fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawFile> {
+    let canonical_root = match root.canonicalize() {
+        Ok(path) => path,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error("missing-folder", format!("the {label} folder {} cannot be opened: {error}", root.display()))
+                    .help(format!("check the path, or pass the right folder with --{label}")),
+            );
+            return Vec::new();
+        }
+    };
+    let mut paths = Vec::new();
+    for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let rel = error.path().map(|p| relative(root, p)).unwrap_or_else(|| label.to_string());
+                let message = if error.loop_ancestor().is_some() {
+                    "this symbolic link makes a loop: it points to a folder that contains it".to_string()
+                } else {
+                    format!("this cannot be read: {}", io_reason(&error))
+                };
+                diagnostics.push(
+                    Diagnostic::error("unreadable", message)
+                        .in_file(rel)
+                        .help("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        let rel = relative(root, entry.path());
+        if rel.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            match entry.path().canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {}
+                Ok(target) => {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "symlink-outside",
+                            format!("this symbolic link points outside the {label} folder, to {}", target.display()),
+                        )
+                        .in_file(rel)
+                        .help(format!("copy the file into the {label} folder instead of linking to it")),
+                    );
+                    continue;
+                }
+                Err(error) => {
+                    diagnostics.push(
+                        Diagnostic::error("unreadable", format!("this symbolic link cannot be followed: {error}"))
+                            .in_file(rel)
+                            .help("remove the broken link"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if entry.file_type().is_file() {
+            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FILE_BYTES {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "file-too-large",
+                        format!("this file is {} MB; guidepress reads files of up to {} MB", size / 1_000_000, MAX_FILE_BYTES / 1_048_576),
+                    )
+                    .in_file(rel)
+                    .help("split it into smaller files, or move it out of the folder"),
+                );
+                continue;
+            }
+            paths.push((rel, entry.into_path()));
+        }
+    }
+    let results: Vec<Result<RawFile, Diagnostic>> = paths
+        .into_par_iter()
+        .map(|(rel, path)| match std::fs::read(&path) {
+            Ok(bytes) => Ok(RawFile { rel, bytes: Cow::Owned(bytes) }),
+            Err(error) => Err(Diagnostic::error("unreadable", format!("this file cannot be read: {error}"))
+                .in_file(rel)
+                .help("check that the file exists and that you are allowed to read it")),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    files
+}
+
+fn io_reason(error: &walkdir::Error) -> String {
+    error.io_error().map(|e| e.to_string()).unwrap_or_else(|| error.to_string())
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Turns a file's bytes into text: UTF-8 checked, byte-order mark dropped, CRLF made LF (which
+/// keeps line numbers the same). Invalid UTF-8 is a diagnostic naming the line.
+pub fn decode(display_name: &str, bytes: &[u8]) -> Result<Arc<str>, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+            Ok(Arc::from(text))
+        }
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, column) = line_column(&prefix, prefix.len());
+            Err(Diagnostic::error(
+                "invalid-utf8",
+                format!("this file is not valid UTF-8 text: the byte at line {line}, column {column} is not a character"),
+            )
+            .in_file(display_name)
+            .help("save the file as UTF-8 in your editor (\"Save with encoding\" or similar)"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_drops_bom_and_crlf() {
+        let text = decode("x", b"\xEF\xBB\xBFa: 1\r\nb: 2\r\n").unwrap();
+        assert_eq!(&*text, "a: 1\nb: 2\n");
+    }
+
+    #[test]
+    fn decode_reports_invalid_utf8_line() {
+        let error = decode("x.md", b"ok\nstill ok\nbad \xFF here").unwrap_err();
+        assert!(error.message.contains("line 3"), "{}", error.message);
+        assert_eq!(error.file.as_deref(), Some("x.md"));
+    }
+
+    #[test]
+    fn embedded_sample_has_site_yaml() {
+        let files = embedded::<SampleContent>();
+        assert!(files.iter().any(|f| f.rel == "site.yaml"));
+        let mut sorted: Vec<_> = files.iter().map(|f| f.rel.clone()).collect();
+        sorted.sort();
+        assert_eq!(sorted, files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,160 @@
+//! The theme: templates, edition files, pictures and static assets, read into memory once.
+//!
+//! A theme folder holds `templates/` (Tera), `editions/*.yaml` (what each edition shows),
+//! `pictures/` (SVG pictograms listed in `pictures.yaml`) and `assets/` (copied as they are).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::editions::EditionFile;
+use crate::load::Document;
+use crate::source::{decode, read_tree, Root};
+use crate::yaml;
+
+/// A template's name (its path under `templates/`) and text.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub text: String,
+}
+
+/// A picture the theme ships.
+#[derive(Debug, Clone)]
+pub struct ThemePicture {
+    pub alt: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under `assets/`.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a theme provides.
+#[derive(Debug, Default)]
+pub struct Theme {
+    pub templates: Vec<Template>,
+    /// Sorted by `order`, then id.
+    pub editions: Vec<EditionFile>,
+    pub pictures: BTreeMap<String, ThemePicture>,
+    pub assets: Vec<Asset>,
+    pub sources: SourceMap,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PicturesFile {
+    pictures: Vec<PictureEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PictureEntry {
+    name: String,
+    alt: String,
+    source: String,
+    licence: String,
+}
+
+/// Reads a theme. `display_prefix` is put before each relative path in messages.
+pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) -> Theme {
+    let files = read_tree(root, "theme", diagnostics);
+    let mut theme = Theme::default();
+    let mut svgs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut pictures_list: Option<(PicturesFile, Document)> = None;
+    for file in &files {
+        let display = format!("{}/{}", display_prefix.trim_end_matches('/'), file.rel);
+        if let Some(name) = file.rel.strip_prefix("templates/") {
+            match decode(&display, &file.bytes) {
+                Ok(text) => {
+                    theme.sources.insert(&display, text.clone());
+                    theme.templates.push(Template { name: name.to_string(), text: text.to_string() });
+                }
+                Err(d) => diagnostics.push(d),
+            }
+        } else if let Some(name) = file.rel.strip_prefix("editions/").filter(|n| n.ends_with(".yaml")) {
+            let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
+            theme.sources.insert(&display, text.clone());
+            let doc = Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
+            match yaml::parse::<EditionFile>(&text) {
+                Ok(edition) => {
+                    let stem = name.trim_end_matches(".yaml");
+                    if edition.id != stem {
+                        diagnostics.push(doc.diagnostic(
+                            Diagnostic::error("edition-id", format!("the edition file {name} has the id `{}`", edition.id))
+                                .field("id")
+                                .help(format!("an edition's id is its file name: write `id: {stem}` or rename the file")),
+                            doc.find_key("id"),
+                        ));
+                    }
+                    theme.editions.push(edition);
+                }
+                Err(error) => diagnostics.push(
+                    Diagnostic::error("yaml", error.message)
+                        .in_file(&display)
+                        .at(error.offset.map(|o| o..o + 1))
+                        .maybe_help(error.help),
+                ),
+            }
+        } else if file.rel == "pictures/pictures.yaml" {
+            let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
+            theme.sources.insert(&display, text.clone());
+            let doc = Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
+            match yaml::parse::<PicturesFile>(&text) {
+                Ok(list) => pictures_list = Some((list, doc)),
+                Err(error) => diagnostics.push(
+                    Diagnostic::error("yaml", error.message)
+                        .in_file(&display)
+                        .at(error.offset.map(|o| o..o + 1))
+                        .maybe_help(error.help),
+                ),
+            }
+        } else if let Some(name) = file.rel.strip_prefix("pictures/").and_then(|n| n.strip_suffix(".svg")) {
+            svgs.insert(name.to_string(), file.bytes.to_vec());
+        } else if let Some(rel) = file.rel.strip_prefix("assets/") {
+            theme.assets.push(Asset { rel: rel.to_string(), bytes: file.bytes.to_vec() });
+        }
+    }
+    if let Some((list, doc)) = pictures_list {
+        for entry in list.pictures {
+            let anchor = format!("name: {}", entry.name);
+            if entry.source.trim().is_empty() || entry.licence.trim().is_empty() {
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::error("picture-licence", format!("the picture `{}` does not record its source and licence", entry.name))
+                        .help("fill in `source` and `licence`: a theme may only ship pictures it is allowed to"),
+                    doc.find(&[&anchor]),
+                ));
+            }
+            match svgs.remove(&entry.name) {
+                Some(bytes) => {
+                    theme.pictures.insert(entry.name, ThemePicture { alt: entry.alt, bytes });
+                }
+                None => diagnostics.push(doc.diagnostic(
+                    Diagnostic::error("missing-picture-file", format!("pictures.yaml lists `{}` but there is no pictures/{}.svg", entry.name, entry.name))
+                        .help("add the SVG file or remove the entry"),
+                    doc.find(&[&anchor]),
+                )),
+            }
+        }
+    }
+    for name in svgs.keys() {
+        diagnostics.push(
+            Diagnostic::warning("unlisted-picture", format!("pictures/{name}.svg is not listed in pictures.yaml, so it is not used"))
+                .in_file(format!("{}/pictures/{name}.svg", display_prefix.trim_end_matches('/')))
+                .help("add it to pictures.yaml with its alt text, source and licence"),
+        );
+    }
+    if theme.templates.is_empty() && !files.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("no-templates", format!("{} has no templates/ folder", root.describe()))
+                .help("a theme needs templates/ with at least base.html and the page templates; copy themes/default to start"),
+        );
+    }
+    theme.editions.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
+    theme
+}

@@ -1,0 +1,263 @@
+//! Stage 5, write: minify, write everything into a fresh folder beside the output, then swap it
+//! in. Until the swap the old output is untouched, so a failed or interrupted build loses nothing.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// A file to publish: path relative to the output folder, and its bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The file guidepress leaves in every output folder it creates, so it can tell its own output
+/// from a folder it must not replace.
+pub const MARKER: &str = ".guidepress-output";
+
+const STAGING_TAG: &str = ".guidepress-staging-";
+const RETIRED_TAG: &str = ".guidepress-retired-";
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder is one guidepress must not replace.
+    Refused { reason: String, help: String },
+    /// The file system failed.
+    Io { action: String, path: PathBuf, error: io::Error },
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Refused { reason, .. } => f.write_str(reason),
+            WriteError::Io { action, path, error } => write!(f, "could not {action} {}: {error}", path.display()),
+        }
+    }
+}
+
+fn io_error(action: &str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
+    let action = action.to_string();
+    let path = path.to_path_buf();
+    move |error| WriteError::Io { action, path, error }
+}
+
+/// Minifies HTML pages; other files pass through. Same input, same bytes.
+pub fn minify(files: Vec<OutputFile>) -> Vec<OutputFile> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = false;
+    cfg.minify_js = false;
+    files
+        .into_par_iter()
+        .map(|file| {
+            if file.path.ends_with(".html") {
+                OutputFile { bytes: minify_html::minify(&file.bytes, &cfg), path: file.path }
+            } else {
+                file
+            }
+        })
+        .collect()
+}
+
+/// Checks that `output` is a folder guidepress may replace: not a source folder or an ancestor
+/// of one, and either absent, empty, or made by guidepress (unless `force`).
+pub fn check_output_folder(output: &Path, protected: &[&Path], force: bool) -> Result<(), WriteError> {
+    let absolute = absolute(output);
+    for folder in protected {
+        let folder = absolute_existing(folder);
+        if folder.starts_with(&absolute) {
+            return Err(WriteError::Refused {
+                reason: format!(
+                    "the output folder {} is, or contains, {}; building there would destroy your sources",
+                    output.display(),
+                    folder.display()
+                ),
+                help: "choose an output folder of its own, such as output/, with --output".to_string(),
+            });
+        }
+    }
+    if absolute.parent().is_none() {
+        return Err(WriteError::Refused {
+            reason: format!("the output folder {} is the root of the file system", output.display()),
+            help: "choose an output folder of its own, such as output/, with --output".to_string(),
+        });
+    }
+    if output.exists() && !force {
+        if !output.is_dir() {
+            return Err(WriteError::Refused {
+                reason: format!("the output path {} is a file, not a folder", output.display()),
+                help: "remove the file or choose another --output".to_string(),
+            });
+        }
+        let has_marker = output.join(MARKER).is_file();
+        let empty = fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !has_marker && !empty {
+            return Err(WriteError::Refused {
+                reason: format!("the output folder {} already has files that guidepress did not write", output.display()),
+                help: "choose an empty or new folder with --output, or pass --force to replace it".to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    // The output may not exist yet: canonicalise its nearest existing ancestor.
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            _ => break,
+        }
+    }
+    let mut result = absolute_existing(&existing);
+    for name in rest.into_iter().rev() {
+        result.push(name);
+    }
+    result
+}
+
+fn absolute_existing(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Writes `files` into a staging folder beside `output` and swaps it in.
+pub fn publish(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_string());
+    remove_leftovers(&parent, &name);
+
+    let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io_error("remove", &staging))?;
+    }
+    fs::create_dir(&staging).map_err(io_error("create", &staging))?;
+    let written = write_all(&staging, files);
+    if let Err(error) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+
+    if output.exists() {
+        if swap(&staging, output).is_ok() {
+            // The staging path now holds the previous output.
+            fs::remove_dir_all(&staging).map_err(io_error("remove the previous output at", &staging))?;
+        } else {
+            let retired = parent.join(format!(".{name}{RETIRED_TAG}{}", std::process::id()));
+            fs::rename(output, &retired).map_err(io_error("move aside", output))?;
+            if let Err(error) = fs::rename(&staging, output) {
+                // Put the old output back rather than leave nothing.
+                let _ = fs::rename(&retired, output);
+                let _ = fs::remove_dir_all(&staging);
+                return Err(io_error("move into place", output)(error));
+            }
+            fs::remove_dir_all(&retired).map_err(io_error("remove", &retired))?;
+        }
+    } else {
+        fs::rename(&staging, output).map_err(io_error("move into place", output))?;
+    }
+    Ok(())
+}
+
+fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p))).collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        fs::create_dir_all(folder).map_err(io_error("create", folder))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = root.join(&file.path);
+        fs::write(&path, &file.bytes).map_err(io_error("write", &path))
+    })?;
+    let marker = root.join(MARKER);
+    fs::write(&marker, b"This folder is written by guidepress. It is replaced on every build.\n").map_err(io_error("write", &marker))
+}
+
+/// Swaps two folders in one step where the system allows it.
+#[cfg(target_os = "linux")]
+fn swap(a: &Path, b: &Path) -> io::Result<()> {
+    rustix::fs::renameat_with(rustix::fs::CWD, a, rustix::fs::CWD, b, rustix::fs::RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+/// Removes staging and retired folders left by builds that were killed, but not those of a build
+/// still running.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}{STAGING_TAG}"), format!(".{name}{RETIRED_TAG}")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else { continue };
+        let alive = pid.parse::<u32>().is_ok_and(|pid| pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn publish_replaces_the_previous_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        publish(&out, &[file("a/index.html", "one"), file("old.html", "x")]).unwrap();
+        publish(&out, &[file("a/index.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn refuses_folders_it_did_not_make() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("precious.txt"), "keep").unwrap();
+        assert!(matches!(check_output_folder(&out, &[], false), Err(WriteError::Refused { .. })));
+        assert!(check_output_folder(&out, &[], true).is_ok());
+    }
+
+    #[test]
+    fn refuses_a_parent_of_the_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        fs::create_dir(&content).unwrap();
+        assert!(matches!(check_output_folder(dir.path(), &[&content], true), Err(WriteError::Refused { .. })));
+        assert!(matches!(check_output_folder(&content, &[&content], true), Err(WriteError::Refused { .. })));
+    }
+
+    #[test]
+    fn leftovers_of_dead_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!(".output{STAGING_TAG}999999999"));
+        fs::create_dir(&stale).unwrap();
+        publish(&dir.path().join("output"), &[file("index.html", "x")]).unwrap();
+        assert!(!stale.exists());
+    }
+}

@@ -90,18 +90,22 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the fix.
+    /// Adds a fix. A second fix is appended, so a "did you mean" and a general hint both show.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        let help = help.into();
+        self.help = Some(match self.help.take() {
+            Some(first) => format!("{first}; {help}"),
+            None => help,
+        });
         self
     }
 
-    /// Sets the fix only if one is given.
-    pub fn maybe_help(mut self, help: Option<String>) -> Self {
-        if help.is_some() {
-            self.help = help;
+    /// Adds a fix only if one is given.
+    pub fn maybe_help(self, help: Option<String>) -> Self {
+        match help {
+            Some(help) => self.help(help),
+            None => self,
         }
-        self
     }
 }
 

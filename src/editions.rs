@@ -489,6 +489,8 @@ fn edition_view(edition: &EditionFile) -> EditionView {
     }
 }
 
+// One call site per page kind; a struct for these would only rename the arguments.
+#[allow(clippy::too_many_arguments)]
 fn page(shared: &Shared<'_>, edition: Option<&EditionFile>, path: String, template: &str, title: String, description: String, alternates: Vec<Alternate>, body: PageBody) -> Page {
     let template = match edition {
         Some(e) => format!("{}/{template}", e.id),
@@ -803,7 +805,9 @@ fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statem
         })
         .collect();
     let easy_read = if edition.easy_read {
-        statement.easy_read.iter().map(|block| shared.glossary.block(block)).collect()
+        // A word is explained beside the first block that uses it, and bold wherever it appears.
+        let mut explained_on_page = BTreeSet::new();
+        statement.easy_read.iter().map(|block| shared.glossary.block(block, &mut explained_on_page)).collect()
     } else {
         Vec::new()
     };
@@ -876,7 +880,7 @@ impl<'a> GlossaryMatcher<'a> {
         GlossaryMatcher { needles }
     }
 
-    fn block(&self, block: &crate::model::EasyReadBlock) -> BlockView {
+    fn block(&self, block: &crate::model::EasyReadBlock, explained_on_page: &mut BTreeSet<&'a str>) -> BlockView {
         let mut explained: Vec<Explained> = Vec::new();
         let mut used_terms: BTreeSet<&str> = BTreeSet::new();
         let sentences = block
@@ -891,7 +895,9 @@ impl<'a> GlossaryMatcher<'a> {
                     html.push_str("<strong>");
                     html.push_str(&escape(&sentence[range.clone()]));
                     html.push_str("</strong>");
-                    explained.push(Explained { word: sentence[range.clone()].to_string(), meaning: term.easy_read.clone() });
+                    if explained_on_page.insert(term.id.as_str()) {
+                        explained.push(Explained { word: sentence[range.clone()].to_string(), meaning: term.easy_read.clone() });
+                    }
                     at = range.end;
                 }
                 html.push_str(&escape(&sentence[at..]));
@@ -961,10 +967,22 @@ mod tests {
             alt: "a".into(),
             sentences: vec!["Your social workers & personal adviser help.".into(), "Your social worker listens.".into()],
         };
-        let view = matcher.block(&block);
+        let view = matcher.block(&block, &mut BTreeSet::new());
         assert_eq!(view.sentences[0], "Your <strong>social workers</strong> &amp; <strong>personal adviser</strong> help.");
         assert_eq!(view.sentences[1], "Your social worker listens.");
         assert_eq!(view.explained.len(), 2);
+    }
+
+    #[test]
+    fn a_word_is_explained_once_per_page() {
+        let terms = vec![term("hh", "health history", &[])];
+        let matcher = GlossaryMatcher::new(&terms);
+        let block = EasyReadBlock { picture: "p".into(), alt: "a".into(), sentences: vec!["Your health history.".into()] };
+        let mut page = BTreeSet::new();
+        assert_eq!(matcher.block(&block, &mut page).explained.len(), 1);
+        let second = matcher.block(&block, &mut page);
+        assert_eq!(second.explained.len(), 0);
+        assert!(second.sentences[0].contains("<strong>health history</strong>"));
     }
 
     #[test]
@@ -972,7 +990,8 @@ mod tests {
         let terms = vec![term("care", "care", &[])];
         let matcher = GlossaryMatcher::new(&terms);
         let block = EasyReadBlock { picture: "p".into(), alt: "a".into(), sentences: vec!["Your carer cares.".into()] };
-        let view = matcher.block(&block);
+        let mut page = BTreeSet::new();
+        let view = matcher.block(&block, &mut page);
         assert_eq!(view.sentences[0], "Your carer <strong>cares</strong>.");
     }
 

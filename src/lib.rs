@@ -1,3 +1,6 @@
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// Diagnostics are returned on the cold path, once per problem; boxing them buys nothing.
+#![allow(clippy::result_large_err)]
 //! guidepress: builds audience editions of guidance from one source, linked to the law.
 //!
 //! The build is one pipeline, one module per stage:

@@ -385,7 +385,9 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
             }
         }
     }
-    if !seen_site && !(matches!(root, Root::Dir(_)) && diagnostics.has_errors() && files.is_empty()) {
+    // When the folder itself could not be read, that error says it all.
+    let folder_unreadable = matches!(root, Root::Dir(_)) && files.is_empty() && diagnostics.has_errors();
+    if !seen_site && !folder_unreadable {
         diagnostics.push(
             Diagnostic::error("missing-site", format!("there is no site.yaml in {}", root.describe()))
                 .in_file(join(display_prefix, "site.yaml"))

@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 //! The `guidepress` command.
 
 use std::io::{IsTerminal, Write};

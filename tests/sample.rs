@@ -1,0 +1,270 @@
+//! The sample publication: the real binary builds it, and the output is complete, linked,
+//! deterministic and self-contained.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+const EDITIONS: [&str; 4] = ["commissioner", "carer", "easy-read", "pocket"];
+
+fn build_sample(out: &Path) -> std::process::Output {
+    let output = build(&repo(), &repo().join("content"), out, &[]);
+    assert!(output.status.success(), "sample build failed:\n{}", stderr(&output));
+    output
+}
+
+fn statement_ids() -> Vec<String> {
+    let mut ids = Vec::new();
+    for entry in fs::read_dir(repo().join("content/statements")).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let id = text.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().trim().to_string();
+        ids.push(id);
+    }
+    ids.sort();
+    ids
+}
+
+#[test]
+fn sample_builds_every_edition_with_all_twelve_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = build_sample(&out);
+    let summary = stdout(&output);
+    assert!(summary.contains("built 4 editions"), "{summary}");
+    assert!(summary.contains("commissioner"), "{summary}");
+    assert!(out.join("index.html").is_file());
+    let ids = statement_ids();
+    assert_eq!(ids.len(), 12, "{ids:?}");
+    for edition in EDITIONS {
+        assert!(out.join(edition).join("index.html").is_file(), "{edition} home");
+        assert!(out.join(edition).join("glossary.html").is_file(), "{edition} glossary");
+        assert!(out.join(edition).join("law/index.html").is_file(), "{edition} law index");
+        for id in &ids {
+            assert!(out.join(edition).join(format!("statements/{id}.html")).is_file(), "{edition}/{id}");
+        }
+    }
+    let landing = fs::read_to_string(out.join("index.html")).unwrap();
+    for edition in EDITIONS {
+        assert!(landing.contains(&format!("{edition}/index.html")), "landing links to {edition}");
+    }
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_sample(&out);
+    let files = snapshot(&out);
+    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (path, bytes) in &files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            ids.insert(path, attribute_values(&html, "id").into_iter().collect());
+        }
+    }
+    let mut checked = 0;
+    let mut broken = Vec::new();
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        let mut links = attribute_values(&html, "href");
+        links.extend(attribute_values(&html, "src"));
+        for link in links {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{path}: root-relative link {link} breaks from a subfolder");
+            let (target, fragment) = link.split_once('#').map_or((link.as_str(), None), |(t, f)| (t, Some(f)));
+            let mut parts: Vec<&str> = path.split('/').collect();
+            parts.pop();
+            for segment in target.split('/').filter(|s| !s.is_empty() && *s != ".") {
+                if segment == ".." {
+                    assert!(parts.pop().is_some(), "{path}: {link} climbs out of the output");
+                } else {
+                    parts.push(segment);
+                }
+            }
+            let resolved = if target.is_empty() { path.clone() } else { parts.join("/") };
+            checked += 1;
+            if !files.contains_key(&resolved) {
+                broken.push(format!("{path} -> {link}"));
+            } else if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                if !ids.get(resolved.as_str()).is_some_and(|set| set.contains(fragment)) {
+                    broken.push(format!("{path} -> {link} (no such fragment)"));
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    build_sample(&dir.path().join("a"));
+    build_sample(&dir.path().join("b"));
+    let a = snapshot(&dir.path().join("a"));
+    let b = snapshot(&dir.path().join("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn statement_pages_link_to_the_same_statement_in_every_other_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_sample(&out);
+    for id in statement_ids() {
+        for edition in EDITIONS {
+            let html = fs::read_to_string(out.join(edition).join(format!("statements/{id}.html"))).unwrap();
+            let links = attribute_values(&html, "href");
+            for other in EDITIONS.iter().filter(|e| **e != edition) {
+                let expected = format!("../../{other}/statements/{id}.html");
+                assert!(links.contains(&expected), "{edition}/{id} lacks a link to {expected}");
+            }
+        }
+    }
+}
+
+#[test]
+fn law_pages_list_every_statement_that_cites_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_sample(&out);
+    let register = fs::read_to_string(repo().join("content/register.yaml")).unwrap();
+    let instruments: Vec<String> =
+        register.lines().filter_map(|l| l.trim_start().strip_prefix("- id: ")).map(|s| s.trim().to_string()).collect();
+    assert!(instruments.len() >= 15, "register has {} entries", instruments.len());
+    let mut cited_somewhere = 0;
+    for entry in fs::read_dir(repo().join("content/statements")).unwrap() {
+        let text = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let id = text.lines().find_map(|l| l.strip_prefix("id: ")).unwrap().trim().to_string();
+        let front = text.split("\n---").next().unwrap();
+        let cites: Vec<&str> = front
+            .split("\ncites:")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .take_while(|l| l.trim_start().starts_with("- "))
+            .map(|l| l.trim_start().trim_start_matches("- ").split_whitespace().next().unwrap())
+            .collect();
+        assert!(!cites.is_empty(), "{id} cites nothing");
+        for instrument in cites {
+            for edition in EDITIONS {
+                let page = fs::read_to_string(out.join(edition).join(format!("law/{instrument}.html"))).unwrap();
+                assert!(page.contains(&format!("statements/{id}.html")), "{edition}/law/{instrument} does not list {id}");
+            }
+            cited_somewhere += 1;
+        }
+    }
+    assert!(cited_somewhere >= 12);
+}
+
+#[test]
+fn pocket_handbook_is_a_small_fraction_of_the_commissioner_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_sample(&out);
+    let text_of = |edition: &str| -> usize {
+        statement_ids()
+            .iter()
+            .map(|id| {
+                let html = fs::read_to_string(out.join(edition).join(format!("statements/{id}.html"))).unwrap();
+                let main = html.split("<main").nth(1).unwrap().split("</main>").next().unwrap();
+                visible_words(main)
+            })
+            .sum()
+    };
+    let pocket = text_of("pocket");
+    let commissioner = text_of("commissioner");
+    assert!(pocket * 8 < commissioner, "pocket {pocket} words vs commissioner {commissioner}");
+}
+
+fn visible_words(html: &str) -> usize {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().count()
+}
+
+#[test]
+fn easy_read_shows_pictures_and_explains_hard_words_without_legal_citations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_sample(&out);
+    let mut explained = 0;
+    for id in statement_ids() {
+        let html = fs::read_to_string(out.join(format!("easy-read/statements/{id}.html"))).unwrap();
+        let main = html.split("<main").nth(1).unwrap();
+        assert!(main.contains("class=er-picture"), "{id} has pictures");
+        for alt in attribute_values(main, "alt") {
+            assert!(!alt.trim().is_empty(), "{id} has an image without alt text");
+        }
+        assert!(!main.contains("legislation.gov.uk"), "{id}: the easy-read page links straight to legislation");
+        assert!(main.contains("This is the law that says") || main.contains("This is a guide that says"), "{id}: no plain law explanation");
+        explained += main.matches("class=er-words").count();
+    }
+    assert!(explained > 0, "no hard words were explained anywhere");
+}
+
+#[test]
+fn commissioner_edition_shows_process_measures_as_ratios() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    build_sample(&out);
+    for id in statement_ids() {
+        let html = fs::read_to_string(out.join(format!("commissioner/statements/{id}.html"))).unwrap();
+        assert!(html.contains("Measured as a ratio:"), "{id}");
+        assert!(html.contains("Out of all "), "{id}");
+        assert!(!html.contains("Numerator"), "{id} still shows numerator/denominator labels");
+    }
+}
+
+#[test]
+fn the_built_in_sample_builds_where_there_is_no_content_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = guidepress(dir.path()).arg("build").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("built-in sample"), "{}", stderr(&output));
+    assert!(dir.path().join("output/easy-read/statements/qs-1.html").is_file());
+    assert!(dir.path().join("output/.guidepress-output").is_file());
+}
+
+#[test]
+fn sample_content_keeps_the_exact_wording_of_the_twelve_draft_statements() {
+    let seed_path = repo().join("../shared/seeds/001_7928576fb9d003c5.txt");
+    let seed = fs::read_to_string(&seed_path)
+        .unwrap_or_else(|e| panic!("the field-testing report is needed for this check at {}: {e}", seed_path.display()));
+    let seed_lines: BTreeSet<&str> = seed.lines().map(str::trim).collect();
+    let mut numbers = BTreeSet::new();
+    for entry in fs::read_dir(repo().join("content/statements")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let front = text.split("\n---").next().unwrap();
+        let value: serde_yaml::Value = serde_yaml::from_str(front.trim_start_matches("---\n")).unwrap();
+        let wording = value["statement"].as_str().unwrap().trim().to_string();
+        assert!(seed_lines.contains(wording.as_str()), "{}: the statement wording is not the field-tested wording", path.display());
+        numbers.insert(value["number"].as_u64().unwrap());
+    }
+    assert_eq!(numbers, (1..=12).collect());
+}

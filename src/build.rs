@@ -1,13 +1,15 @@
 //! The build pipeline: load → model → editions → render → write, with every stage's diagnostics
-//! collected. Nothing is written unless every stage succeeded.
+//! collected. Nothing is written unless every stage succeeded. `build`, `check` and `serve` all
+//! run this one pipeline; `serve` passes the previous site so that only affected pages render.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
-use crate::editions::{self, paths};
+use crate::editions::{self, paths, EditionSet, Page};
 use crate::model::{self, ThemeFacts};
+use crate::review::Coverage;
 use crate::source::Root;
 use crate::write::{self, OutputFile, WriteError};
 use crate::{load, links, render, theme};
@@ -25,6 +27,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace an output folder that guidepress did not create.
     pub force: bool,
+    /// Count warnings as errors (also set by `strict: true` in site.yaml).
+    pub strict: bool,
 }
 
 /// How a build ended.
@@ -38,6 +42,8 @@ pub struct BuildReport {
     pub write_error: Option<WriteError>,
     /// Notes for the user, such as "building the built-in sample".
     pub notes: Vec<String>,
+    /// Whether warnings were counted as errors.
+    pub strict: bool,
 }
 
 /// What was written.
@@ -45,7 +51,7 @@ pub struct BuildReport {
 pub struct Summary {
     /// Pages per edition, in site order.
     pub pages_per_edition: Vec<(String, usize)>,
-    /// Pages outside any edition (the landing page).
+    /// Pages outside any edition (the landing page and reports).
     pub other_pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -92,16 +98,41 @@ pub fn theme_root(option: &Option<PathBuf>, notes: &mut Vec<String>) -> (Root, S
     }
 }
 
-/// The files a build would write, and the diagnostics of getting them; shared by `build` and
-/// (later) `check` and `serve`.
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
+/// A site ready to write: every output file, and what is needed to rebuild it incrementally.
+#[derive(Debug, Default, Clone)]
+pub struct Site {
+    /// Output path to bytes (pages minified).
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// Page path to the source files it shows.
+    pub dependencies: BTreeMap<String, Vec<String>>,
+    /// Page path to the fragment ids on it.
+    pub ids: BTreeMap<String, BTreeSet<String>>,
     pub pages_per_edition: Vec<(String, usize)>,
     pub other_pages: usize,
+    /// `strict: true` in site.yaml.
+    pub strict: bool,
+    /// Which editions have their own, current text for each statement.
+    pub coverage: Coverage,
+    /// Pages rendered by this run (all of them, unless it was incremental).
+    pub rendered: Vec<String>,
 }
 
-/// Runs the pipeline up to (not including) writing.
-pub fn render_site(options: &BuildOptions, diagnostics: &mut Diagnostics, sources: &mut SourceMap, notes: &mut Vec<String>) -> Option<Rendered> {
+/// What changed since the previous site, for an incremental rebuild.
+pub struct Changes<'a> {
+    pub previous: &'a Site,
+    /// Source files (as named in diagnostics) that changed, appeared or disappeared.
+    pub files: &'a BTreeSet<String>,
+}
+
+/// Runs the pipeline up to (not including) writing. With `changes`, pages whose sources did not
+/// change are taken from the previous site instead of being rendered again.
+pub fn render_site(
+    options: &BuildOptions,
+    changes: Option<&Changes<'_>>,
+    diagnostics: &mut Diagnostics,
+    sources: &mut SourceMap,
+    notes: &mut Vec<String>,
+) -> Option<Site> {
     let (content, content_label) = content_root(&options.content, notes);
     let (theme_source, theme_label) = theme_root(&options.theme, notes);
 
@@ -132,41 +163,123 @@ pub fn render_site(options: &BuildOptions, diagnostics: &mut Diagnostics, source
         _ => return None,
     };
 
-    let pages = editions::plan(&corpus, &theme.editions, options.base_url.as_deref());
-    let rendered = render::render(&tera, &pages, &theme_label, diagnostics);
+    let edition_set = EditionSet::new(&corpus, &theme.editions, options.base_url.as_deref());
+    let pages = edition_set.pages();
+    let dependencies: BTreeMap<String, Vec<String>> = pages
+        .iter()
+        .map(|page| (page.path.clone(), edition_set.dependencies(page).into_iter().map(str::to_string).collect()))
+        .collect();
+
+    // Everything outside content/statements, content/recommendations, register and glossary
+    // (site.yaml, the theme, pictures) can touch every page: then render all.
+    let to_render: Vec<&Page> = match changes {
+        Some(changes) if !touches_everything(changes.files, &dependencies, &changes.previous.dependencies, &corpus) => pages
+            .iter()
+            .filter(|page| {
+                let previous_dependencies = changes.previous.dependencies.get(&page.path);
+                previous_dependencies.is_none()
+                    || !changes.previous.files.contains_key(&page.path)
+                    || dependencies.get(&page.path).is_some_and(|d| d.iter().any(|f| changes.files.contains(f)))
+                    || previous_dependencies.is_some_and(|d| d.iter().any(|f| changes.files.contains(f)))
+            })
+            .collect(),
+        _ => pages.iter().collect(),
+    };
+    let rendered = render::render(&tera, &edition_set, &to_render, &theme_label, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
 
-    let mut files: Vec<OutputFile> = Vec::with_capacity(rendered.len() + theme.assets.len() + theme.pictures.len());
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for asset in &theme.assets {
-        files.push(OutputFile { path: format!("assets/{}", asset.rel), bytes: asset.bytes.clone() });
+        files.insert(format!("assets/{}", asset.rel), asset.bytes.clone());
     }
     let mut pictures: BTreeMap<&str, &[u8]> = theme.pictures.iter().map(|(name, p)| (name.as_str(), p.bytes.as_slice())).collect();
     for picture in &corpus.pictures {
         pictures.insert(&picture.name, &picture.bytes);
     }
     for (name, bytes) in pictures {
-        files.push(OutputFile { path: paths::picture(name), bytes: bytes.to_vec() });
+        files.insert(paths::picture(name), bytes.to_vec());
     }
-    let other_files: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let page_texts: Vec<(String, &str)> = rendered.iter().map(|p| (p.path.clone(), p.html.as_str())).collect();
-    links::check(&page_texts, &other_files, diagnostics);
+    let coverage = crate::review::coverage(&corpus, &theme.editions);
+    let report = crate::review::coverage_page(&coverage, &corpus);
+    for page in &pages {
+        files.insert(page.path.clone(), Vec::new());
+    }
+    files.insert(report.0.clone(), Vec::new());
+
+    let mut ids: BTreeMap<String, BTreeSet<String>> = match changes {
+        Some(changes) => changes.previous.ids.clone(),
+        None => BTreeMap::new(),
+    };
+    let page_paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    ids.retain(|path, _| page_paths.contains(path.as_str()));
+    for page in &rendered {
+        ids.insert(page.path.clone(), links::ids(&page.html));
+    }
+    let all_paths: BTreeSet<String> = files.keys().cloned().collect();
+    let mut page_texts: Vec<(String, &str)> = rendered.iter().map(|p| (p.path.clone(), p.html.as_str())).collect();
+    page_texts.push((report.0.clone(), report.1.as_str()));
+    links::check(&page_texts, &all_paths, &ids, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
 
+    let rendered_paths: Vec<String> = rendered.iter().map(|p| p.path.clone()).collect();
+    let mut new_pages: Vec<OutputFile> = rendered.into_iter().map(|p| OutputFile { path: p.path, bytes: p.html.into_bytes() }).collect();
+    new_pages.push(OutputFile { path: report.0, bytes: report.1.into_bytes() });
+    for file in write::minify(new_pages) {
+        files.insert(file.path, file.bytes);
+    }
+    if let Some(changes) = changes {
+        for page in &pages {
+            if !rendered_paths.contains(&page.path) {
+                if let Some(bytes) = changes.previous.files.get(&page.path) {
+                    files.insert(page.path.clone(), bytes.clone());
+                }
+            }
+        }
+    }
+
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut other_pages = 0;
-    for page in &rendered {
-        match page.path.split_once('/') {
-            Some((edition, _)) => *counts.entry(edition).or_default() += 1,
-            None => other_pages += 1,
+    let mut other_pages = 1; // the coverage report
+    for page in &pages {
+        match page.kind {
+            editions::PageKind::Landing => other_pages += 1,
+            _ => *counts.entry(page.path.split('/').next().unwrap_or("")).or_default() += 1,
         }
     }
     let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
-    files.extend(rendered.into_iter().map(|p| OutputFile { path: p.path, bytes: p.html.into_bytes() }));
-    Some(Rendered { files: write::minify(files), pages_per_edition, other_pages })
+    Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths })
+}
+
+/// Whether a change can affect pages beyond what page dependencies record.
+fn touches_everything(
+    changed: &BTreeSet<String>,
+    dependencies: &BTreeMap<String, Vec<String>>,
+    previous: &BTreeMap<String, Vec<String>>,
+    corpus: &model::Corpus,
+) -> bool {
+    let known: BTreeSet<&str> = dependencies.values().chain(previous.values()).flatten().map(String::as_str).collect();
+    let content_files: BTreeSet<&str> = corpus
+        .statements
+        .iter()
+        .map(|s| s.file.as_str())
+        .chain(corpus.recommendations.iter().map(|r| r.file.as_str()))
+        .chain(corpus.register_file.as_deref())
+        .chain(corpus.glossary_file.as_deref())
+        .collect();
+    changed.iter().any(|file| !known.contains(file.as_str()) && !content_files.contains(file.as_str()) && !is_removed_content(file))
+}
+
+fn is_removed_content(file: &str) -> bool {
+    file.contains("/statements/") || file.contains("/recommendations/")
+}
+
+/// Whether this run fails: errors, or warnings under strict mode.
+pub fn fails(diagnostics: &Diagnostics, strict: bool) -> bool {
+    let (errors, warnings) = diagnostics.counts();
+    errors > 0 || (strict && warnings > 0)
 }
 
 /// Builds the site into `options.output`.
@@ -175,6 +288,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let mut diagnostics = Diagnostics::new();
     let mut sources = SourceMap::default();
     let mut notes = Vec::new();
+    let report = |diagnostics, sources, notes, written, write_error, strict| BuildReport { diagnostics, sources, written, write_error, notes, strict };
 
     // Refuse a dangerous output folder before doing any work.
     let mut protected: Vec<PathBuf> = Vec::new();
@@ -185,31 +299,42 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
     let protected_refs: Vec<&Path> = protected.iter().filter(|p| p.exists()).map(PathBuf::as_path).collect();
     if let Err(error) = write::check_output_folder(&options.output, &protected_refs, options.force) {
-        return BuildReport { diagnostics, sources, written: None, write_error: Some(error), notes };
+        return report(diagnostics, sources, notes, None, Some(error), options.strict);
     }
 
-    let rendered = render_site(options, &mut diagnostics, &mut sources, &mut notes);
-    let Some(rendered) = rendered else {
+    let site = render_site(options, None, &mut diagnostics, &mut sources, &mut notes);
+    let Some(site) = site else {
         if !diagnostics.has_errors() {
             diagnostics.push(Diagnostic::error("internal", "the build stopped without saying why").help("please report this as a bug"));
         }
-        return BuildReport { diagnostics, sources, written: None, write_error: None, notes };
+        return report(diagnostics, sources, notes, None, None, options.strict);
     };
-    let files = rendered.files.len();
-    match write::publish(&options.output, &rendered.files) {
-        Ok(()) => BuildReport {
-            diagnostics,
-            sources,
-            written: Some(Summary {
-                pages_per_edition: rendered.pages_per_edition,
-                other_pages: rendered.other_pages,
-                files,
+    let strict = options.strict || site.strict;
+    if fails(&diagnostics, strict) {
+        return report(diagnostics, sources, notes, None, None, strict);
+    }
+    let files: Vec<OutputFile> = site.files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect();
+    let count = files.len();
+    match write::publish(&options.output, &files) {
+        Ok(()) => {
+            let summary = Summary {
+                pages_per_edition: site.pages_per_edition,
+                other_pages: site.other_pages,
+                files: count,
                 elapsed: started.elapsed(),
                 output: options.output.clone(),
-            }),
-            write_error: None,
-            notes,
-        },
-        Err(error) => BuildReport { diagnostics, sources, written: None, write_error: Some(error), notes },
+            };
+            report(diagnostics, sources, notes, Some(summary), None, strict)
+        }
+        Err(error) => report(diagnostics, sources, notes, None, Some(error), strict),
     }
+}
+
+/// Checks everything a build checks, without writing.
+pub fn check(options: &BuildOptions) -> (Diagnostics, SourceMap, Vec<String>, Option<Site>) {
+    let mut diagnostics = Diagnostics::new();
+    let mut sources = SourceMap::default();
+    let mut notes = Vec::new();
+    let site = render_site(options, None, &mut diagnostics, &mut sources, &mut notes);
+    (diagnostics, sources, notes, site)
 }

@@ -75,6 +75,19 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.contains("--")
 }
 
+/// Ids that are valid but may not be used: `index` is the name of the folder pages that list
+/// statements, recommendations and the law, and the others are device names that Windows will not
+/// let a file be called (whatever its extension), so a site holding them could not be copied there.
+pub const RESERVED_IDS: &[&str] = &[
+    "index", "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Whether `id` is one of the [`RESERVED_IDS`].
+pub fn is_reserved_id(id: &str) -> bool {
+    RESERVED_IDS.contains(&id)
+}
+
 /// A valid id made from any text, to suggest when an id is invalid.
 pub fn suggest_id(text: &str) -> String {
     let mut out = String::new();
@@ -124,5 +137,14 @@ mod tests {
         assert!(!is_valid_id(""));
         assert_eq!(suggest_id("QS 1: Warm care!"), "qs-1-warm-care");
         assert_eq!(suggest_id("../../etc"), "etc");
+    }
+
+    #[test]
+    fn reserved_ids_are_valid_but_reserved() {
+        for id in ["index", "con", "nul", "lpt9"] {
+            assert!(is_valid_id(id) && is_reserved_id(id), "{id}");
+        }
+        assert!(!is_reserved_id("qs-1"));
+        assert!(!is_reserved_id("index-of-terms"));
     }
 }

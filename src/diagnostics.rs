@@ -248,6 +248,37 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Every diagnostic as JSON, with 1-based line and column where the file's text is known.
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let items: Vec<serde_json::Value> = self
+            .sorted()
+            .into_iter()
+            .map(|d| {
+                let position = |offset: usize| {
+                    d.file.as_ref().and_then(|f| sources.get(f)).map(|text| line_column(text, offset))
+                };
+                let start = d.span.as_ref().and_then(|s| position(s.start));
+                let end = d.span.as_ref().and_then(|s| position(s.end));
+                serde_json::json!({
+                    "severity": d.severity.to_string(),
+                    "code": d.code,
+                    "message": d.message,
+                    "file": d.file,
+                    "line": start.map(|p| p.0),
+                    "column": start.map(|p| p.1),
+                    "end_line": end.map(|p| p.0),
+                    "end_column": end.map(|p| p.1),
+                    "field": d.field,
+                    "help": d.help,
+                })
+            })
+            .collect();
+        let (errors, warnings) = self.counts();
+        serde_json::json!({ "errors": errors, "warnings": warnings, "diagnostics": items })
+    }
+}
+
 /// The closest of `candidates` to `wanted`, if it is close enough to be a likely misspelling.
 pub fn closest<'a, I>(wanted: &str, candidates: I) -> Option<&'a str>
 where

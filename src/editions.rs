@@ -104,15 +104,30 @@ pub struct AudienceSection {
     pub heading: String,
 }
 
-/// A page to render: where it goes, which template, and its context.
-#[derive(Debug)]
+/// A page to render: where it goes, which template, and what it shows. The context is built
+/// from the kind only when the page is rendered, so planning every page is cheap and a rebuild
+/// can render just the pages that changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// Output path, relative to the output folder, with `/` separators.
     pub path: String,
-    /// Template name (under `templates/`).
+    /// Template name (under `templates/`); the shared template is used when the theme has no
+    /// edition-specific one.
     pub template: String,
-    /// The context given to the template.
-    pub context: PageContext,
+    pub kind: PageKind,
+}
+
+/// What a page shows. Numbers index the built editions and the corpus's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageKind {
+    Landing,
+    EditionHome { edition: usize },
+    Statement { edition: usize, statement: usize },
+    Recommendations { edition: usize },
+    Recommendation { edition: usize, recommendation: usize },
+    LawIndex { edition: usize },
+    Law { edition: usize, instrument: usize },
+    Glossary { edition: usize },
 }
 
 /// Context shared by every page.
@@ -422,8 +437,8 @@ fn status_label(status: LegalStatus) -> Option<String> {
     }
 }
 
-/// Everything the editions stage needs, computed once for all editions.
-struct Shared<'a> {
+/// The editions of one corpus: plans the pages, and builds each page's context on demand.
+pub struct EditionSet<'a> {
     corpus: &'a Corpus,
     site: SiteView,
     editions: Vec<&'a EditionFile>,
@@ -434,30 +449,288 @@ struct Shared<'a> {
     full_edition: Option<&'a EditionFile>,
     /// `--base-url`, ending in `/`.
     base_url: Option<String>,
+    /// For each statement, the statements that list it as related.
+    related_to: Vec<Vec<usize>>,
 }
 
-/// Plans every page of every edition the site builds, plus the landing page.
-pub fn plan(corpus: &Corpus, definitions: &[EditionFile], base_url: Option<&str>) -> Vec<Page> {
-    let editions: Vec<&EditionFile> = corpus
-        .site
-        .editions
-        .iter()
-        .filter_map(|id| definitions.iter().find(|d| &d.id == id))
-        .collect();
-    let shared = Shared {
-        corpus,
-        site: site_view(corpus),
-        recommendation_edition: editions.iter().find(|e| e.recommendations).map(|e| e.id.as_str()),
-        full_edition: editions.iter().copied().find(|e| e.statement_text == StatementText::Full),
-        editions,
-        glossary: GlossaryMatcher::new(&corpus.terms),
-        base_url: base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
-    };
-    let mut pages = vec![landing_page(&shared)];
-    for edition in &shared.editions {
-        pages.extend(edition_pages(&shared, edition));
+impl<'a> EditionSet<'a> {
+    /// The editions the site builds, in site order.
+    pub fn new(corpus: &'a Corpus, definitions: &'a [EditionFile], base_url: Option<&str>) -> Self {
+        let editions: Vec<&EditionFile> = corpus
+            .site
+            .editions
+            .iter()
+            .filter_map(|id| definitions.iter().find(|d| &d.id == id))
+            .collect();
+        let mut related_to = vec![Vec::new(); corpus.statements.len()];
+        for (index, statement) in corpus.statements.iter().enumerate() {
+            for related in &statement.related {
+                if let Some(target) = corpus.statements.iter().position(|s| &s.id == related) {
+                    related_to[target].push(index);
+                }
+            }
+        }
+        EditionSet {
+            corpus,
+            site: site_view(corpus),
+            recommendation_edition: editions.iter().find(|e| e.recommendations).map(|e| e.id.as_str()),
+            full_edition: editions.iter().copied().find(|e| e.statement_text == StatementText::Full),
+            editions,
+            glossary: GlossaryMatcher::new(&corpus.terms),
+            base_url: base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
+            related_to,
+        }
     }
-    pages
+
+    /// Every page of every edition, plus the landing page, in a stable order.
+    pub fn pages(&self) -> Vec<Page> {
+        let corpus = self.corpus;
+        let mut pages = vec![Page { path: "index.html".to_string(), template: "landing.html".to_string(), kind: PageKind::Landing }];
+        for (e, edition) in self.editions.iter().enumerate() {
+            let id = edition.id.as_str();
+            let template = |name: &str| format!("{id}/{name}");
+            pages.push(Page { path: paths::edition_home(id), template: template("index.html"), kind: PageKind::EditionHome { edition: e } });
+            for (s, statement) in corpus.statements.iter().enumerate() {
+                pages.push(Page {
+                    path: paths::statement(id, &statement.id),
+                    template: template("statement.html"),
+                    kind: PageKind::Statement { edition: e, statement: s },
+                });
+            }
+            if edition.recommendations {
+                pages.push(Page { path: paths::recommendations(id), template: template("recommendations.html"), kind: PageKind::Recommendations { edition: e } });
+                for (r, recommendation) in corpus.recommendations.iter().enumerate() {
+                    pages.push(Page {
+                        path: paths::recommendation(id, &recommendation.id),
+                        template: template("recommendation.html"),
+                        kind: PageKind::Recommendation { edition: e, recommendation: r },
+                    });
+                }
+            }
+            pages.push(Page { path: paths::law_index(id), template: template("law-index.html"), kind: PageKind::LawIndex { edition: e } });
+            for (i, instrument) in corpus.instruments.iter().enumerate() {
+                pages.push(Page { path: paths::law(id, &instrument.id), template: template("law.html"), kind: PageKind::Law { edition: e, instrument: i } });
+            }
+            pages.push(Page { path: paths::glossary(id), template: template("glossary.html"), kind: PageKind::Glossary { edition: e } });
+        }
+        pages
+    }
+
+    /// The source files (as named in diagnostics) whose content a page shows, besides site.yaml
+    /// and the theme, which every page depends on. Used to re-render only what an edit affects.
+    pub fn dependencies(&self, page: &Page) -> Vec<&'a str> {
+        let corpus = self.corpus;
+        let statement_file = |i: usize| corpus.statements.get(i).map(|s| s.file.as_str());
+        let recommendation_file = |i: usize| corpus.recommendations.get(i).map(|r| r.file.as_str());
+        let mut files: Vec<&'a str> = Vec::new();
+        match page.kind {
+            PageKind::Landing => {}
+            PageKind::EditionHome { .. } => files.extend(corpus.statements.iter().map(|s| s.file.as_str())),
+            PageKind::Statement { statement, .. } => {
+                if let Some(s) = corpus.statements.get(statement) {
+                    files.push(s.file.as_str());
+                    files.extend(statement.checked_sub(1).and_then(statement_file));
+                    files.extend(statement_file(statement + 1));
+                    files.extend(s.related.iter().filter_map(|id| corpus.statement(id)).map(|r| r.file.as_str()));
+                    files.extend(s.recommendations.iter().filter_map(|id| corpus.recommendation(id)).map(|r| r.file.as_str()));
+                    files.extend(self.register_files());
+                    files.extend(self.glossary_files());
+                }
+            }
+            PageKind::Recommendations { .. } => files.extend(corpus.recommendations.iter().map(|r| r.file.as_str())),
+            PageKind::Recommendation { recommendation, .. } => {
+                if let Some(r) = corpus.recommendations.get(recommendation) {
+                    files.extend(recommendation_file(recommendation));
+                    files.extend(corpus.statements.iter().filter(|s| s.recommendations.contains(&r.id)).map(|s| s.file.as_str()));
+                    files.extend(self.register_files());
+                }
+            }
+            PageKind::LawIndex { .. } => files.extend(self.register_files()),
+            PageKind::Law { instrument, .. } => {
+                files.extend(self.register_files());
+                if let Some(cited) = corpus.instruments.get(instrument).and_then(|i| corpus.cited_by.get(&i.id)) {
+                    files.extend(cited.statements.iter().filter_map(|&i| statement_file(i)));
+                    files.extend(cited.recommendations.iter().filter_map(|&i| recommendation_file(i)));
+                }
+            }
+            PageKind::Glossary { .. } => files.extend(self.glossary_files()),
+        }
+        // A statement page also shows the titles of statements that list it as related.
+        if let PageKind::Statement { statement, .. } = page.kind {
+            if let Some(sources) = self.related_to.get(statement) {
+                files.extend(sources.iter().filter_map(|&i| statement_file(i)));
+            }
+        }
+        files
+    }
+
+    fn register_files(&self) -> Option<&'a str> {
+        self.corpus.register_file.as_deref()
+    }
+
+    fn glossary_files(&self) -> Option<&'a str> {
+        self.corpus.glossary_file.as_deref()
+    }
+
+    /// Builds the context a page's template gets.
+    pub fn context(&self, page: &Page) -> PageContext {
+        let corpus = self.corpus;
+        let edition = match page.kind {
+            PageKind::Landing => None,
+            PageKind::EditionHome { edition }
+            | PageKind::Statement { edition, .. }
+            | PageKind::Recommendations { edition }
+            | PageKind::Recommendation { edition, .. }
+            | PageKind::LawIndex { edition }
+            | PageKind::Law { edition, .. }
+            | PageKind::Glossary { edition } => self.editions.get(edition).copied(),
+        };
+        let id = edition.map_or("", |e| e.id.as_str());
+        let (title, description, alternates, body) = match (page.kind, edition) {
+            (PageKind::EditionHome { .. }, Some(edition)) => (
+                edition.name.clone(),
+                edition.description.clone(),
+                self.alternates(id, |e| Some(paths::edition_home(&e.id))),
+                PageBody::EditionIndex {
+                    statements: corpus.statements.iter().map(|s| statement_link(id, s)).collect(),
+                    instruments: corpus.instruments.len(),
+                },
+            ),
+            (PageKind::Statement { statement, .. }, Some(edition)) if statement < corpus.statements.len() => {
+                let s = &corpus.statements[statement];
+                (
+                    format!("Statement {}: {}", s.number, s.title),
+                    s.headline.clone(),
+                    self.alternates(id, |e| Some(paths::statement(&e.id, &s.id))),
+                    PageBody::Statement(Box::new(self.statement_view(edition, s, statement))),
+                )
+            }
+            (PageKind::Recommendations { .. }, Some(_)) => {
+                let mut topics: Vec<TopicGroup> = Vec::new();
+                for recommendation in &corpus.recommendations {
+                    let link = self.recommendation_link(recommendation);
+                    match topics.iter_mut().find(|t| t.topic == recommendation.topic) {
+                        Some(group) => group.recommendations.push(link),
+                        None => topics.push(TopicGroup { topic: recommendation.topic.clone(), recommendations: vec![link] }),
+                    }
+                }
+                (
+                    "Recommendations".to_string(),
+                    format!("The recommendations behind the quality statements, by topic. {}", self.site.title),
+                    self.alternates(id, |e| e.recommendations.then(|| paths::recommendations(&e.id))),
+                    PageBody::Recommendations { topics },
+                )
+            }
+            (PageKind::Recommendation { recommendation, .. }, Some(edition)) if recommendation < corpus.recommendations.len() => {
+                let r = &corpus.recommendations[recommendation];
+                let view = RecommendationView {
+                    id: r.id.clone(),
+                    number: r.number,
+                    title: r.title.clone(),
+                    topic: r.topic.clone(),
+                    who: r.who.clone(),
+                    action: r.action.clone(),
+                    law: self.citations(edition, &r.cites),
+                    statements: corpus.statements.iter().filter(|s| s.recommendations.contains(&r.id)).map(|s| statement_link(id, s)).collect(),
+                };
+                (
+                    format!("Recommendation {}: {}", r.number, r.title),
+                    format!("Who should take action and what they should do: {}", r.title),
+                    self.alternates(id, |e| e.recommendations.then(|| paths::recommendation(&e.id, &r.id))),
+                    PageBody::Recommendation(Box::new(view)),
+                )
+            }
+            (PageKind::LawIndex { .. }, Some(_)) => {
+                let mut groups: Vec<LawGroup> = Vec::new();
+                for instrument in &corpus.instruments {
+                    let link = instrument_link(corpus, id, instrument);
+                    let kind = kind_label(instrument.kind);
+                    match groups.iter_mut().find(|g| g.kind == kind) {
+                        Some(group) => group.instruments.push(link),
+                        None => groups.push(LawGroup { kind, instruments: vec![link] }),
+                    }
+                }
+                (
+                    "The law and guidance behind this standard".to_string(),
+                    "Every Act, regulation and piece of statutory guidance the statements rest on.".to_string(),
+                    self.alternates(id, |e| Some(paths::law_index(&e.id))),
+                    PageBody::LawIndex { groups },
+                )
+            }
+            (PageKind::Law { instrument, .. }, Some(edition)) if instrument < corpus.instruments.len() => {
+                let i = &corpus.instruments[instrument];
+                (
+                    i.title.clone(),
+                    i.summary.clone(),
+                    self.alternates(id, |e| Some(paths::law(&e.id, &i.id))),
+                    PageBody::Law(Box::new(self.law_view(edition, i))),
+                )
+            }
+            (PageKind::Glossary { .. }, Some(edition)) => {
+                let terms = corpus
+                    .terms
+                    .iter()
+                    .map(|t| TermView {
+                        id: t.id.clone(),
+                        term: t.term.clone(),
+                        abbreviations: t.abbreviations.clone(),
+                        text: match edition.glossary {
+                            GlossaryStyle::Definition => t.definition.clone(),
+                            GlossaryStyle::EasyRead => t.easy_read.clone(),
+                        },
+                    })
+                    .collect();
+                (
+                    "Glossary".to_string(),
+                    "What the words and abbreviations in this guidance mean.".to_string(),
+                    self.alternates(id, |e| Some(paths::glossary(&e.id))),
+                    PageBody::Glossary { terms },
+                )
+            }
+            _ => {
+                let editions = self
+                    .editions
+                    .iter()
+                    .map(|e| EditionCard {
+                        id: e.id.clone(),
+                        name: e.name.clone(),
+                        audience: e.audience.clone(),
+                        description: e.description.clone(),
+                        href: paths::edition_home(&e.id),
+                    })
+                    .collect();
+                let description = if self.site.description.is_empty() { self.site.title.clone() } else { self.site.description.clone() };
+                (self.site.title.clone(), description, Vec::new(), PageBody::Landing { editions })
+            }
+        };
+        PageContext {
+            root: paths::root_of(&page.path),
+            canonical: self.base_url.as_ref().map(|base| format!("{base}{}", page.path)),
+            path: page.path.clone(),
+            title,
+            description,
+            site: self.site.clone(),
+            edition: edition.map(edition_view),
+            alternates,
+            page: body,
+        }
+    }
+
+    fn alternates(&self, current: &str, path_for: impl Fn(&EditionFile) -> Option<String>) -> Vec<Alternate> {
+        self.editions
+            .iter()
+            .filter_map(|e| path_for(e).map(|href| Alternate { edition: e.id.clone(), name: e.name.clone(), href, current: e.id == current }))
+            .collect()
+    }
+
+    fn recommendation_link(&self, recommendation: &Recommendation) -> RecommendationLink {
+        RecommendationLink {
+            id: recommendation.id.clone(),
+            number: recommendation.number,
+            title: recommendation.title.clone(),
+            href: self.recommendation_edition.map(|e| paths::recommendation(e, &recommendation.id)),
+        }
+    }
 }
 
 fn site_view(corpus: &Corpus) -> SiteView {
@@ -489,56 +762,6 @@ fn edition_view(edition: &EditionFile) -> EditionView {
     }
 }
 
-// One call site per page kind; a struct for these would only rename the arguments.
-#[allow(clippy::too_many_arguments)]
-fn page(shared: &Shared<'_>, edition: Option<&EditionFile>, path: String, template: &str, title: String, description: String, alternates: Vec<Alternate>, body: PageBody) -> Page {
-    let template = match edition {
-        Some(e) => format!("{}/{template}", e.id),
-        None => template.to_string(),
-    };
-    Page {
-        context: PageContext {
-            root: paths::root_of(&path),
-            canonical: shared.base_url.as_ref().map(|base| format!("{base}{path}")),
-            path: path.clone(),
-            title,
-            description,
-            site: shared.site.clone(),
-            edition: edition.map(edition_view),
-            alternates,
-            page: body,
-        },
-        path,
-        template,
-    }
-}
-
-fn landing_page(shared: &Shared<'_>) -> Page {
-    let editions = shared
-        .editions
-        .iter()
-        .map(|e| EditionCard {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            audience: e.audience.clone(),
-            description: e.description.clone(),
-            href: paths::edition_home(&e.id),
-        })
-        .collect();
-    let description = if shared.site.description.is_empty() { shared.site.title.clone() } else { shared.site.description.clone() };
-    page(shared, None, "index.html".to_string(), "landing.html", shared.site.title.clone(), description, Vec::new(), PageBody::Landing { editions })
-}
-
-fn alternates(shared: &Shared<'_>, current: &str, path_for: impl Fn(&EditionFile) -> Option<String>) -> Vec<Alternate> {
-    shared
-        .editions
-        .iter()
-        .filter_map(|e| {
-            path_for(e).map(|href| Alternate { edition: e.id.clone(), name: e.name.clone(), href, current: e.id == current })
-        })
-        .collect()
-}
-
 fn statement_link(edition: &str, statement: &Statement) -> StatementLink {
     StatementLink {
         id: statement.id.clone(),
@@ -547,155 +770,6 @@ fn statement_link(edition: &str, statement: &Statement) -> StatementLink {
         headline: statement.headline.clone(),
         href: paths::statement(edition, &statement.id),
     }
-}
-
-fn recommendation_link(shared: &Shared<'_>, recommendation: &Recommendation) -> RecommendationLink {
-    RecommendationLink {
-        id: recommendation.id.clone(),
-        number: recommendation.number,
-        title: recommendation.title.clone(),
-        href: shared.recommendation_edition.map(|e| paths::recommendation(e, &recommendation.id)),
-    }
-}
-
-fn edition_pages(shared: &Shared<'_>, edition: &EditionFile) -> Vec<Page> {
-    let corpus = shared.corpus;
-    let id = edition.id.as_str();
-    let mut pages = Vec::with_capacity(corpus.statements.len() + corpus.instruments.len() + corpus.recommendations.len() + 4);
-
-    let statements: Vec<StatementLink> = corpus.statements.iter().map(|s| statement_link(id, s)).collect();
-    pages.push(page(
-        shared,
-        Some(edition),
-        paths::edition_home(id),
-        "index.html",
-        edition.name.clone(),
-        edition.description.clone(),
-        alternates(shared, id, |e| Some(paths::edition_home(&e.id))),
-        PageBody::EditionIndex { statements, instruments: corpus.instruments.len() },
-    ));
-
-    for (index, statement) in corpus.statements.iter().enumerate() {
-        let view = statement_view(shared, edition, statement, index);
-        let description = statement.headline.clone();
-        pages.push(page(
-            shared,
-            Some(edition),
-            paths::statement(id, &statement.id),
-            "statement.html",
-            format!("Statement {}: {}", statement.number, statement.title),
-            description,
-            alternates(shared, id, |e| Some(paths::statement(&e.id, &statement.id))),
-            PageBody::Statement(Box::new(view)),
-        ));
-    }
-
-    if edition.recommendations {
-        let mut topics: Vec<TopicGroup> = Vec::new();
-        for recommendation in &corpus.recommendations {
-            let link = recommendation_link(shared, recommendation);
-            match topics.iter_mut().find(|t| t.topic == recommendation.topic) {
-                Some(group) => group.recommendations.push(link),
-                None => topics.push(TopicGroup { topic: recommendation.topic.clone(), recommendations: vec![link] }),
-            }
-        }
-        pages.push(page(
-            shared,
-            Some(edition),
-            paths::recommendations(id),
-            "recommendations.html",
-            "Recommendations".to_string(),
-            format!("The recommendations behind the quality statements, by topic. {}", shared.site.title),
-            alternates(shared, id, |e| e.recommendations.then(|| paths::recommendations(&e.id))),
-            PageBody::Recommendations { topics },
-        ));
-        for recommendation in &corpus.recommendations {
-            let statements = corpus
-                .statements
-                .iter()
-                .filter(|s| s.recommendations.contains(&recommendation.id))
-                .map(|s| statement_link(id, s))
-                .collect();
-            let view = RecommendationView {
-                id: recommendation.id.clone(),
-                number: recommendation.number,
-                title: recommendation.title.clone(),
-                topic: recommendation.topic.clone(),
-                who: recommendation.who.clone(),
-                action: recommendation.action.clone(),
-                law: citations(shared, edition, &recommendation.cites),
-                statements,
-            };
-            pages.push(page(
-                shared,
-                Some(edition),
-                paths::recommendation(id, &recommendation.id),
-                "recommendation.html",
-                format!("Recommendation {}: {}", recommendation.number, recommendation.title),
-                format!("Who should take action and what they should do: {}", recommendation.title),
-                alternates(shared, id, |e| e.recommendations.then(|| paths::recommendation(&e.id, &recommendation.id))),
-                PageBody::Recommendation(Box::new(view)),
-            ));
-        }
-    }
-
-    let mut groups: Vec<LawGroup> = Vec::new();
-    for instrument in &corpus.instruments {
-        let link = instrument_link(corpus, id, instrument);
-        let kind = kind_label(instrument.kind);
-        match groups.iter_mut().find(|g| g.kind == kind) {
-            Some(group) => group.instruments.push(link),
-            None => groups.push(LawGroup { kind, instruments: vec![link] }),
-        }
-    }
-    pages.push(page(
-        shared,
-        Some(edition),
-        paths::law_index(id),
-        "law-index.html",
-        "The law and guidance behind this standard".to_string(),
-        "Every Act, regulation and piece of statutory guidance the statements rest on.".to_string(),
-        alternates(shared, id, |e| Some(paths::law_index(&e.id))),
-        PageBody::LawIndex { groups },
-    ));
-    for instrument in &corpus.instruments {
-        let view = law_view(shared, edition, instrument);
-        pages.push(page(
-            shared,
-            Some(edition),
-            paths::law(id, &instrument.id),
-            "law.html",
-            instrument.title.clone(),
-            instrument.summary.clone(),
-            alternates(shared, id, |e| Some(paths::law(&e.id, &instrument.id))),
-            PageBody::Law(Box::new(view)),
-        ));
-    }
-
-    let terms = corpus
-        .terms
-        .iter()
-        .map(|t| TermView {
-            id: t.id.clone(),
-            term: t.term.clone(),
-            abbreviations: t.abbreviations.clone(),
-            text: match edition.glossary {
-                GlossaryStyle::Definition => t.definition.clone(),
-                GlossaryStyle::EasyRead => t.easy_read.clone(),
-            },
-        })
-        .collect();
-    pages.push(page(
-        shared,
-        Some(edition),
-        paths::glossary(id),
-        "glossary.html",
-        "Glossary".to_string(),
-        "What the words and abbreviations in this guidance mean.".to_string(),
-        alternates(shared, id, |e| Some(paths::glossary(&e.id))),
-        PageBody::Glossary { terms },
-    ));
-    pages
 }
 
 fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instrument) -> InstrumentLink {
@@ -710,14 +784,15 @@ fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instrument) -> I
     }
 }
 
-fn law_view(shared: &Shared<'_>, edition: &EditionFile, instrument: &Instrument) -> LawView {
-    let corpus = shared.corpus;
+impl EditionSet<'_> {
+    fn law_view(&self, edition: &EditionFile, instrument: &Instrument) -> LawView {
+    let corpus = self.corpus;
     let cited_by = corpus.cited_by.get(&instrument.id);
     let statements = cited_by
         .map(|c| c.statements.iter().filter_map(|&i| corpus.statements.get(i)).map(|s| statement_link(&edition.id, s)).collect())
         .unwrap_or_default();
     let recommendations = cited_by
-        .map(|c| c.recommendations.iter().filter_map(|&i| corpus.recommendations.get(i)).map(|r| recommendation_link(shared, r)).collect())
+        .map(|c| c.recommendations.iter().filter_map(|&i| corpus.recommendations.get(i)).map(|r| self.recommendation_link(r)).collect())
         .unwrap_or_default();
     LawView {
         id: instrument.id.clone(),
@@ -754,8 +829,8 @@ fn law_view(shared: &Shared<'_>, edition: &EditionFile, instrument: &Instrument)
     }
 }
 
-fn citations(shared: &Shared<'_>, edition: &EditionFile, cites: &[crate::citation::Citation]) -> Vec<CitationView> {
-    let corpus = shared.corpus;
+    fn citations(&self, edition: &EditionFile, cites: &[crate::citation::Citation]) -> Vec<CitationView> {
+    let corpus = self.corpus;
     let mut seen_instruments = BTreeSet::new();
     cites
         .iter()
@@ -784,8 +859,8 @@ fn citations(shared: &Shared<'_>, edition: &EditionFile, cites: &[crate::citatio
         .collect()
 }
 
-fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statement, index: usize) -> StatementView {
-    let corpus = shared.corpus;
+    fn statement_view(&self, edition: &EditionFile, statement: &Statement, index: usize) -> StatementView {
+    let corpus = self.corpus;
     let id = edition.id.as_str();
     let lead = match edition.statement_text {
         StatementText::Full => Some(statement.statement.clone()),
@@ -797,7 +872,7 @@ fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statem
         .audiences
         .iter()
         .filter_map(|section| {
-            statement.audiences.get(&section.key).map(|html| AudienceView {
+            statement.audiences.get(&section.key).filter(|html| !html.trim().is_empty()).map(|html| AudienceView {
                 key: section.key.clone(),
                 heading: section.heading.clone(),
                 html: html.to_string(),
@@ -807,7 +882,7 @@ fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statem
     let easy_read = if edition.easy_read {
         // A word is explained beside the first block that uses it, and bold wherever it appears.
         let mut explained_on_page = BTreeSet::new();
-        statement.easy_read.iter().map(|block| shared.glossary.block(block, &mut explained_on_page)).collect()
+        statement.easy_read.iter().map(|block| self.glossary.block(block, &mut explained_on_page)).collect()
     } else {
         Vec::new()
     };
@@ -816,7 +891,7 @@ fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statem
             .recommendations
             .iter()
             .filter_map(|rid| corpus.recommendation(rid))
-            .map(|r| recommendation_link(shared, r))
+            .map(|r| self.recommendation_link(r))
             .collect()
     } else {
         Vec::new()
@@ -826,7 +901,7 @@ fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statem
     } else {
         Vec::new()
     };
-    let full_version = shared
+    let full_version = self
         .full_edition
         .filter(|full| full.id != edition.id && edition.statement_text != StatementText::Full)
         .map(|full| Alternate {
@@ -849,11 +924,13 @@ fn statement_view(shared: &Shared<'_>, edition: &EditionFile, statement: &Statem
         easy_read,
         recommendations,
         related,
-        law: citations(shared, edition, &statement.cites),
+        law: self.citations(edition, &statement.cites),
         previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(id, s)),
         next: corpus.statements.get(index + 1).map(|s| statement_link(id, s)),
         full_version,
     }
+}
+
 }
 
 fn measures_view(measures: &Measures) -> MeasuresView {

@@ -74,12 +74,14 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
     Some(path)
 }
 
-/// Checks the links of every page. `pages` are (path, html); `files` are every other output path.
-pub fn check(pages: &[(String, &str)], files: &BTreeSet<String>, diagnostics: &mut Diagnostics) {
-    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (path, html) in pages {
-        ids.insert(path.as_str(), attribute_values(html, "id").into_iter().map(unescape).collect());
-    }
+/// The ids (fragment targets) in a page.
+pub fn ids(html: &str) -> BTreeSet<String> {
+    attribute_values(html, "id").into_iter().map(unescape).collect()
+}
+
+/// Checks the links of `pages` (path, html). `files` holds every path the build writes, and `ids`
+/// the fragment ids of every page (so a rebuild can check just the pages it rendered).
+pub fn check(pages: &[(String, &str)], files: &BTreeSet<String>, ids: &BTreeMap<String, BTreeSet<String>>, diagnostics: &mut Diagnostics) {
     for (path, html) in pages {
         let mut links: Vec<&str> = attribute_values(html, "href");
         links.extend(attribute_values(html, "src"));
@@ -97,11 +99,9 @@ pub fn check(pages: &[(String, &str)], files: &BTreeSet<String>, diagnostics: &m
             let resolved = if target.is_empty() { Some(path.clone()) } else { resolve(path, target) };
             let problem = match &resolved {
                 None => Some("it climbs out of the output folder or starts with /, so it breaks when the site is opened from disk or a subfolder".to_string()),
-                Some(resolved) if !files.contains(resolved) && !ids.contains_key(resolved.as_str()) => {
-                    Some(format!("nothing is written at {resolved}"))
-                }
+                Some(resolved) if !files.contains(resolved) => Some(format!("nothing is written at {resolved}")),
                 Some(resolved) => match (fragment, ids.get(resolved.as_str())) {
-                    (Some(fragment), Some(page_ids)) if !fragment.is_empty() && !page_ids.contains(fragment) => {
+                    (Some(fragment), page_ids) if !fragment.is_empty() && !page_ids.is_some_and(|ids| ids.contains(fragment)) => {
                         Some(format!("{resolved} has no element with id \"{fragment}\""))
                     }
                     _ => None,
@@ -139,9 +139,11 @@ mod tests {
             ("index.html".to_string(), r##"<a href="a/b.html#top">x</a><a href="missing.html">y</a><a href="https://example.org">z</a><img src="assets/p.svg">"##),
             ("a/b.html".to_string(), r#"<h1 id="other">t</h1><a href="../index.html">home</a>"#),
         ];
-        let files: BTreeSet<String> = ["assets/p.svg".to_string()].into_iter().collect();
+        let mut files: BTreeSet<String> = ["assets/p.svg".to_string()].into_iter().collect();
+        let ids: BTreeMap<String, BTreeSet<String>> = pages.iter().map(|(p, html)| (p.clone(), super::ids(html))).collect();
+        files.extend(pages.iter().map(|(p, _)| p.clone()));
         let mut diagnostics = Diagnostics::new();
-        check(&pages, &files, &mut diagnostics);
+        check(&pages, &files, &ids, &mut diagnostics);
         let messages: Vec<String> = diagnostics.sorted().iter().map(|d| d.message.clone()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("missing.html")));

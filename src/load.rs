@@ -102,6 +102,9 @@ pub struct SiteFile {
     /// Raw HTML in Markdown is escaped unless this is true.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// Count warnings as errors, as `--strict` does.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// A value written as text or as a number (`version: 0.3` and `version: "0.3"` both work).
@@ -133,10 +136,12 @@ pub struct StatementFile {
     pub statement: String,
     pub headline: String,
     pub plain: String,
+    #[serde(default)]
     pub audiences: AudiencesFile,
     #[serde(default)]
     pub who_to_ask: Option<String>,
     pub measures: MeasuresFile,
+    #[serde(default)]
     pub easy_read: Vec<EasyReadBlockFile>,
     #[serde(default)]
     pub recommendations: Vec<String>,
@@ -145,14 +150,19 @@ pub struct StatementFile {
     pub related: Vec<String>,
 }
 
-/// What a statement means for each audience (Markdown).
-#[derive(Debug, Clone, Deserialize)]
+/// What a statement means for each audience (Markdown). A missing text is a warning: the
+/// editions that show it have a gap, which the coverage report lists.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AudiencesFile {
-    pub commissioners: String,
-    pub providers: String,
-    pub carers: String,
-    pub young_people: String,
+    #[serde(default)]
+    pub commissioners: Option<String>,
+    #[serde(default)]
+    pub providers: Option<String>,
+    #[serde(default)]
+    pub carers: Option<String>,
+    #[serde(default)]
+    pub young_people: Option<String>,
 }
 
 /// Quality measures in three groups.
@@ -300,6 +310,7 @@ pub struct LoadedContent {
     pub glossary: Option<Parsed<GlossaryFile>>,
     pub statements: Vec<Parsed<StatementFile>>,
     pub recommendations: Vec<Parsed<RecommendationFile>>,
+    pub reviews: Option<Parsed<crate::review::ReviewsFile>>,
     pub pictures: Vec<PictureFile>,
     /// Ids found in files that failed to parse, so references to them are not reported twice.
     pub unparsed_ids: BTreeSet<String>,
@@ -315,6 +326,7 @@ enum Item {
     Glossary(Parsed<GlossaryFile>),
     Statement(Parsed<StatementFile>),
     Recommendation(Parsed<RecommendationFile>),
+    Reviews(Parsed<crate::review::ReviewsFile>),
     Picture(PictureFile),
     Ignored,
 }
@@ -333,6 +345,7 @@ enum FileKind {
     Glossary,
     Statement,
     Recommendation,
+    Reviews,
     Picture,
     Other,
 }
@@ -342,6 +355,7 @@ fn classify(rel: &str) -> FileKind {
         "site.yaml" => FileKind::Site,
         "register.yaml" => FileKind::Register,
         "glossary.yaml" => FileKind::Glossary,
+        crate::review::REVIEWS_FILE => FileKind::Reviews,
         _ if rel.starts_with("statements/") && rel.ends_with(".md") => FileKind::Statement,
         _ if rel.starts_with("recommendations/") && rel.ends_with(".md") => FileKind::Recommendation,
         _ if rel.starts_with("pictures/") && rel.ends_with(".svg") => FileKind::Picture,
@@ -353,6 +367,19 @@ fn classify(rel: &str) -> FileKind {
 /// messages (normally the folder as the user named it).
 pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) -> LoadedContent {
     let files = read_tree(root, "content", diagnostics);
+    // When the folder itself could not be read, that error says it all.
+    let folder_unreadable = matches!(root, Root::Dir(_)) && files.is_empty() && diagnostics.has_errors();
+    parse_files(&files, display_prefix, !folder_unreadable, diagnostics, &root.describe())
+}
+
+/// Parses content files that are already in memory, exactly as [`load`] parses a folder's files
+/// (paths relative to the content folder, e.g. `statements/qs-1.md`). For tests and fuzzing:
+/// it touches no file system, and reports a missing `site.yaml` like [`load`] does.
+pub fn load_files(files: &[RawFile], display_prefix: &str, diagnostics: &mut Diagnostics) -> LoadedContent {
+    parse_files(files, display_prefix, true, diagnostics, "the content")
+}
+
+fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnostics: &mut Diagnostics, described: &str) -> LoadedContent {
     let outcomes: Vec<Outcome> = files.par_iter().map(|file| parse_file(file, display_prefix)).collect();
 
     let mut loaded = LoadedContent::default();
@@ -370,6 +397,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
             Ok(Item::Glossary(glossary)) => loaded.glossary = Some(glossary),
             Ok(Item::Statement(statement)) => loaded.statements.push(statement),
             Ok(Item::Recommendation(recommendation)) => loaded.recommendations.push(recommendation),
+            Ok(Item::Reviews(reviews)) => loaded.reviews = Some(reviews),
             Ok(Item::Picture(picture)) => loaded.pictures.push(picture),
             Ok(Item::Ignored) => {}
             Err(problems) => {
@@ -385,11 +413,9 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
             }
         }
     }
-    // When the folder itself could not be read, that error says it all.
-    let folder_unreadable = matches!(root, Root::Dir(_)) && files.is_empty() && diagnostics.has_errors();
-    if !seen_site && !folder_unreadable {
+    if !seen_site && want_site {
         diagnostics.push(
-            Diagnostic::error("missing-site", format!("there is no site.yaml in {}", root.describe()))
+            Diagnostic::error("missing-site", format!("there is no site.yaml in {described}"))
                 .in_file(join(display_prefix, "site.yaml"))
                 .help("every publication needs a site.yaml with its title and the editions to build; see content/README.md"),
         );
@@ -431,6 +457,7 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
         FileKind::Glossary => parse_yaml_file(&name, &text).map(Item::Glossary),
         FileKind::Statement => parse_markdown_file(&name, &text, "statement").map(Item::Statement),
         FileKind::Recommendation => parse_markdown_file(&name, &text, "recommendation").map(Item::Recommendation),
+        FileKind::Reviews => parse_yaml_file(&name, &text).map(Item::Reviews),
         FileKind::Picture | FileKind::Other => Ok(Item::Ignored),
     };
     let unparsed_id = if item.is_err() { sniff_id(&text) } else { None };

@@ -5,10 +5,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use guidepress::build::{build, BuildOptions};
+use guidepress::build::{self, BuildOptions};
+use guidepress::diagnostics::{Diagnostics, SourceMap};
 use guidepress::write::WriteError;
 
 /// Exit status when the content has errors.
@@ -21,11 +22,22 @@ const EXIT_USAGE: u8 = 2;
     name = "guidepress",
     version,
     about = "Builds audience editions of guidance (commissioner, carer, easy read, pocket) from one source, linked to the law.",
-    after_help = "Example:\n  guidepress build                 build content/ with themes/default/ into output/\n  guidepress build --output public --base-url https://example.org/guidance/"
+    after_help = "Examples:\n  guidepress build                 build content/ with themes/default/ into output/\n  guidepress check                 report every problem without writing anything\n  guidepress serve                 preview in a browser, rebuilding on every change\n  guidepress new statement         start a new statement from a template"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where the content and theme are.
+#[derive(Args, Clone)]
+struct Sources {
+    /// The content folder [default: content, or the built-in sample if there is none]
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// The theme folder [default: themes/default, or the built-in theme if there is none]
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -33,12 +45,8 @@ enum Command {
     /// Build every edition into the output folder.
     #[command(after_help = "Example:\n  guidepress build --content content --theme themes/default --output output\n\nExit status: 0 built, 1 the content has errors (output/ is left as it was), 2 usage error.")]
     Build {
-        /// The content folder [default: content, or the built-in sample if there is none]
-        #[arg(long, value_name = "DIR")]
-        content: Option<PathBuf>,
-        /// The theme folder [default: themes/default, or the built-in theme if there is none]
-        #[arg(long, value_name = "DIR")]
-        theme: Option<PathBuf>,
+        #[command(flatten)]
+        sources: Sources,
         /// Where to write the site
         #[arg(long, value_name = "DIR", default_value = "output")]
         output: PathBuf,
@@ -48,10 +56,55 @@ enum Command {
         /// Replace the output folder even if guidepress did not create it
         #[arg(long)]
         force: bool,
+        /// Count warnings as errors, so nothing is published while any remain
+        #[arg(long)]
+        strict: bool,
         /// Print only problems, not the summary
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check everything a build checks, without writing anything.
+    #[command(after_help = "Examples:\n  guidepress check\n  guidepress check --strict --format json > diagnostics.json\n\nExit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error.")]
+    Check {
+        #[command(flatten)]
+        sources: Sources,
+        /// Count warnings as errors
+        #[arg(long)]
+        strict: bool,
+        /// How to report
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Do not print the coverage report
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Show which derived texts of a statement are stale, and mark them reviewed.
+    #[command(after_help = "Examples:\n  guidepress review qs-3            show what changed and which texts are stale\n  guidepress review qs-3 --done     mark every text of qs-3 as reviewed against the current wording\n  guidepress review qs-3 --done --text carers --text easy_read\n  guidepress review --all --done    mark everything (e.g. when starting to track reviews)")]
+    Review {
+        /// The statement ids to review
+        #[arg(value_name = "STATEMENT", required_unless_present = "all")]
+        statements: Vec<String>,
+        /// Review every statement
+        #[arg(long, conflicts_with = "statements")]
+        all: bool,
+        /// Mark the texts as reviewed against the current wording
+        #[arg(long)]
+        done: bool,
+        /// With --done, mark only these derived texts (headline, plain, commissioners, providers, carers, young_people, easy_read)
+        #[arg(long = "text", value_name = "TEXT", requires = "done")]
+        texts: Vec<String>,
+        /// The content folder
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people: snippets with the problem underlined
+    Human,
+    /// For tools: one JSON document on standard output
+    Json,
 }
 
 fn parse_base_url(value: &str) -> Result<String, String> {
@@ -65,23 +118,40 @@ fn parse_base_url(value: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { content, theme, output, base_url, force, quiet } => {
-            let options = BuildOptions { content, theme, output, base_url, force };
+        Command::Build { sources, output, base_url, force, strict, quiet } => {
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict };
             run_build(&options, quiet)
         }
+        Command::Check { sources, strict, format, quiet } => {
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict };
+            run_check(&options, format, quiet)
+        }
+        Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
     }
 }
 
+fn stderr() -> StandardStream {
+    StandardStream::stderr(if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never })
+}
+
+fn emit(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String]) -> StandardStream {
+    let mut stream = stderr();
+    for note in notes {
+        let _ = writeln!(stream, "note: {note}");
+    }
+    let _ = diagnostics.emit(sources, &mut stream);
+    stream
+}
+
+fn counts_line(diagnostics: &Diagnostics) -> String {
+    let (errors, warnings) = diagnostics.counts();
+    format!("{errors} error{} and {warnings} warning{}", plural(errors), plural(warnings))
+}
+
 fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
-    let report = build(options);
-    let mut stderr = StandardStream::stderr(if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never });
-    for note in &report.notes {
-        let _ = writeln!(stderr, "note: {note}");
-    }
-    if report.diagnostics.emit(&report.sources, &mut stderr).is_err() {
-        return ExitCode::from(EXIT_CONTENT);
-    }
-    let (errors, warnings) = report.diagnostics.counts();
+    let report = build::build(options);
+    let mut stderr = emit(&report.diagnostics, &report.sources, &report.notes);
+    let (_, warnings) = report.diagnostics.counts();
     if let Some(error) = &report.write_error {
         let _ = writeln!(stderr, "error: {error}");
         return match error {
@@ -104,13 +174,67 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
+            let strict = if report.strict && !report.diagnostics.has_errors() { " (warnings count as errors in strict mode)" } else { "" };
             let _ = writeln!(
                 stderr,
-                "guidepress: found {errors} error{} and {warnings} warning{}; nothing was written and {} was left as it was",
-                plural(errors),
-                plural(warnings),
+                "guidepress: found {}{strict}; nothing was written and {} was left as it was",
+                counts_line(&report.diagnostics),
                 options.output.display()
             );
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_check(options: &BuildOptions, format: Format, quiet: bool) -> ExitCode {
+    let (diagnostics, sources, notes, site) = build::check(options);
+    let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
+    let failed = build::fails(&diagnostics, strict) || site.is_none();
+    match format {
+        Format::Json => {
+            let mut document = diagnostics.to_json(&sources);
+            document["strict"] = serde_json::Value::Bool(strict);
+            document["ok"] = serde_json::Value::Bool(!failed);
+            if let Some(site) = &site {
+                document["coverage"] = serde_json::to_value(&site.coverage).unwrap_or_default();
+            }
+            println!("{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+        }
+        Format::Human => {
+            let mut stream = emit(&diagnostics, &sources, &notes);
+            if let (Some(site), false) = (&site, quiet) {
+                println!("{}", guidepress::review::coverage_text(&site.coverage));
+            }
+            let verdict = if failed { "not ready to publish" } else { "ready to publish" };
+            let strict_note = if strict { " (strict: warnings count as errors)" } else { "" };
+            let _ = writeln!(stream, "guidepress check: {}{strict_note}: {verdict}", counts_line(&diagnostics));
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_review(content: &std::path::Path, statements: &[String], done: bool, texts: &[String]) -> ExitCode {
+    let label = content.display().to_string();
+    let mark = if done { Some(texts) } else { None };
+    match guidepress::review::review(content, &label, statements, mark) {
+        Ok(reports) => {
+            let mut stale = false;
+            for report in &reports {
+                print!("{}", report.text());
+                stale |= report.texts.iter().any(|(_, s, marked)| matches!(s, guidepress::review::TextState::Stale { .. }) && !marked);
+            }
+            if !done && stale {
+                println!("Update or confirm the stale texts, then run `guidepress review {} --done`.", if statements.is_empty() { "--all".to_string() } else { statements.join(" ") });
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            let mut stream = emit(&diagnostics, &SourceMap::default(), &[]);
+            let _ = writeln!(stream, "guidepress review: {}", counts_line(&diagnostics));
             ExitCode::from(EXIT_CONTENT)
         }
     }

@@ -11,6 +11,7 @@ use crate::load::{
     Document, InstrumentKind, LegalStatus, LoadedContent, MeasureFile, Parsed, PictureFile, StatementFile,
 };
 use crate::markdown::{self, MarkdownOptions};
+use crate::review::{self, StatementReview, TextState};
 
 /// Publication-wide settings from `site.yaml`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -26,6 +27,9 @@ pub struct Site {
     pub description: String,
     #[serde(skip)]
     pub allow_raw_html: bool,
+    /// Count warnings as errors.
+    #[serde(skip)]
+    pub strict: bool,
 }
 
 /// A quality statement, resolved.
@@ -46,6 +50,8 @@ pub struct Statement {
     pub related: Vec<String>,
     /// The rationale (the Markdown body), as HTML.
     pub rationale: String,
+    /// Where each derived text stands against the current wording.
+    pub texts: BTreeMap<&'static str, TextState>,
     /// The file it came from.
     pub file: String,
 }
@@ -185,6 +191,10 @@ pub struct Corpus {
     pub pictures: Vec<PictureFile>,
     /// Register id to who cites it.
     pub cited_by: BTreeMap<String, CitedBy>,
+    /// The register file, as named in diagnostics, if there is one.
+    pub register_file: Option<String>,
+    /// The glossary file, as named in diagnostics, if there is one.
+    pub glossary_file: Option<String>,
 }
 
 impl Corpus {
@@ -235,7 +245,14 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             let span = doc.find(&[&anchor]).or_else(|| doc.find_key("instruments"));
             check_id(&file.id, doc, span.clone(), &format!("instruments[{index}].id"), diagnostics);
             ids.claim(&file.id, "register entry", doc, span.clone(), diagnostics);
-            if !file.url.starts_with("https://") {
+            if !is_web_address(&file.url) {
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::error("bad-url", format!("the address of `{}` is not a web address: `{}`", file.id, file.url))
+                        .field("url")
+                        .help("write the full https:// address of the instrument (legislation.gov.uk or gov.uk)"),
+                    doc.find(&[&anchor, "url:"]),
+                ));
+            } else if !file.url.starts_with("https://") {
                 diagnostics.push(doc.diagnostic(
                     Diagnostic::warning("insecure-url", format!("the address of `{}` does not start with https://", file.id))
                         .field("url")
@@ -252,6 +269,14 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                             .field("pinpoints")
                             .help("remove one of them"),
                         doc.find(&[&anchor, &format!("key: {}", pinpoint.key), &format!("key: {}", pinpoint.key)]),
+                    ));
+                }
+                if let Some(url) = pinpoint.url.as_deref().filter(|url| !is_web_address(url)) {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("bad-url", format!("the address of `{} {}` is not a web address: `{url}`", file.id, pinpoint.key))
+                            .field("pinpoints.url")
+                            .help("write the full https:// address of the section, or leave `url` out to use the instrument's own address"),
+                        doc.find(&[&anchor, &format!("key: {}", pinpoint.key), "url:"]),
                     ));
                 }
                 if pinpoint.key.is_empty() || pinpoint.key.chars().any(char::is_whitespace) {
@@ -357,7 +382,14 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
 
     let mut picture_names = theme.pictures.clone();
     for picture in &loaded.pictures {
-        if !citation::is_valid_id(&picture.name) {
+        if let Some(reason) = unsafe_svg(&picture.bytes) {
+            diagnostics.push(
+                Diagnostic::error("unsafe-picture", format!("the picture `{}` {reason}, which could run code in a reader's browser", picture.name))
+                    .in_file(&picture.rel)
+                    .help("pictures must be plain SVG drawings: remove scripts, event attributes (onload=...), embedded HTML and javascript: links"),
+            );
+        }
+        if !citation::is_valid_id(&picture.name) || citation::is_reserved_id(&picture.name) {
             diagnostics.push(
                 Diagnostic::error("bad-picture-name", format!("the picture file name `{}` is not a valid picture name", picture.name))
                     .in_file(&picture.rel)
@@ -387,6 +419,11 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
 
     let statement_ids: BTreeSet<&str> = statement_files.iter().map(|p| p.value.id.as_str()).collect();
     let recommendation_ids: BTreeSet<&str> = recommendation_files.iter().map(|p| p.value.id.as_str()).collect();
+    let reviews: BTreeMap<&str, &StatementReview> = loaded
+        .reviews
+        .as_ref()
+        .map(|r| r.value.statements.iter().map(|(id, record)| (id.as_str(), record)).collect())
+        .unwrap_or_default();
     let citations = CitationChecker {
         instruments: &instruments,
         skip: loaded.register_failed || loaded.register.is_none(),
@@ -404,6 +441,7 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 &recommendation_ids,
                 &ids.known_broken,
                 &picture_names,
+                reviews.get(parsed.value.id.as_str()).copied(),
                 md(2),
                 &mut local,
             );
@@ -475,9 +513,11 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         }
     }
 
+    let register_file = loaded.register.as_ref().map(|r| r.doc.file.clone());
+    let glossary_file = loaded.glossary.as_ref().map(|g| g.doc.file.clone());
     let mut pictures = loaded.pictures;
     pictures.sort_by(|a, b| a.name.cmp(&b.name));
-    site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by })
+    site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file })
 }
 
 fn join_list(items: &BTreeSet<String>) -> String {
@@ -548,7 +588,98 @@ fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diag
         }),
         description: file.description.clone().unwrap_or_default(),
         allow_raw_html: file.allow_raw_html,
+        strict: file.strict,
     }
+}
+
+/// Whether `url` is an absolute http(s) address that is safe to put in a link: register addresses
+/// are written into `href` as they are, so anything else (`javascript:`, `data:`, a relative path)
+/// is refused.
+fn is_web_address(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
+}
+
+/// Why an SVG picture is unsafe to publish, if it is. SVG is XML that browsers run scripts in
+/// when the file is opened on its own, so a content picture may hold only drawing. Character
+/// references are decoded first so `&#106;avascript:` is caught too.
+fn unsafe_svg(bytes: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(bytes);
+    let decoded = decode_character_references(&text).to_ascii_lowercase();
+    let squeezed: String = decoded.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    for (needle, reason) in [
+        ("<script", "has a script"),
+        ("<foreignobject", "embeds HTML (foreignObject)"),
+        ("<iframe", "embeds a frame"),
+        ("<embed", "embeds another document"),
+        ("<object", "embeds another document"),
+        ("<handler", "has a script handler"),
+    ] {
+        if decoded.contains(needle) {
+            return Some(reason);
+        }
+    }
+    for scheme in ["javascript:", "vbscript:", "data:text/html", "data:application", "data:image/svg"] {
+        if squeezed.contains(scheme) {
+            return Some("links to a script address");
+        }
+    }
+    // An event attribute: whitespace, then on<letters>, then optional spaces and `=`.
+    let bytes = decoded.as_bytes();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        if bytes[i].is_ascii_whitespace() || bytes[i] == b'/' {
+            let name_start = i + 1;
+            if decoded[name_start..].starts_with("on") {
+                let mut end = name_start + 2;
+                while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+                    end += 1;
+                }
+                let after = decoded[end..].trim_start();
+                if end > name_start + 2 && after.starts_with('=') {
+                    return Some("has an event attribute");
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Decodes `&#NN;` and `&#xNN;` character references; other text is kept as it is.
+fn decode_character_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("&#") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
+        let decoded = digits[..len].parse::<u32>().ok().filter(|_| radix == 10).or_else(|| u32::from_str_radix(&digits[..len], radix).ok()).and_then(char::from_u32);
+        match decoded {
+            Some(c) if len > 0 => {
+                out.push(c);
+                let consumed = &digits[len..];
+                rest = consumed.strip_prefix(';').unwrap_or(consumed);
+            }
+            _ => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_iso_date(text: &str) -> bool {
@@ -563,7 +694,16 @@ fn is_iso_date(text: &str) -> bool {
 }
 
 fn check_id(id: &str, doc: &Document, span: Option<std::ops::Range<usize>>, field: &str, diagnostics: &mut Diagnostics) {
-    if !citation::is_valid_id(id) {
+    if citation::is_reserved_id(id) {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("reserved-id", format!("`{id}` cannot be used as an id: it is a reserved name"))
+                .field(field)
+                .help(format!(
+                    "ids become page names, and `{id}` would clash with a page guidepress writes itself or with a name Windows reserves; choose another, such as `{id}-1`"
+                )),
+            span,
+        ));
+    } else if !citation::is_valid_id(id) {
         diagnostics.push(doc.diagnostic(
             Diagnostic::error("bad-id", format!("`{id}` is not a valid id"))
                 .field(field)
@@ -725,6 +865,7 @@ fn resolve_statement(
     recommendation_ids: &BTreeSet<&str>,
     broken: &BTreeSet<String>,
     pictures: &BTreeSet<String>,
+    review_record: Option<&StatementReview>,
     md: MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Statement {
@@ -792,12 +933,6 @@ fn resolve_statement(
         }
     }
 
-    if file.easy_read.is_empty() {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("no-easy-read", "this statement has no easy-read blocks").field("easy_read").help("add at least one block with picture, alt and text"),
-            doc.find_key("easy_read"),
-        ));
-    }
     let mut easy_read = Vec::new();
     for (index, block) in file.easy_read.iter().enumerate() {
         let picture_span = doc.find_value("easy_read", &format!("picture: {}", block.picture));
@@ -834,18 +969,50 @@ fn resolve_statement(
         outcome: resolve_measures(&file.measures.outcome, "outcome", doc, diagnostics),
     };
 
-    let audiences = Audiences {
-        commissioners: render_markdown(&file.audiences.commissioners, doc, "audiences.commissioners", md, diagnostics),
-        providers: render_markdown(&file.audiences.providers, doc, "audiences.providers", md, diagnostics),
-        carers: render_markdown(&file.audiences.carers, doc, "audiences.carers", md, diagnostics),
-        young_people: render_markdown(&file.audiences.young_people, doc, "audiences.young_people", md, diagnostics),
+    let audience = |text: &Option<String>, field: &str, diagnostics: &mut Diagnostics| {
+        text.as_deref().map(|t| render_markdown(t, doc, field, md, diagnostics)).unwrap_or_default()
     };
+    let audiences = Audiences {
+        commissioners: audience(&file.audiences.commissioners, "audiences.commissioners", diagnostics),
+        providers: audience(&file.audiences.providers, "audiences.providers", diagnostics),
+        carers: audience(&file.audiences.carers, "audiences.carers", diagnostics),
+        young_people: audience(&file.audiences.young_people, "audiences.young_people", diagnostics),
+    };
+    let mut present: BTreeMap<&'static str, bool> = BTreeMap::new();
+    present.insert("headline", !file.headline.trim().is_empty());
+    present.insert("plain", !file.plain.trim().is_empty());
     for key in Audiences::KEYS {
-        if audiences.get(key).is_some_and(|html| html.trim().is_empty()) {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("empty-field", format!("`audiences.{key}` is empty")).field(format!("audiences.{key}")).help("write what the statement means for this audience"),
-                doc.find_key(key),
-            ));
+        present.insert(key, audiences.get(key).is_some_and(|html| !html.trim().is_empty()));
+    }
+    present.insert("easy_read", !file.easy_read.is_empty());
+    let texts = review::text_states(&file.statement, &present, review_record);
+    for (key, state) in &texts {
+        let span = if *key == "easy_read" { doc.find_key("easy_read") } else { doc.find_key(key) };
+        match state {
+            TextState::Missing if *key != "headline" && *key != "plain" => {
+                let what = if *key == "easy_read" { "easy-read blocks".to_string() } else { format!("`audiences.{key}` text") };
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::warning("missing-text", format!("statement {} has no {what}, so the editions that show it have a gap", file.id))
+                        .field(if *key == "easy_read" { "easy_read".to_string() } else { format!("audiences.{key}") })
+                        .help("write it, so every edition has its own text; the coverage report lists what is missing"),
+                    span.or_else(|| doc.find_key("audiences")),
+                ));
+            }
+            TextState::Stale { reviewed_wording } => {
+                let change = match reviewed_wording {
+                    Some(old) => format!("the wording changed: {}", review::word_diff(old, &file.statement)),
+                    None => "the earlier wording is not recorded".to_string(),
+                };
+                let field = if *key == "easy_read" || *key == "headline" || *key == "plain" { key.to_string() } else { format!("audiences.{key}") };
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::warning("stale-text", format!("the `{field}` text of {} was written for an earlier wording of the statement", file.id))
+                        .field(field)
+                        .help(change)
+                        .help(format!("update the text or confirm it still fits, then run `guidepress review {}`", file.id)),
+                    span,
+                ));
+            }
+            _ => {}
         }
     }
     if doc.body().trim().is_empty() {
@@ -872,6 +1039,7 @@ fn resolve_statement(
         cites,
         related,
         rationale,
+        texts,
         file: doc.file.clone(),
     }
 }
@@ -990,6 +1158,34 @@ mod tests {
             split_sentences("You can ask. We will help.\nCall us?\n\n  Done  "),
             vec!["You can ask.", "We will help.", "Call us?", "Done"]
         );
+    }
+
+    #[test]
+    fn only_web_addresses_are_links() {
+        assert!(is_web_address("https://www.legislation.gov.uk/ukpga/1989/41"));
+        assert!(is_web_address("HTTP://example.org"));
+        for bad in ["javascript:alert(1)", " https://x.org", "https://", "https:///etc/passwd", "data:text/html,x", "/law/x.html", "https://x.org/\" onclick=\"x", "ftp://x.org", "é"] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unsafe_svgs_are_found() {
+        let plain = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>A house</title><path d="M0 0h10v10z" fill="#123"/></svg>"##;
+        assert_eq!(unsafe_svg(plain), None);
+        for bad in [
+            "<svg><script>alert(1)</script></svg>",
+            "<svg onload=alert(1)></svg>",
+            "<svg><rect\nONCLICK = 'x'/></svg>",
+            "<svg><a href=\"java\tscript:alert(1)\"><text>x</text></a></svg>",
+            "<svg><a xlink:href=\"&#106;avascript:alert(1)\">x</a></svg>",
+            "<svg><a href=\"&#x6A;avascript:x\">x</a></svg>",
+            "<svg><foreignObject><div>x</div></foreignObject></svg>",
+            "<svg/onload=alert(1)>",
+        ] {
+            assert!(unsafe_svg(bad.as_bytes()).is_some(), "{bad}");
+        }
+        assert_eq!(decode_character_references("a&#65;b&#x42;c&#;d&#xZZ;&#99999999999;"), "aAbBc&#;d&#xZZ;&#99999999999;");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::editions::Page;
+use crate::editions::{EditionSet, Page};
 use crate::theme::Template;
 
 /// A rendered page.
@@ -87,8 +87,9 @@ pub fn error_chain(error: &tera::Error) -> String {
     text
 }
 
-/// Renders every page in parallel. Failures become diagnostics naming the template.
-pub fn render(tera: &Tera, pages: &[Page], theme_label: &str, diagnostics: &mut Diagnostics) -> Vec<RenderedPage> {
+/// Renders pages in parallel, building each page's context as it goes. Failures become
+/// diagnostics naming the template.
+pub fn render(tera: &Tera, editions: &EditionSet<'_>, pages: &[&Page], theme_label: &str, diagnostics: &mut Diagnostics) -> Vec<RenderedPage> {
     let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
     let results: Vec<Result<RenderedPage, Diagnostic>> = pages
         .par_iter()
@@ -103,7 +104,7 @@ pub fn render(tera: &Tera, pages: &[Page], theme_label: &str, diagnostics: &mut 
                     .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
                     .help(format!("add templates/{template}, or templates/{}", page.template)));
             }
-            let context = Context::from_serialize(&page.context).map_err(|error| {
+            let context = Context::from_serialize(editions.context(page)).map_err(|error| {
                 Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
             })?;
             tera.render(template, &context)

@@ -89,12 +89,14 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
             return Vec::new();
         }
     };
+    // Name files in messages as the loader does: under the folder as the user gave it.
+    let shown = |rel: &str| format!("{}/{rel}", root.display().to_string().trim_end_matches('/'));
     let mut paths = Vec::new();
     for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let rel = error.path().map(|p| relative(root, p)).unwrap_or_else(|| label.to_string());
+                let rel = error.path().map(|p| shown(&relative(root, p))).unwrap_or_else(|| root.display().to_string());
                 let message = if error.loop_ancestor().is_some() {
                     "this symbolic link makes a loop: it points to a folder that contains it".to_string()
                 } else {
@@ -121,7 +123,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
                             "symlink-outside",
                             format!("this symbolic link points outside the {label} folder, to {}", target.display()),
                         )
-                        .in_file(rel)
+                        .in_file(shown(&rel))
                         .help(format!("copy the file into the {label} folder instead of linking to it")),
                     );
                     continue;
@@ -129,7 +131,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
                 Err(error) => {
                     diagnostics.push(
                         Diagnostic::error("unreadable", format!("this symbolic link cannot be followed: {error}"))
-                            .in_file(rel)
+                            .in_file(shown(&rel))
                             .help("remove the broken link"),
                     );
                     continue;
@@ -142,14 +144,29 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
                 diagnostics.push(
                     Diagnostic::error(
                         "file-too-large",
-                        format!("this file is {} MB; guidepress reads files of up to {} MB", size / 1_000_000, MAX_FILE_BYTES / 1_048_576),
+                        format!("this file is {} MB; guidepress reads files of up to {} MB", size / 1_048_576, MAX_FILE_BYTES / 1_048_576),
                     )
-                    .in_file(rel)
+                    .in_file(shown(&rel))
                     .help("split it into smaller files, or move it out of the folder"),
                 );
                 continue;
             }
             paths.push((rel, entry.into_path()));
+        } else if entry.file_type().is_dir() {
+            if entry.depth() > 0 && [".md", ".yaml", ".yml", ".svg", ".html"].iter().any(|ext| rel.ends_with(ext)) {
+                diagnostics.push(
+                    Diagnostic::error("unreadable", "this cannot be read as a file: it is a folder")
+                        .in_file(shown(&rel))
+                        .help("a file was expected here; rename the folder, or put the file in its place"),
+                );
+            }
+        } else {
+            // A named pipe, socket or device: reading it could block or never end.
+            diagnostics.push(
+                Diagnostic::error("unreadable", format!("this cannot be read: it is {}, not a regular file", special_kind(&entry.file_type())))
+                    .in_file(shown(&rel))
+                    .help(format!("remove it from the {label} folder, or replace it with an ordinary file")),
+            );
         }
     }
     let results: Vec<Result<RawFile, Diagnostic>> = paths
@@ -157,7 +174,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         .map(|(rel, path)| match std::fs::read(&path) {
             Ok(bytes) => Ok(RawFile { rel, bytes: Cow::Owned(bytes) }),
             Err(error) => Err(Diagnostic::error("unreadable", format!("this file cannot be read: {error}"))
-                .in_file(rel)
+                .in_file(shown(&rel))
                 .help("check that the file exists and that you are allowed to read it")),
         })
         .collect();
@@ -169,6 +186,25 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         }
     }
     files
+}
+
+#[cfg(unix)]
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_block_device() || file_type.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_file_type: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 fn io_reason(error: &walkdir::Error) -> String {

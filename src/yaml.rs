@@ -26,12 +26,40 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| explain(text, &error))
 }
 
+/// Writes `value` as YAML.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
-    let offset = error.location().map(|l| l.index());
+    let mut offset = error.location().map(|l| l.index());
     let raw = error.to_string();
-    let message = strip_location(&raw);
+    // The parser's message may name two places ("... at line 6 column 1, while scanning a
+    // quoted scalar at line 3 column 8"), counted from the start of the YAML, which is not the
+    // start of a Markdown file. The diagnostic shows the place itself, so drop them all, but keep
+    // where the construct started: for an unclosed quote that is the place worth showing.
+    let (message, started) = strip_locations(&raw, text);
     let mut help = None;
     let mut field = None;
+
+    if message.contains("while scanning a quoted scalar") {
+        if let Some(start) = started {
+            offset = Some(start);
+        }
+        return YamlError {
+            message: "this quoted text is never closed".to_string(),
+            offset,
+            help: Some(
+                "close the quote with the same mark (\" or ') before the end of the value, or remove it; a quote inside the text can be written twice ('') in single quotes"
+                    .to_string(),
+            ),
+            field,
+        };
+    }
+    if message.contains("while parsing a flow sequence") || message.contains("while parsing a flow mapping") {
+        let (open, close) = if message.contains("flow sequence") { ('[', ']') } else { ('{', '}') };
+        help = Some(format!("a list opened with `{open}` must be closed with `{close}` on the same value, with `,` between the items"));
+    }
 
     if let Some((unknown, expected)) = parse_unknown(&message, "unknown field `") {
         let suggestion = closest(&unknown, expected.iter().map(String::as_str));
@@ -76,13 +104,48 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
     YamlError { message, offset, help, field }
 }
 
-fn strip_location(message: &str) -> String {
-    let trimmed = match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
-    };
+/// Removes every " at line N column M" from a parser message. Returns the message and the byte
+/// offset in `text` of the second place named, if any (where the construct being parsed began).
+fn strip_locations(message: &str, text: &str) -> (String, Option<usize>) {
+    let mut out = String::with_capacity(message.len());
+    let mut places = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let line_digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let column_part = after[line_digits..].strip_prefix(" column ");
+        match column_part {
+            Some(column_text) if line_digits > 0 => {
+                let column_digits = column_text.bytes().take_while(u8::is_ascii_digit).count();
+                let line = after[..line_digits].parse::<usize>().ok();
+                let column = column_text[..column_digits].parse::<usize>().ok();
+                if let (Some(line), Some(column)) = (line, column) {
+                    places.push(offset_of(text, line, column));
+                }
+                rest = &column_text[column_digits..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     // serde_yaml prefixes type errors with the path, e.g. "measures.process[0]: invalid type ...".
-    trimmed.trim().to_string()
+    (out.trim().to_string(), places.get(1).copied().flatten())
+}
+
+/// The byte offset of a 1-based line and column (in characters) in `text`, if it is there.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+    };
+    let line_text = text[line_start..].split('\n').next().unwrap_or("");
+    let within = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
+    Some(line_start + within)
 }
 
 fn parse_unknown(message: &str, marker: &str) -> Option<(String, Vec<String>)> {
@@ -171,6 +234,37 @@ mod tests {
         assert!(error.help.unwrap().contains("whole number"));
         let (line, _) = crate::diagnostics::line_column("title: x\nnumber: three\n", error.offset.unwrap());
         assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn an_unclosed_quote_points_at_the_quote() {
+        let text = "title: x\nnumber: 1\nother: \"never closed\nmore: 2\n";
+        let error = parse::<serde_yaml::Value>(text).unwrap_err();
+        assert_eq!(error.message, "this quoted text is never closed");
+        assert_eq!(error.offset, Some(text.find('"').unwrap()));
+        assert!(error.help.unwrap().contains("close the quote"));
+    }
+
+    #[test]
+    fn messages_carry_no_line_numbers_of_their_own() {
+        for text in ["a:\n  b: 1\n c: 2\n", "a: [1, 2\nb: 3\n", "a: b: c\n", "- a\nb: 1\n"] {
+            let error = parse::<serde_yaml::Value>(text).unwrap_err();
+            assert!(!error.message.contains(" at line "), "{}", error.message);
+            assert!(!error.message.contains("column"), "{}", error.message);
+            assert!(error.offset.is_some(), "{text:?}");
+        }
+        let error = parse::<serde_yaml::Value>("a: [1, 2\nb: 3\n").unwrap_err();
+        assert!(error.help.unwrap().contains("closed with `]`"));
+    }
+
+    #[test]
+    fn offsets_of_lines_and_columns() {
+        assert_eq!(offset_of("ab\ncd", 2, 2), Some(4));
+        assert_eq!(offset_of("ab\ncd", 1, 1), Some(0));
+        assert_eq!(offset_of("é\nx", 1, 2), Some(2));
+        assert_eq!(offset_of("ab", 5, 1), None);
+        assert_eq!(strip_locations("bad at line 1 column 2, while x at line 1 column 1", "ab").0, "bad, while x");
+        assert_eq!(strip_locations("at line three", "").0, "at line three");
     }
 
     #[test]

@@ -29,7 +29,12 @@ pub struct BuildOptions {
     pub force: bool,
     /// Count warnings as errors (also set by `strict: true` in site.yaml).
     pub strict: bool,
+    /// Show a progress bar for long builds (on a terminal, not with --quiet).
+    pub progress: bool,
 }
+
+/// Builds with fewer pages than this finish too quickly for a progress bar to help.
+const PROGRESS_FROM_PAGES: usize = 500;
 
 /// How a build ended.
 #[derive(Debug)]
@@ -185,7 +190,23 @@ pub fn render_site(
             .collect(),
         _ => pages.iter().collect(),
     };
-    let rendered = render::render(&tera, &edition_set, &to_render, &theme_label, diagnostics);
+    let bar = (options.progress && to_render.len() >= PROGRESS_FROM_PAGES).then(|| {
+        let bar = indicatif::ProgressBar::new(to_render.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let tick = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let rendered = render::render(&tera, &edition_set, &to_render, &theme_label, &tick, diagnostics);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     if diagnostics.has_errors() {
         return None;
     }

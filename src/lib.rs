@@ -18,6 +18,8 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod review;
+pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod write;

@@ -97,6 +97,49 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "content")]
         content: PathBuf,
     },
+    /// Build, serve the site on 127.0.0.1, and rebuild and reload on every change.
+    #[command(after_help = "Example:\n  guidepress serve --port 8000\n\nThen open the address it prints. Content errors do not stop the server: the page shows them until the file is fixed.")]
+    Serve {
+        #[command(flatten)]
+        sources: Sources,
+        /// Where to write the site
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Replace the output folder even if guidepress did not create it
+        #[arg(long)]
+        force: bool,
+        /// Count warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Start a new statement, recommendation, register entry or glossary term from a template.
+    #[command(after_help = "Examples:\n  guidepress new statement --title \"Mental health support\"\n  guidepress new recommendation\n  guidepress new citation --title \"Children and Families Act 2014\"\n  guidepress new term --title \"pathway plan\"\n\nThe new item is valid at once; `guidepress check` lists every text still marked FILL IN.")]
+    New {
+        /// What to create
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title (or the term, for a glossary term); also used for its id and file name
+        #[arg(long)]
+        title: Option<String>,
+        /// The content folder
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NewKind {
+    /// A quality statement file in statements/
+    Statement,
+    /// A recommendation file in recommendations/
+    Recommendation,
+    /// An entry in the statutory register (register.yaml)
+    Citation,
+    /// An entry in the glossary (glossary.yaml)
+    Term,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -119,14 +162,28 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { sources, output, base_url, force, strict, quiet } => {
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict };
+            let progress = !quiet && std::io::stderr().is_terminal();
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict, progress };
             run_build(&options, quiet)
         }
         Command::Check { sources, strict, format, quiet } => {
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict };
+            let progress = !quiet && format == Format::Human && std::io::stderr().is_terminal();
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict, progress };
             run_check(&options, format, quiet)
         }
         Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
+        Command::New { kind, title, content } => run_new(&content, kind, title.as_deref()),
+        Command::Serve { sources, output, port, force, strict } => {
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url: None, force, strict, progress: false };
+            match guidepress::serve::serve(&options, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    let mut stream = stderr();
+                    let _ = writeln!(stream, "error: {error}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
     }
 }
 
@@ -235,6 +292,32 @@ fn run_review(content: &std::path::Path, statements: &[String], done: bool, text
         Err(diagnostics) => {
             let mut stream = emit(&diagnostics, &SourceMap::default(), &[]);
             let _ = writeln!(stream, "guidepress review: {}", counts_line(&diagnostics));
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_new(content: &std::path::Path, kind: NewKind, title: Option<&str>) -> ExitCode {
+    use guidepress::scaffold::{create, Kind};
+    let kind = match kind {
+        NewKind::Statement => Kind::Statement,
+        NewKind::Recommendation => Kind::Recommendation,
+        NewKind::Citation => Kind::Citation,
+        NewKind::Term => Kind::Term,
+    };
+    match create(content, &content.display().to_string(), kind, title) {
+        Ok(created) => {
+            let verb = if created.appended { "added" } else { "created" };
+            println!(
+                "{verb} `{}` in {}: replace each text marked FILL IN, then run `guidepress check`",
+                created.id,
+                created.path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            let mut stream = emit(&diagnostics, &SourceMap::default(), &[]);
+            let _ = writeln!(stream, "guidepress new: {}", counts_line(&diagnostics));
             ExitCode::from(EXIT_CONTENT)
         }
     }

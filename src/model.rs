@@ -233,6 +233,16 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     }
 
     let site = loaded.site.as_ref().map(|site| resolve_site(site, theme, diagnostics));
+    let documents = loaded
+        .statements
+        .iter()
+        .map(|p| &p.doc)
+        .chain(loaded.recommendations.iter().map(|p| &p.doc))
+        .chain(loaded.register.iter().map(|p| &p.doc))
+        .chain(loaded.glossary.iter().map(|p| &p.doc));
+    for doc in documents {
+        report_placeholders(doc, diagnostics);
+    }
     let allow_raw_html = site.as_ref().is_some_and(|s| s.allow_raw_html);
     let md = |heading_offset| MarkdownOptions { allow_raw_html, heading_offset };
 
@@ -518,6 +528,27 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let mut pictures = loaded.pictures;
     pictures.sort_by(|a, b| a.name.cmp(&b.name));
     site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file })
+}
+
+/// Text left as `guidepress new` wrote it: one warning per line still marked.
+fn report_placeholders(doc: &Document, diagnostics: &mut Diagnostics) {
+    let marker = crate::scaffold::PLACEHOLDER;
+    let mut from = 0;
+    let mut last_line: Option<usize> = None;
+    while let Some(found) = doc.text[from..].find(marker) {
+        let at = from + found;
+        from = at + marker.len();
+        let line = doc.text[..at].matches('\n').count();
+        if last_line == Some(line) {
+            continue;
+        }
+        last_line = Some(line);
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::warning("placeholder", "this still has text to fill in")
+                .help(format!("replace the text marked {marker} with your own, and remove the marker")),
+            Some(at..at + marker.len()),
+        ));
+    }
 }
 
 fn join_list(items: &BTreeSet<String>) -> String {
@@ -907,7 +938,8 @@ fn resolve_statement(
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("unknown-recommendation", format!("there is no recommendation with the id `{id}`"))
                     .field("recommendations")
-                    .maybe_help(did_you_mean(id, recommendation_ids.iter().copied())),
+                    .maybe_help(did_you_mean(id, recommendation_ids.iter().copied()))
+                    .help("use the `id:` of a file in recommendations/, or start one with `guidepress new recommendation`"),
                 doc.find_value("recommendations", id),
             ));
         }
@@ -927,7 +959,8 @@ fn resolve_statement(
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
                     .field("related")
-                    .maybe_help(did_you_mean(id, statement_ids.iter().copied())),
+                    .maybe_help(did_you_mean(id, statement_ids.iter().copied()))
+                    .help("use the `id:` of a file in statements/"),
                 doc.find_value("related", id),
             ));
         }

@@ -89,11 +89,19 @@ pub fn error_chain(error: &tera::Error) -> String {
 
 /// Renders pages in parallel, building each page's context as it goes. Failures become
 /// diagnostics naming the template.
-pub fn render(tera: &Tera, editions: &EditionSet<'_>, pages: &[&Page], theme_label: &str, diagnostics: &mut Diagnostics) -> Vec<RenderedPage> {
+pub fn render(
+    tera: &Tera,
+    editions: &EditionSet<'_>,
+    pages: &[&Page],
+    theme_label: &str,
+    progress: &(dyn Fn() + Sync),
+    diagnostics: &mut Diagnostics,
+) -> Vec<RenderedPage> {
     let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
     let results: Vec<Result<RenderedPage, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
+            progress();
             let template = if names.contains(page.template.as_str()) {
                 page.template.as_str()
             } else {

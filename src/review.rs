@@ -95,31 +95,53 @@ pub fn text_states(wording: &str, present: &BTreeMap<&'static str, bool>, record
         .collect()
 }
 
-/// A word diff for a terminal: removed words in `[-...-]`, added words in `{+...+}`.
+/// A word diff for a terminal: removed words in `[-...-]`, added words in `{+...+}`. Runs of
+/// changed words are kept together, so a phrase reads as one change.
 pub fn word_diff(old: &str, new: &str) -> String {
     let old = old.split_whitespace().collect::<Vec<_>>().join(" ");
     let new = new.split_whitespace().collect::<Vec<_>>().join(" ");
     let diff = similar::TextDiff::from_words(old.as_str(), new.as_str());
     let mut out = String::new();
+    let mut removed = String::new();
+    let mut added = String::new();
+    let flush = |out: &mut String, removed: &mut String, added: &mut String| {
+        let spaced = removed.ends_with(' ') || added.ends_with(' ');
+        if !removed.trim().is_empty() {
+            out.push_str(&format!("[-{}-]", removed.trim()));
+        }
+        if !added.trim().is_empty() {
+            out.push_str(&format!("{{+{}+}}", added.trim()));
+        }
+        if spaced {
+            out.push(' ');
+        }
+        removed.clear();
+        added.clear();
+    };
     for change in diff.iter_all_changes() {
         let value = change.value();
         match change.tag() {
-            similar::ChangeTag::Equal => out.push_str(value),
-            similar::ChangeTag::Delete if value.trim().is_empty() => {}
-            similar::ChangeTag::Insert if value.trim().is_empty() => out.push_str(value),
-            similar::ChangeTag::Delete => {
-                out.push_str("[-");
-                out.push_str(value);
-                out.push_str("-]");
+            similar::ChangeTag::Delete => removed.push_str(value),
+            similar::ChangeTag::Insert => added.push_str(value),
+            similar::ChangeTag::Equal if value.trim().is_empty() && !(removed.is_empty() && added.is_empty()) => {
+                // A space between changed words belongs to the change.
+                if !removed.is_empty() {
+                    removed.push_str(value);
+                }
+                if !added.is_empty() {
+                    added.push_str(value);
+                }
             }
-            similar::ChangeTag::Insert => {
-                out.push_str("{+");
+            similar::ChangeTag::Equal => {
+                if !(removed.is_empty() && added.is_empty()) {
+                    flush(&mut out, &mut removed, &mut added);
+                }
                 out.push_str(value);
-                out.push_str("+}");
             }
         }
     }
-    out.replace("-][-", "").replace("+}{+", "")
+    flush(&mut out, &mut removed, &mut added);
+    out.trim_end().to_string()
 }
 
 /// Marks `keys` of a statement as reviewed against `wording`, dropping wordings nothing uses.
@@ -344,7 +366,7 @@ pub fn review(content: &std::path::Path, content_label: &str, ids: &[String], ma
         let states = text_states(&statement.statement, &present, Some(record));
         let to_mark: Vec<&str> = match mark {
             None => Vec::new(),
-            Some(keys) if keys.is_empty() => states.iter().filter(|(_, s)| **s != TextState::Missing).map(|(k, _)| *k).collect(),
+            Some([]) => states.iter().filter(|(_, s)| **s != TextState::Missing).map(|(k, _)| *k).collect(),
             Some(keys) => keys.iter().map(String::as_str).filter(|k| present.get(k).copied().unwrap_or(false)).collect(),
         };
         if !to_mark.is_empty() {
@@ -393,6 +415,8 @@ mod tests {
     #[test]
     fn word_diff_marks_changes() {
         assert_eq!(word_diff("children in care get help", "children and care leavers get help"), "children [-in-]{+and+} care {+leavers+} get help");
+        assert_eq!(word_diff("Children in care get it.", "Children in care and care leavers get it."), "Children in care {+and care leavers+} get it.");
+        assert_eq!(word_diff("a b c", "a b c"), "a b c");
     }
 
     #[test]

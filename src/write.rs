@@ -172,6 +172,35 @@ pub fn publish(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// Brings an existing output folder from `previous` to `next` in place, writing only the files
+/// whose bytes changed (each through a temporary file and a rename, so no reader sees half a
+/// file) and removing files that are gone. Used by `serve`, where rewriting the whole site on
+/// every keystroke would be slow. Returns the number of files written or removed.
+pub fn update(output: &Path, previous: &std::collections::BTreeMap<String, Vec<u8>>, next: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<usize, WriteError> {
+    let mut touched = 0;
+    for (path, bytes) in next {
+        if previous.get(path) == Some(bytes) && output.join(path).is_file() {
+            continue;
+        }
+        let target = output.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+        }
+        let staging = target.with_file_name(format!(".{}.guidepress-tmp", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+        fs::write(&staging, bytes).map_err(io_error("write", &staging))?;
+        fs::rename(&staging, &target).map_err(io_error("move into place", &target))?;
+        touched += 1;
+    }
+    for path in previous.keys().filter(|p| !next.contains_key(*p)) {
+        let target = output.join(path);
+        if target.is_file() {
+            fs::remove_file(&target).map_err(io_error("remove", &target))?;
+            touched += 1;
+        }
+    }
+    Ok(touched)
+}
+
 fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p))).collect();
     folders.sort();

@@ -1,0 +1,335 @@
+//! `guidepress serve`: build, serve the output on 127.0.0.1, watch the content and theme, and
+//! rebuild on every change, rendering only the pages the change affects.
+//!
+//! Pages are served from the output folder as written, with a small script added on the way out
+//! that reloads the page after each rebuild. When the content has errors, the output is left as
+//! it was and every page shows the diagnostics over it until the file is fixed.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use codespan_reporting::term::termcolor::NoColor;
+use notify::{RecursiveMode, Watcher};
+
+use crate::build::{self, BuildOptions, Changes, Site};
+use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::markdown::escape;
+use crate::write::{self, OutputFile, WriteError};
+
+/// Where the status endpoint is served; the reload script polls it.
+pub const STATUS_PATH: &str = "/__guidepress/status";
+
+/// How long to wait for more file events before rebuilding, so one save is one rebuild.
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// What the browser needs to know: has the site changed, and are there problems to show?
+#[derive(Debug, Default)]
+struct Status {
+    version: u64,
+    /// The diagnostics as text while the content has errors.
+    problems: Option<String>,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    Output(WriteError),
+    Bind(String),
+    Watch(String),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Output(e) => write!(f, "{e}"),
+            ServeError::Bind(e) => write!(f, "could not listen on 127.0.0.1: {e}"),
+            ServeError::Watch(e) => write!(f, "could not watch the content for changes: {e}"),
+        }
+    }
+}
+
+fn diagnostics_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
+    let mut buffer = NoColor::new(Vec::new());
+    let _ = diagnostics.emit(sources, &mut buffer);
+    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+}
+
+/// Runs the server until the process is stopped. Prints the address on the first line of
+/// standard output, then one line per rebuild.
+pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
+    let protected: Vec<PathBuf> = [options.content.clone(), options.theme.clone(), std::env::current_dir().ok()]
+        .into_iter()
+        .flatten()
+        .chain([PathBuf::from("content"), PathBuf::from("themes/default")])
+        .filter(|p| p.exists())
+        .collect();
+    let protected_refs: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
+    write::check_output_folder(&options.output, &protected_refs, options.force).map_err(ServeError::Output)?;
+
+    let status = Arc::new(Mutex::new(Status::default()));
+    let mut current: Option<Site> = None;
+
+    // Listen first, so the address is known (and printed) before the first build finishes.
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Bind(e.to_string()))?;
+    let address = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| format!("127.0.0.1:{port}"));
+    println!("guidepress: serving {} at http://{address}/ (press Ctrl-C to stop)", options.output.display());
+    let _ = std::io::stdout().flush();
+
+    let server = Arc::new(server);
+    for _ in 0..4 {
+        let server = Arc::clone(&server);
+        let status = Arc::clone(&status);
+        let output = options.output.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                respond(request, &output, &status);
+            }
+        });
+    }
+
+    rebuild(options, &mut current, None, &status);
+
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(sender).map_err(|e| ServeError::Watch(e.to_string()))?;
+    let mut notes = Vec::new();
+    let roots = [build::content_root(&options.content, &mut notes), build::theme_root(&options.theme, &mut notes)];
+    let mut watched: Vec<(PathBuf, String)> = Vec::new();
+    for (root, label) in roots {
+        if let crate::source::Root::Dir(dir) = root {
+            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+            let canonical = dir.canonicalize().unwrap_or(dir);
+            watched.push((canonical, label));
+        }
+    }
+
+    while let Ok(first) = events.recv() {
+        let mut batch = vec![first];
+        while let Ok(more) = events.recv_timeout(SETTLE) {
+            batch.push(more);
+        }
+        let changed: BTreeSet<String> = batch
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|event| !matches!(event.kind, notify::EventKind::Access(_)))
+            .flat_map(|event| event.paths)
+            .filter_map(|path| source_name(&path, &watched))
+            .collect();
+        if changed.is_empty() {
+            continue;
+        }
+        rebuild(options, &mut current, Some(&changed), &status);
+    }
+    Ok(())
+}
+
+/// The name diagnostics use for a changed file, or `None` for files the build ignores.
+fn source_name(path: &Path, watched: &[(PathBuf, String)]) -> Option<String> {
+    let canonical = path.parent().and_then(|p| p.canonicalize().ok()).map(|p| p.join(path.file_name().unwrap_or_default())).unwrap_or_else(|| path.to_path_buf());
+    for (root, label) in watched {
+        if let Ok(rel) = canonical.strip_prefix(root) {
+            let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            if rel.is_empty() || rel.iter().any(|part| part.starts_with('.')) || rel.last().is_some_and(|n| n.ends_with('~')) {
+                return None;
+            }
+            // Editors and tools save through short-lived temporary files; a file that is gone and
+            // could never have been content is not a change to rebuild for.
+            let could_be_source = rel.last().is_some_and(|n| [".md", ".yaml", ".svg", ".html", ".css"].iter().any(|e| n.ends_with(e)));
+            if !path.exists() && !could_be_source {
+                return None;
+            }
+            return Some(format!("{}/{}", label.trim_end_matches('/'), rel.join("/")));
+        }
+    }
+    None
+}
+
+fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&BTreeSet<String>>, status: &Arc<Mutex<Status>>) {
+    let started = Instant::now();
+    let mut diagnostics = Diagnostics::new();
+    let mut sources = SourceMap::default();
+    let mut notes = Vec::new();
+    let changes = match (current.as_ref(), changed) {
+        (Some(previous), Some(files)) => Some(Changes { previous, files }),
+        _ => None,
+    };
+    let site = build::render_site(options, changes.as_ref(), &mut diagnostics, &mut sources, &mut notes);
+    let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
+    let mut stderr = std::io::stderr();
+    for note in notes.iter().filter(|_| current.is_none()) {
+        let _ = writeln!(stderr, "note: {note}");
+    }
+    let text = diagnostics_text(&diagnostics, &sources);
+    if !text.is_empty() {
+        let _ = write!(stderr, "{text}");
+    }
+    let mut state = match status.lock() {
+        Ok(state) => state,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    match site {
+        Some(site) if !build::fails(&diagnostics, strict) => {
+            let written = match current.as_ref() {
+                Some(previous) => write::update(&options.output, &previous.files, &site.files),
+                None => {
+                    let files: Vec<OutputFile> = site.files.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() }).collect();
+                    write::publish(&options.output, &files).map(|()| files.len())
+                }
+            };
+            match written {
+                Ok(count) => {
+                    let what = changed.map(|c| c.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_else(|| "first build".to_string());
+                    println!(
+                        "guidepress: rendered {} page{}, wrote {count} file{} in {} ms ({what})",
+                        site.rendered.len(),
+                        if site.rendered.len() == 1 { "" } else { "s" },
+                        if count == 1 { "" } else { "s" },
+                        started.elapsed().as_millis()
+                    );
+                    let _ = std::io::stdout().flush();
+                    *current = Some(site);
+                    state.problems = None;
+                }
+                Err(error) => state.problems = Some(format!("could not write the output: {error}")),
+            }
+        }
+        _ => {
+            let (errors, warnings) = diagnostics.counts();
+            let _ = writeln!(stderr, "guidepress: {errors} error(s) and {warnings} warning(s); the pages show them until the files are fixed");
+            state.problems = Some(if text.is_empty() { "The build failed.".to_string() } else { text });
+        }
+    }
+    state.version += 1;
+}
+
+fn respond(request: tiny_http::Request, output: &Path, status: &Arc<Mutex<Status>>) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let (version, problems) = match status.lock() {
+        Ok(state) => (state.version, state.problems.clone()),
+        Err(poisoned) => {
+            let state = poisoned.into_inner();
+            (state.version, state.problems.clone())
+        }
+    };
+    if url == STATUS_PATH {
+        let body = serde_json::json!({ "version": version, "ok": problems.is_none(), "problems": problems }).to_string();
+        let _ = request.respond(with_type(tiny_http::Response::from_string(body), "application/json"));
+        return;
+    }
+    let Some(path) = local_path(output, &url) else {
+        let _ = request.respond(tiny_http::Response::from_string("Not found").with_status_code(404));
+        return;
+    };
+    let (code, path) = if path.is_file() { (200, path) } else { (404, output.join("404.html")) };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let page = format!("<!DOCTYPE html><html lang=\"en\"><title>Not found</title><h1>Not found</h1><p>{}</p></html>", escape(&url));
+            inject(page.into_bytes(), version, problems.as_deref())
+        }
+    };
+    let is_html = path.extension().is_some_and(|e| e == "html");
+    let body = if is_html && path.is_file() { inject(bytes, version, problems.as_deref()) } else { bytes };
+    let response = tiny_http::Response::from_data(body).with_status_code(code);
+    let _ = request.respond(with_type(response, content_type(&path)));
+}
+
+fn with_type<R: std::io::Read>(response: tiny_http::Response<R>, kind: &str) -> tiny_http::Response<R> {
+    match tiny_http::Header::from_bytes("Content-Type", kind) {
+        Ok(header) => response.with_header(header),
+        Err(()) => response,
+    }
+}
+
+/// Maps a URL path to a file in the output folder, refusing anything that climbs out of it.
+fn local_path(output: &Path, url: &str) -> Option<PathBuf> {
+    let mut path = output.to_path_buf();
+    for segment in url.split('/').filter(|s| !s.is_empty()) {
+        let segment = percent_decode(segment)?;
+        if segment == ".." || segment == "." || segment.contains(['/', '\\', '\0']) {
+            return None;
+        }
+        path.push(segment);
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    Some(path)
+}
+
+fn percent_decode(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = segment.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script, and the problems overlay while there are problems, before `</body>`.
+fn inject(page: Vec<u8>, version: u64, problems: Option<&str>) -> Vec<u8> {
+    let mut snippet = format!(
+        "<script>(function(){{var v={version};setInterval(function(){{fetch('{STATUS_PATH}').then(function(r){{return r.json()}}).then(function(s){{if(s.version!==v)location.reload()}}).catch(function(){{}})}},250)}})();</script>"
+    );
+    if let Some(problems) = problems {
+        snippet.push_str(&format!(
+            "<div id=\"guidepress-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#fff;color:#0b0c0c;padding:1.5rem;font:1rem/1.5 Arial,sans-serif;border:0.5rem solid #d4351c\"><h2 style=\"margin-top:0\">guidepress found problems in the content</h2><p>The site shown underneath is the last one that built. Fix the file and save it: this page reloads by itself.</p><pre style=\"white-space:pre-wrap;font:0.9rem/1.4 monospace\">{}</pre></div>",
+            escape(problems)
+        ));
+    }
+    let text = String::from_utf8_lossy(&page);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{snippet}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{snippet}").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_never_leave_the_output() {
+        let out = Path::new("/srv/out");
+        assert_eq!(local_path(out, "/carer/glossary.html"), Some(PathBuf::from("/srv/out/carer/glossary.html")));
+        assert_eq!(local_path(out, "/../etc/passwd"), None);
+        assert_eq!(local_path(out, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(local_path(out, "/a%2Fb"), None);
+    }
+
+    #[test]
+    fn injection_escapes_problems_and_goes_before_body_end() {
+        let page = inject(b"<html><body><p>x</p></body></html>".to_vec(), 3, Some("<script>bad</script>"));
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("var v=3"));
+        assert!(page.contains("&lt;script&gt;bad"));
+        assert!(page.ends_with("</body></html>"));
+    }
+}

@@ -1,0 +1,277 @@
+//! The content editor's workflow through the real binary: check, review, new and serve.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn run(fixture: &Fixture, args: &[&str]) -> std::process::Output {
+    let mut command = guidepress(fixture.dir.path());
+    command.args(args);
+    if !args.contains(&"--content") {
+        command.arg("--content").arg(fixture.content());
+    }
+    if args.first().is_some_and(|a| *a == "check") {
+        command.arg("--theme").arg(default_theme());
+    }
+    command.output().expect("guidepress runs")
+}
+
+#[test]
+fn check_reports_five_mistakes_in_three_files_with_line_column_and_suggestions() {
+    let fixture = Fixture::new();
+    // qs-1: a misspelt field name. qs-2: a misspelt citation and a misspelt picture.
+    // rec-1: an unknown pinpoint and an empty `who`.
+    fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("who_to_ask:", "who_to_aks:"));
+    fixture.write(
+        "statements/qs-2.md",
+        &statement("qs-2", 2, &["chidren-act-1989 s22"], &["qs-1"]).replace("picture: help", "picture: hlep"),
+    );
+    fixture.write("recommendations/rec-1.md", &RECOMMENDATION.replace("children-act-1989 s22]", "children-act-1989 s22c]").replace("who: [Social workers]", "who: []"));
+    let output = run(&fixture, &["check"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    for expected in [
+        "statements/qs-1.md:13:1",
+        "did you mean `who_to_ask`?",
+        "statements/qs-2.md:31:5",
+        "did you mean `children-act-1989`?",
+        "statements/qs-2.md:24:5",
+        "did you mean `help`?",
+        "recommendations/rec-1.md:7:",
+        "did you mean `s22C`?",
+        "recommendations/rec-1.md:6:",
+        "`who` is empty",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(err.contains("guidepress check: 5 errors"), "{err}");
+    assert!(!fixture.output().exists(), "check must not write output");
+}
+
+#[test]
+fn check_reports_all_five_mistakes_as_json_with_positions() {
+    let fixture = Fixture::new();
+    fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s99"], &["qs-7"]).replace("picture: help", "picture: hlep"));
+    fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["new-guidance-2015"], &[]).replace("recommendations: [rec-1]", "recommendations: [rec-2]"));
+    fixture.write("recommendations/rec-1.md", &RECOMMENDATION.replace("who:", "whom:"));
+    let output = run(&fixture, &["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("check --format json prints JSON");
+    let diagnostics = document["diagnostics"].as_array().unwrap();
+    let errors: Vec<&serde_json::Value> = diagnostics.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 5, "{document:#}");
+    let files: std::collections::BTreeSet<String> =
+        errors.iter().map(|d| d["file"].as_str().unwrap().rsplit('/').take(2).collect::<Vec<_>>().join("<")).collect();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for error in &errors {
+        assert!(error["line"].as_u64().unwrap() > 0, "{error}");
+        assert!(error["column"].as_u64().unwrap() > 0, "{error}");
+        assert!(error["help"].is_string(), "{error}");
+    }
+    assert_eq!(document["ok"], false);
+}
+
+#[test]
+fn check_is_clean_on_a_valid_publication_and_strict_counts_warnings() {
+    let fixture = Fixture::new();
+    let output = run(&fixture, &["check"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Edition coverage"), "{}", stdout(&output));
+    fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s22", "old-guidance-2009"], &[]));
+    assert!(run(&fixture, &["check"]).status.success());
+    let strict = run(&fixture, &["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(stderr(&strict).contains("not ready to publish"));
+    let build = fixture.build(&["--strict"]);
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    assert!(!fixture.output().exists());
+    fixture.write("site.yaml", &format!("{SITE}strict: true\n"));
+    assert_eq!(run(&fixture, &["check"]).status.code(), Some(1), "strict: true in site.yaml counts warnings");
+}
+
+#[test]
+fn changing_a_statement_makes_its_derived_texts_stale_until_reviewed() {
+    let fixture = Fixture::new();
+    let review = run(&fixture, &["review", "--all", "--done"]);
+    assert!(review.status.success(), "{}", stderr(&review));
+    assert!(fixture.content().join("reviews.yaml").is_file());
+    assert!(stderr(&run(&fixture, &["check"])).is_empty() || !stderr(&run(&fixture, &["check"])).contains("stale-text"));
+
+    let text = fs::read_to_string(fixture.content().join("statements/qs-1.md")).unwrap();
+    fixture.write("statements/qs-1.md", &text.replace("statement: Children in care get statement 1.", "statement: Children in care and care leavers get statement 1."));
+    let output = run(&fixture, &["check"]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "stale texts are warnings: {err}");
+    for field in ["headline", "plain", "audiences.commissioners", "audiences.providers", "audiences.carers", "audiences.young_people", "easy_read"] {
+        assert!(err.contains(&format!("the `{field}` text of qs-1 was written for an earlier wording")), "{field} not flagged:\n{err}");
+    }
+    assert!(err.contains("Children in care {+and care leavers+} get statement 1."), "no word diff:\n{err}");
+    assert!(stdout(&output).contains("stale"), "coverage report shows stale: {}", stdout(&output));
+
+    let shown = run(&fixture, &["review", "qs-1"]);
+    assert!(stdout(&shown).contains("change 1: Children in care {+and care leavers+} get statement 1."), "{}", stdout(&shown));
+    assert!(stdout(&shown).contains("carers         stale"), "{}", stdout(&shown));
+
+    let partial = run(&fixture, &["review", "qs-1", "--done", "--text", "carers"]);
+    assert!(partial.status.success(), "{}", stderr(&partial));
+    let err = stderr(&run(&fixture, &["check"]));
+    assert!(!err.contains("`audiences.carers` text of qs-1"), "{err}");
+    assert!(err.contains("`headline` text of qs-1"), "{err}");
+
+    assert!(run(&fixture, &["review", "qs-1", "--done"]).status.success());
+    let err = stderr(&run(&fixture, &["check", "--strict"]));
+    assert!(!err.contains("stale-text"), "{err}");
+
+    let unknown = run(&fixture, &["review", "qs-9"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("no statement with the id `qs-9`"));
+}
+
+#[test]
+fn a_new_statement_starts_valid_and_appears_in_every_edition() {
+    let fixture = Fixture::new();
+    let output = run(&fixture, &["new", "statement", "--title", "Mental health support"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("qs-3"), "{}", stdout(&output));
+    assert!(fixture.content().join("statements/qs-03-mental-health-support.md").is_file());
+
+    let check = run(&fixture, &["check"]);
+    assert!(check.status.success(), "a new statement must start valid:\n{}", stderr(&check));
+    assert!(stderr(&check).contains("warning[placeholder]"), "{}", stderr(&check));
+    assert_eq!(run(&fixture, &["check", "--strict"]).status.code(), Some(1), "placeholders fail strict mode");
+
+    let build = fixture.build(&[]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    for edition in ["commissioner", "carer", "easy-read", "pocket"] {
+        let page = fs::read_to_string(fixture.output().join(edition).join("statements/qs-3.html")).unwrap();
+        assert!(page.contains("Mental health support"), "{edition}");
+    }
+
+    for (kind, title, file) in [("recommendation", "Joint working", "recommendations/rec-02-joint-working.md"), ("citation", "Mental Health Act 1983", "register.yaml"), ("term", "key worker", "glossary.yaml")] {
+        let output = run(&fixture, &["new", kind, "--title", title]);
+        assert!(output.status.success(), "{kind}: {}", stderr(&output));
+        assert!(fixture.content().join(file).is_file(), "{kind}");
+    }
+    let register = fs::read_to_string(fixture.content().join("register.yaml")).unwrap();
+    assert!(register.contains("id: mental-health-act-1983") && register.contains("year: 1983"), "{register}");
+    let check = run(&fixture, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn every_command_has_help_with_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["build", "check", "serve", "new", "review"] {
+        let output = guidepress(dir.path()).args([command, "--help"]).output().unwrap();
+        assert!(output.status.success(), "{command}");
+        let text = stdout(&output);
+        assert!(text.contains("Example"), "{command} --help has no example:\n{text}");
+    }
+    let output = guidepress(dir.path()).args(["new", "chapter"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("possible values"), "{}", stderr(&output));
+}
+
+/// A running `guidepress serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(fixture: &Fixture) -> Server {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("guidepress"))
+        .current_dir(fixture.dir.path())
+        .arg("serve")
+        .arg("--port")
+        .arg("0")
+        .arg("--content")
+        .arg(fixture.content())
+        .arg("--theme")
+        .arg(default_theme())
+        .arg("--output")
+        .arg(fixture.output())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().expect("stdout piped");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().expect("serve prints its address").expect("readable");
+    let address = first.split("http://").nth(1).expect("an http address").trim_end_matches(|c: char| c != '/').trim_end_matches('/').to_string();
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, address }
+}
+
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).expect("connect to serve");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_shows_errors_over_the_page_until_fixed() {
+    let fixture = Fixture::new();
+    let server = start_server(&fixture);
+    let address = server.address.clone();
+    wait_for("the first build", || get(&address, "/carer/statements/qs-1.html").0 == 200);
+    let (_, page) = get(&address, "/carer/statements/qs-1.html");
+    assert!(page.contains("Statement number 1"));
+    assert!(page.contains("/__guidepress/status"), "the reload script is injected");
+    let version = |address: &str| -> u64 {
+        let (_, body) = get(address, "/__guidepress/status");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["version"].as_u64().unwrap()
+    };
+    let first_version = version(&address);
+
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("title: Statement number 1", "title: A changed title");
+    fixture.write("statements/qs-1.md", &text);
+    wait_for("the rebuilt page", || get(&address, "/carer/statements/qs-1.html").1.contains("A changed title"));
+    assert!(version(&address) > first_version, "the version moves so open pages reload");
+    assert!(fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap().contains("A changed title"));
+    // Pages that do not show qs-1 were not rewritten.
+    assert!(get(&address, "/carer/glossary.html").1.contains("Glossary"));
+
+    fixture.write("statements/qs-1.md", &text.replace("number: 1", "number: [1"));
+    wait_for("the error overlay", || get(&address, "/index.html").1.contains("guidepress-overlay"));
+    let (_, status) = get(&address, "/__guidepress/status");
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["ok"], false);
+    assert!(status["problems"].as_str().unwrap().contains("qs-1.md:3:"), "{status}");
+    assert!(get(&address, "/carer/statements/qs-1.html").1.contains("A changed title"), "the last good site stays");
+
+    fixture.write("statements/qs-1.md", &text);
+    wait_for("the overlay to clear", || !get(&address, "/index.html").1.contains("guidepress-overlay"));
+    assert_eq!(get(&address, "/../../etc/passwd").0, 404);
+    drop(server);
+}

@@ -61,6 +61,8 @@ pub struct Summary {
     pub files: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
+    /// One readability line per edition.
+    pub readability: Vec<String>,
 }
 
 impl Summary {
@@ -120,6 +122,10 @@ pub struct Site {
     pub coverage: Coverage,
     /// Pages rendered by this run (all of them, unless it was incremental).
     pub rendered: Vec<String>,
+    /// Readability figures of every page, by path.
+    pub page_figures: BTreeMap<String, crate::readability::Figures>,
+    /// Readability of each edition, in site order.
+    pub readability: Vec<crate::readability::EditionFigures>,
 }
 
 /// What changed since the previous site, for an incremental rebuild.
@@ -158,8 +164,9 @@ pub fn render_site(
     sources.extend(loaded.sources.clone());
 
     let facts = ThemeFacts {
-        pictures: theme.pictures.keys().cloned().collect(),
+        pictures: theme.pictures.iter().map(|(name, p)| (name.clone(), p.alt.clone())).collect(),
         editions: theme.editions.iter().map(|e| e.id.clone()).collect(),
+        easy_read_rules: theme.editions.iter().find(|e| e.easy_read).and_then(|e| e.easy_read_rules).unwrap_or_default(),
     };
     let corpus = model::resolve(loaded, &facts, diagnostics);
     let tera = render::templates(&theme.templates, &theme_label, diagnostics);
@@ -222,12 +229,43 @@ pub fn render_site(
     for (name, bytes) in pictures {
         files.insert(paths::picture(name), bytes.to_vec());
     }
+    let mut page_figures: BTreeMap<String, crate::readability::Figures> = match changes {
+        Some(changes) => changes.previous.page_figures.clone(),
+        None => BTreeMap::new(),
+    };
+    let measured: Vec<(String, crate::readability::Figures)> = {
+        use rayon::prelude::*;
+        rendered.par_iter().map(|p| (p.path.clone(), crate::readability::measure(&crate::readability::page_text(&p.html)))).collect()
+    };
+    page_figures.extend(measured);
+    page_figures.retain(|path, _| pages.iter().any(|p| &p.path == path));
+    let readability: Vec<crate::readability::EditionFigures> = corpus
+        .site
+        .editions
+        .iter()
+        .filter_map(|id| theme.editions.iter().find(|e| &e.id == id))
+        .map(|edition| {
+            let prefix = format!("{}/", edition.id);
+            let pages: Vec<(String, crate::readability::Figures)> =
+                pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
+            let mut total = crate::readability::Figures::default();
+            for (_, figures) in &pages {
+                total.add(figures);
+            }
+            crate::readability::EditionFigures { edition: edition.id.clone(), name: edition.name.clone(), total, limits: edition.readability, pages }
+        })
+        .collect();
     let coverage = crate::review::coverage(&corpus, &theme.editions);
-    let report = crate::review::coverage_page(&coverage, &corpus);
+    let reports = [
+        crate::review::coverage_page(&coverage, &corpus),
+        crate::readability::report_page(&readability, &corpus.site.language, &corpus.site.short_title),
+    ];
     for page in &pages {
         files.insert(page.path.clone(), Vec::new());
     }
-    files.insert(report.0.clone(), Vec::new());
+    for report in &reports {
+        files.insert(report.0.clone(), Vec::new());
+    }
 
     let mut ids: BTreeMap<String, BTreeSet<String>> = match changes {
         Some(changes) => changes.previous.ids.clone(),
@@ -240,7 +278,7 @@ pub fn render_site(
     }
     let all_paths: BTreeSet<String> = files.keys().cloned().collect();
     let mut page_texts: Vec<(String, &str)> = rendered.iter().map(|p| (p.path.clone(), p.html.as_str())).collect();
-    page_texts.push((report.0.clone(), report.1.as_str()));
+    page_texts.extend(reports.iter().map(|r| (r.0.clone(), r.1.as_str())));
     links::check(&page_texts, &all_paths, &ids, diagnostics);
     if diagnostics.has_errors() {
         return None;
@@ -248,7 +286,7 @@ pub fn render_site(
 
     let rendered_paths: Vec<String> = rendered.iter().map(|p| p.path.clone()).collect();
     let mut new_pages: Vec<OutputFile> = rendered.into_iter().map(|p| OutputFile { path: p.path, bytes: p.html.into_bytes() }).collect();
-    new_pages.push(OutputFile { path: report.0, bytes: report.1.into_bytes() });
+    new_pages.extend(reports.into_iter().map(|(path, html)| OutputFile { path, bytes: html.into_bytes() }));
     for file in write::minify(new_pages) {
         files.insert(file.path, file.bytes);
     }
@@ -263,7 +301,7 @@ pub fn render_site(
     }
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut other_pages = 1; // the coverage report
+    let mut other_pages = 2; // the coverage and readability reports
     for page in &pages {
         match page.kind {
             editions::PageKind::Landing => other_pages += 1,
@@ -271,7 +309,7 @@ pub fn render_site(
         }
     }
     let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
-    Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths })
+    Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths, page_figures, readability })
 }
 
 /// Whether a change can affect pages beyond what page dependencies record.
@@ -334,6 +372,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if fails(&diagnostics, strict) {
         return report(diagnostics, sources, notes, None, None, strict);
     }
+    let readability = site.readability.iter().map(crate::readability::EditionFigures::summary).collect();
     let files: Vec<OutputFile> = site.files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect();
     let count = files.len();
     match write::publish(&options.output, &files) {
@@ -344,6 +383,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 files: count,
                 elapsed: started.elapsed(),
                 output: options.output.clone(),
+                readability,
             };
             report(diagnostics, sources, notes, Some(summary), None, strict)
         }

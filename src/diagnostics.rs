@@ -18,8 +18,11 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 pub enum Severity {
     /// The build cannot produce correct output.
     Error,
-    /// The output is produced, but something should be looked at.
+    /// The output is produced, but something should be looked at. `--strict` counts these as
+    /// errors.
     Warning,
+    /// Advice only; never fails a build, even in strict mode.
+    Note,
 }
 
 impl fmt::Display for Severity {
@@ -27,6 +30,7 @@ impl fmt::Display for Severity {
         match self {
             Severity::Error => f.write_str("error"),
             Severity::Warning => f.write_str("warning"),
+            Severity::Note => f.write_str("note"),
         }
     }
 }
@@ -58,6 +62,11 @@ impl Diagnostic {
     /// A warning with a code and a message.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
+    }
+
+    /// A note (advice) with a code and a message.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, message)
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
@@ -177,10 +186,16 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Number of errors and of warnings.
+    /// Number of errors and of warnings (notes are not counted).
     pub fn counts(&self) -> (usize, usize) {
         let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
-        (errors, self.items.len() - errors)
+        let warnings = self.items.iter().filter(|d| d.severity == Severity::Warning).count();
+        (errors, warnings)
+    }
+
+    /// Number of notes.
+    pub fn notes(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Note).count()
     }
 
     /// All diagnostics, in a stable order: by file, then position, then message.
@@ -205,12 +220,18 @@ impl Diagnostics {
 
     /// Writes every diagnostic for a person, with source snippets where the text is known.
     pub fn emit(&self, sources: &SourceMap, out: &mut dyn WriteColor) -> std::io::Result<()> {
+        self.emit_filtered(sources, out, true)
+    }
+
+    /// Like [`Diagnostics::emit`], leaving out notes unless `notes` is true.
+    pub fn emit_filtered(&self, sources: &SourceMap, out: &mut dyn WriteColor, notes: bool) -> std::io::Result<()> {
         let config = term::Config::default();
-        for diagnostic in self.sorted() {
+        for diagnostic in self.sorted().into_iter().filter(|d| notes || d.severity != Severity::Note) {
             let mut files = SimpleFiles::new();
             let mut cs = match diagnostic.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
+                Severity::Note => CsDiagnostic::note(),
             }
             .with_code(diagnostic.code)
             .with_message(&diagnostic.message);

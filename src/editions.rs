@@ -56,6 +56,27 @@ pub struct EditionFile {
     pub law: LawStyle,
     /// Which glossary text to show.
     pub glossary: GlossaryStyle,
+    /// Readability limits for this edition's pages; the build reports pages that exceed them.
+    #[serde(default)]
+    pub readability: ReadabilityLimits,
+    /// Easy Read rules, for an edition that shows easy-read blocks.
+    #[serde(default)]
+    pub easy_read_rules: Option<crate::easy_read::Rules>,
+}
+
+/// Readability limits of an edition (research notes §3.3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadabilityLimits {
+    /// Most words in any one sentence.
+    #[serde(default)]
+    pub sentence_words: Option<usize>,
+    /// Highest Flesch–Kincaid grade for a page.
+    #[serde(default)]
+    pub grade: Option<f64>,
+    /// Lowest Flesch reading ease for a page.
+    #[serde(default)]
+    pub reading_ease: Option<f64>,
 }
 
 /// Which wording of a statement an edition leads with.
@@ -262,7 +283,7 @@ pub struct AudienceView {
 /// An easy-read block, with glossary words marked.
 #[derive(Debug, Serialize)]
 pub struct BlockView {
-    pub picture: String,
+    pub picture: Option<String>,
     pub alt: String,
     /// Sentences as HTML (escaped, glossary words in `<strong>`).
     pub sentences: Vec<String>,
@@ -948,7 +969,9 @@ impl<'a> GlossaryMatcher<'a> {
     fn new(terms: &'a [Term]) -> Self {
         let mut needles = Vec::new();
         for term in terms {
-            needles.push((term.term.to_ascii_lowercase(), false, term));
+            for phrase in term.phrases() {
+                needles.push((phrase, false, term));
+            }
             for abbreviation in &term.abbreviations {
                 needles.push((abbreviation.clone(), true, term));
             }
@@ -1040,7 +1063,7 @@ mod tests {
         let terms = vec![term("sw", "social worker", &[]), term("pa", "personal adviser", &["PA"]), term("ad", "adviser", &[])];
         let matcher = GlossaryMatcher::new(&terms);
         let block = EasyReadBlock {
-            picture: "help".into(),
+            picture: Some("help".into()),
             alt: "a".into(),
             sentences: vec!["Your social workers & personal adviser help.".into(), "Your social worker listens.".into()],
         };
@@ -1054,7 +1077,7 @@ mod tests {
     fn a_word_is_explained_once_per_page() {
         let terms = vec![term("hh", "health history", &[])];
         let matcher = GlossaryMatcher::new(&terms);
-        let block = EasyReadBlock { picture: "p".into(), alt: "a".into(), sentences: vec!["Your health history.".into()] };
+        let block = EasyReadBlock { picture: Some("p".into()), alt: "a".into(), sentences: vec!["Your health history.".into()] };
         let mut page = BTreeSet::new();
         assert_eq!(matcher.block(&block, &mut page).explained.len(), 1);
         let second = matcher.block(&block, &mut page);
@@ -1066,7 +1089,7 @@ mod tests {
     fn glossary_matches_whole_words_only() {
         let terms = vec![term("care", "care", &[])];
         let matcher = GlossaryMatcher::new(&terms);
-        let block = EasyReadBlock { picture: "p".into(), alt: "a".into(), sentences: vec!["Your carer cares.".into()] };
+        let block = EasyReadBlock { picture: Some("p".into()), alt: "a".into(), sentences: vec!["Your carer cares.".into()] };
         let mut page = BTreeSet::new();
         let view = matcher.block(&block, &mut page);
         assert_eq!(view.sentences[0], "Your carer <strong>cares</strong>.");

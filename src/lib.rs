@@ -11,11 +11,13 @@
 pub mod build;
 pub mod citation;
 pub mod diagnostics;
+pub mod easy_read;
 pub mod editions;
 pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod readability;
 pub mod render;
 pub mod review;
 pub mod scaffold;

@@ -193,8 +193,12 @@ pub struct MeasureFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EasyReadBlockFile {
-    pub picture: String,
-    pub alt: String,
+    /// Easy Read puts a picture beside every block; a block without one is a warning.
+    #[serde(default)]
+    pub picture: Option<String>,
+    /// Defaults to the picture's own description in the theme.
+    #[serde(default)]
+    pub alt: Option<String>,
     pub text: String,
 }
 
@@ -411,6 +415,18 @@ fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnos
                     diagnostics.push(problem);
                 }
             }
+        }
+    }
+    // Two names that differ only in case are one file on Windows and macOS: a copy made there
+    // would silently lose one of them.
+    let mut folded: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for file in files {
+        if let Some(other) = folded.insert(file.rel.to_lowercase(), &file.rel) {
+            diagnostics.push(
+                Diagnostic::error("case-clash", format!("the file name differs only in case from {}", join(display_prefix, other)))
+                    .in_file(join(display_prefix, &file.rel))
+                    .help("on Windows and macOS these are the same file; rename or merge one of them"),
+            );
         }
     }
     if !seen_site && want_site {

@@ -192,11 +192,16 @@ fn stderr() -> StandardStream {
 }
 
 fn emit(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String]) -> StandardStream {
+    emit_with(diagnostics, sources, notes, true)
+}
+
+/// Prints the run's notes and diagnostics; advice-level notes only when `advice` is true.
+fn emit_with(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String], advice: bool) -> StandardStream {
     let mut stream = stderr();
     for note in notes {
         let _ = writeln!(stream, "note: {note}");
     }
-    let _ = diagnostics.emit(sources, &mut stream);
+    let _ = diagnostics.emit_filtered(sources, &mut stream, advice);
     stream
 }
 
@@ -207,7 +212,8 @@ fn counts_line(diagnostics: &Diagnostics) -> String {
 
 fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
     let report = build::build(options);
-    let mut stderr = emit(&report.diagnostics, &report.sources, &report.notes);
+    // A build shows what must be fixed; the advice notes are for `check`.
+    let mut stderr = emit_with(&report.diagnostics, &report.sources, &report.notes, false);
     let (_, warnings) = report.diagnostics.counts();
     if let Some(error) = &report.write_error {
         let _ = writeln!(stderr, "error: {error}");
@@ -227,6 +233,14 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
             if !quiet {
                 let warned = if warnings > 0 { format!(" with {warnings} warning{}", plural(warnings)) } else { String::new() };
                 println!("guidepress: {}{warned}", summary.line());
+                let advice = report.diagnostics.notes();
+                if advice > 0 {
+                    println!("  {advice} note{} of advice: run `guidepress check` to see them", plural(advice));
+                }
+                for line in &summary.readability {
+                    println!("  readability {line}");
+                }
+                println!("  reports: {}/reports/readability.html, {}/reports/coverage.html", summary.output.display(), summary.output.display());
             }
             ExitCode::SUCCESS
         }

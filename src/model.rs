@@ -103,7 +103,7 @@ pub struct Measure {
 /// An easy-read block.
 #[derive(Debug, Clone)]
 pub struct EasyReadBlock {
-    pub picture: String,
+    pub picture: Option<String>,
     pub alt: String,
     /// One sentence per entry, in order.
     pub sentences: Vec<String>,
@@ -167,6 +167,27 @@ pub struct Term {
     pub easy_read: String,
 }
 
+impl Term {
+    /// The phrases that name the term in running text: "Kinship carer (family and friends
+    /// carer)" is named by "kinship carer" and by "family and friends carer". Lower case.
+    pub fn phrases(&self) -> Vec<String> {
+        let lower = self.term.to_lowercase();
+        let mut phrases = Vec::new();
+        match lower.split_once('(') {
+            Some((main, rest)) => {
+                phrases.push(main.trim().to_string());
+                let inner = rest.trim_end().trim_end_matches(')').trim();
+                if !inner.is_empty() {
+                    phrases.push(inner.to_string());
+                }
+            }
+            None => phrases.push(lower.trim().to_string()),
+        }
+        phrases.retain(|p| !p.is_empty());
+        phrases
+    }
+}
+
 /// Who cites a register entry.
 #[derive(Debug, Clone, Default)]
 pub struct CitedBy {
@@ -217,8 +238,11 @@ impl Corpus {
 /// What the model needs to know about the theme.
 #[derive(Debug, Clone, Default)]
 pub struct ThemeFacts {
-    pub pictures: BTreeSet<String>,
+    /// Picture name to its default alt text.
+    pub pictures: BTreeMap<String, String>,
     pub editions: BTreeSet<String>,
+    /// The Easy Read rules of the theme's easy-read edition.
+    pub easy_read_rules: crate::easy_read::Rules,
 }
 
 /// Most words a pocket headline may have.
@@ -406,7 +430,7 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     .help(format!("rename it to `pictures/{}.svg`: lower-case letters, digits and hyphens", citation::suggest_id(&picture.name))),
             );
         }
-        picture_names.insert(picture.name.clone());
+        picture_names.entry(picture.name.clone()).or_default();
     }
 
     // Ids of statements and recommendations, claimed in file order so duplicates are stable.
@@ -429,6 +453,8 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
 
     let statement_ids: BTreeSet<&str> = statement_files.iter().map(|p| p.value.id.as_str()).collect();
     let recommendation_ids: BTreeSet<&str> = recommendation_files.iter().map(|p| p.value.id.as_str()).collect();
+    let vocabulary = crate::easy_read::Vocabulary::new(&terms);
+    lint_register_and_glossary(&loaded, &theme.easy_read_rules, &vocabulary, diagnostics);
     let reviews: BTreeMap<&str, &StatementReview> = loaded
         .reviews
         .as_ref()
@@ -452,6 +478,7 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 &ids.known_broken,
                 &picture_names,
                 reviews.get(parsed.value.id.as_str()).copied(),
+                (&theme.easy_read_rules, &vocabulary),
                 md(2),
                 &mut local,
             );
@@ -528,6 +555,27 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let mut pictures = loaded.pictures;
     pictures.sort_by(|a, b| a.name.cmp(&b.name));
     site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file })
+}
+
+/// The register's and glossary's easy-read lines are shown in the easy-read edition: the same
+/// rules apply to them.
+fn lint_register_and_glossary(loaded: &LoadedContent, rules: &crate::easy_read::Rules, vocabulary: &crate::easy_read::Vocabulary, diagnostics: &mut Diagnostics) {
+    if let Some(register) = &loaded.register {
+        for (index, instrument) in register.value.instruments.iter().enumerate() {
+            let anchor = format!("id: {}", instrument.id);
+            let from = register.doc.find(&[&anchor]).map_or(0, |s| s.start);
+            let place = crate::easy_read::Place { doc: &register.doc, from, field: format!("instruments[{index}].easy_read") };
+            crate::easy_read::lint(&instrument.easy_read, &place, rules, vocabulary, diagnostics);
+        }
+    }
+    if let Some(glossary) = &loaded.glossary {
+        for (index, term) in glossary.value.terms.iter().enumerate() {
+            let anchor = format!("id: {}", term.id);
+            let from = glossary.doc.find(&[&anchor]).map_or(0, |s| s.start);
+            let place = crate::easy_read::Place { doc: &glossary.doc, from, field: format!("terms[{index}].easy_read") };
+            crate::easy_read::lint(&term.easy_read, &place, rules, vocabulary, diagnostics);
+        }
+    }
 }
 
 /// Text left as `guidepress new` wrote it: one warning per line still marked.
@@ -895,8 +943,9 @@ fn resolve_statement(
     statement_ids: &BTreeSet<&str>,
     recommendation_ids: &BTreeSet<&str>,
     broken: &BTreeSet<String>,
-    pictures: &BTreeSet<String>,
+    pictures: &BTreeMap<String, String>,
     review_record: Option<&StatementReview>,
+    (easy_read_rules, vocabulary): (&crate::easy_read::Rules, &crate::easy_read::Vocabulary),
     md: MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Statement {
@@ -968,24 +1017,47 @@ fn resolve_statement(
 
     let mut easy_read = Vec::new();
     for (index, block) in file.easy_read.iter().enumerate() {
-        let picture_span = doc.find_value("easy_read", &format!("picture: {}", block.picture));
-        if !pictures.contains(&block.picture) {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("unknown-picture", format!("there is no picture called `{}`", block.picture))
+        let first_words: String = block.text.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        let block_span = doc.find_value("easy_read", &first_words);
+        let mut alt = block.alt.clone().unwrap_or_default();
+        match &block.picture {
+            None => diagnostics.push(doc.diagnostic(
+                Diagnostic::warning("easy-read/picture", "this easy-read block has no picture")
                     .field(format!("easy_read[{index}].picture"))
-                    .maybe_help(did_you_mean(&block.picture, pictures.iter().map(String::as_str)))
-                    .help("use a picture from themes/default/pictures/pictures.yaml, or add your own SVG to content/pictures/"),
-                picture_span.clone(),
-            ));
+                    .help("Easy Read puts a picture beside every block: add `picture:` with a name from themes/default/pictures/pictures.yaml"),
+                block_span.clone(),
+            )),
+            Some(picture) => {
+                let picture_span = doc.find_value("easy_read", &format!("picture: {picture}"));
+                match pictures.get(picture) {
+                    None => diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("unknown-picture", format!("there is no picture called `{picture}`"))
+                            .field(format!("easy_read[{index}].picture"))
+                            .maybe_help(did_you_mean(picture, pictures.keys().map(String::as_str)))
+                            .help("use a picture from themes/default/pictures/pictures.yaml, or add your own SVG to content/pictures/"),
+                        picture_span.clone(),
+                    )),
+                    Some(default_alt) if alt.trim().is_empty() => {
+                        if default_alt.trim().is_empty() {
+                            diagnostics.push(doc.diagnostic(
+                                Diagnostic::warning("easy-read/alt", "this picture has no alt text")
+                                    .field(format!("easy_read[{index}].alt"))
+                                    .help("add `alt:` saying in a few words what the picture shows, for people who cannot see it"),
+                                picture_span,
+                            ));
+                        }
+                        alt = default_alt.clone();
+                    }
+                    Some(_) => {}
+                }
+            }
         }
-        if block.alt.trim().is_empty() {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("missing-alt", "this picture has no alt text")
-                    .field(format!("easy_read[{index}].alt"))
-                    .help("say in a few words what the picture shows, for people who cannot see it"),
-                picture_span,
-            ));
-        }
+        let place = crate::easy_read::Place {
+            doc,
+            from: doc.find_key("easy_read").map_or(doc.yaml.start, |s| s.start),
+            field: format!("easy_read[{index}].text"),
+        };
+        crate::easy_read::lint(&block.text, &place, easy_read_rules, vocabulary, diagnostics);
         let sentences = split_sentences(&block.text);
         if sentences.is_empty() {
             diagnostics.push(doc.diagnostic(
@@ -993,7 +1065,7 @@ fn resolve_statement(
                 doc.find_key("easy_read"),
             ));
         }
-        easy_read.push(EasyReadBlock { picture: block.picture.clone(), alt: block.alt.clone(), sentences });
+        easy_read.push(EasyReadBlock { picture: block.picture.clone().filter(|p| pictures.contains_key(p)), alt, sentences });
     }
 
     let measures = Measures {

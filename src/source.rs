@@ -97,8 +97,11 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
             Ok(entry) => entry,
             Err(error) => {
                 let rel = error.path().map(|p| shown(&relative(root, p))).unwrap_or_else(|| root.display().to_string());
+                let broken_link = error.path().is_some_and(|p| p.is_symlink() && !p.exists());
                 let message = if error.loop_ancestor().is_some() {
                     "this symbolic link makes a loop: it points to a folder that contains it".to_string()
+                } else if broken_link {
+                    "this symbolic link is broken: what it points to does not exist".to_string()
                 } else {
                     format!("this cannot be read: {}", io_reason(&error))
                 };

@@ -38,7 +38,14 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
     // quoted scalar at line 3 column 8"), counted from the start of the YAML, which is not the
     // start of a Markdown file. The diagnostic shows the place itself, so drop them all, but keep
     // where the construct started: for an unclosed quote that is the place worth showing.
-    let (message, started) = strip_locations(&raw, text);
+    let (mut message, started) = strip_locations(&raw, text);
+    if let Some(i) = message.rfind(" at position ") {
+        let digits = &message[i + " at position ".len()..];
+        if let Ok(position) = digits.parse::<usize>() {
+            offset = Some(position.min(text.len()));
+            message.truncate(i);
+        }
+    }
     let mut help = None;
     let mut field = None;
 
@@ -78,13 +85,29 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
         field = Some(missing);
     } else if message.contains("invalid type") || message.contains("invalid value") {
         help = Some(type_help(&message));
-    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+    } else if message.contains("repetition limit") {
         help = Some(
-            "this file nests or repeats anchors and aliases too deeply; write the values out instead of using `&` and `*`"
+            "this file repeats anchors and aliases (`&name`, `*name`) so often that reading it would take too much memory; write the values out instead"
                 .to_string(),
         );
+    } else if message.contains("recursion limit") {
+        help = Some("lists or maps are nested too deeply here; no guidepress file needs more than a few levels".to_string());
+    } else if message.contains("control characters are not allowed") {
+        help = Some("remove the invisible control character (often pasted from another program) from this line".to_string());
     } else if message.contains("duplicate entry") || message.contains("duplicate field") {
         help = Some("each field may appear once; remove or merge the repeated one".to_string());
+        // The parser points at the start of the mapping; point at the repeated key instead.
+        if let Some(key) = between(&message, "duplicate field `", "`") {
+            let from = offset.unwrap_or(0);
+            let mut lines = key_lines(text, &key).filter(|(at, _)| *at >= from);
+            if let Some((_, indent)) = lines.next() {
+                if let Some((second, _)) = lines.find(|(_, i)| *i == indent) {
+                    offset = Some(second);
+                }
+            }
+        }
+    } else if message.contains("mapping values are not allowed") {
+        help = Some("a value that contains `: ` must be put in quotes, e.g. title: \"Care: planning\"; or, if this line is a new field, check its indentation".to_string());
     }
 
     // A tab where indentation is expected is the commonest YAML slip; say so plainly.
@@ -186,6 +209,19 @@ fn type_help(message: &str) -> String {
     }
 }
 
+/// The offset and indentation (in bytes, counting a leading `- ` as indentation) of each line
+/// that starts with `key:`.
+fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let mut offset = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+        let indent = line.len() - trimmed.len();
+        trimmed.strip_prefix(key).filter(|rest| rest.starts_with(':')).map(|_| (start + indent, indent))
+    })
+}
+
 fn line_has_tab(text: &str, offset: usize) -> bool {
     let offset = crate::diagnostics::floor_char_boundary(text, offset.min(text.len()));
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
@@ -255,6 +291,29 @@ mod tests {
         }
         let error = parse::<serde_yaml::Value>("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(error.help.unwrap().contains("closed with `]`"));
+    }
+
+    #[test]
+    fn a_repeated_field_points_at_the_repeat() {
+        let text = "title: x\nnumber: 1\ntitle: y\n";
+        let error = parse::<Sample>(text).unwrap_err();
+        assert!(error.message.contains("duplicate field `title`"), "{}", error.message);
+        assert_eq!(error.offset, Some(text.rfind("title").unwrap()));
+    }
+
+    #[test]
+    fn a_control_character_is_pointed_at() {
+        let text = "title: x\u{1}y\nnumber: 1\n";
+        let error = parse::<Sample>(text).unwrap_err();
+        assert_eq!(error.message, "control characters are not allowed");
+        assert_eq!(error.offset, Some(8));
+        assert!(error.help.unwrap().contains("control character"));
+    }
+
+    #[test]
+    fn a_colon_in_a_value_says_to_quote_it() {
+        let error = parse::<Sample>("title: Care: planning\nnumber: 1\n").unwrap_err();
+        assert!(error.help.unwrap().contains("quotes"));
     }
 
     #[test]

@@ -266,5 +266,5 @@ fn sample_content_keeps_the_exact_wording_of_the_twelve_draft_statements() {
         assert!(seed_lines.contains(wording.as_str()), "{}: the statement wording is not the field-tested wording", path.display());
         numbers.insert(value["number"].as_u64().unwrap());
     }
-    assert_eq!(numbers, (1..=12).collect());
+    assert_eq!(numbers, (1..=12).collect::<BTreeSet<u64>>());
 }

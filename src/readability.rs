@@ -1,0 +1,363 @@
+//! Readability figures: words, sentences, average and longest sentence, Flesch reading ease and
+//! Flesch–Kincaid grade.
+//!
+//! Formulas (research notes §3.1): FRE = 206.835 − 1.015·ASL − 84.6·ASW and
+//! FKGL = 0.39·ASL + 11.8·ASW − 15.59, where ASL is words per sentence and ASW syllables per word.
+//! Syllables are counted by the one rule-based counter below, pinned by fixture tests; every
+//! counter is approximate, so the figures are advisory.
+
+use serde::Serialize;
+
+/// Figures for a piece of text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub words: usize,
+    pub sentences: usize,
+    pub syllables: usize,
+    pub longest_sentence: usize,
+}
+
+impl Figures {
+    /// Average words per sentence.
+    pub fn average_sentence(&self) -> f64 {
+        if self.sentences == 0 {
+            0.0
+        } else {
+            self.words as f64 / self.sentences as f64
+        }
+    }
+
+    fn syllables_per_word(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.syllables as f64 / self.words as f64
+        }
+    }
+
+    /// Flesch reading ease: higher is easier; 60–70 is plain English.
+    pub fn reading_ease(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        206.835 - 1.015 * self.average_sentence() - 84.6 * self.syllables_per_word()
+    }
+
+    /// Flesch–Kincaid grade: a US school grade; a UK reading age is about this plus 5.
+    pub fn grade(&self) -> f64 {
+        if self.words == 0 {
+            return 0.0;
+        }
+        0.39 * self.average_sentence() + 11.8 * self.syllables_per_word() - 15.59
+    }
+
+    /// Adds another text's figures to these.
+    pub fn add(&mut self, other: &Figures) {
+        self.words += other.words;
+        self.sentences += other.sentences;
+        self.syllables += other.syllables;
+        self.longest_sentence = self.longest_sentence.max(other.longest_sentence);
+    }
+}
+
+/// Splits text into sentences: at `.`, `?` or `!` followed by a space or the end, and at line
+/// breaks (headings and list items end without a stop).
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut start = 0;
+        let bytes = line.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            let at_end = i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace();
+            if matches!(b, b'.' | b'?' | b'!') && at_end {
+                let sentence = line[start..=i].trim();
+                if has_words(sentence) {
+                    out.push(sentence);
+                }
+                start = i + 1;
+            }
+        }
+        let rest = line[start..].trim();
+        if has_words(rest) {
+            out.push(rest);
+        }
+    }
+    out
+}
+
+fn has_words(text: &str) -> bool {
+    text.chars().any(char::is_alphanumeric)
+}
+
+/// The words of a text: runs of letters, digits, apostrophes and inner hyphens.
+pub fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// Figures for a text.
+pub fn measure(text: &str) -> Figures {
+    let mut figures = Figures::default();
+    for sentence in sentences(text) {
+        let words = words(sentence);
+        figures.sentences += 1;
+        figures.words += words.len();
+        figures.longest_sentence = figures.longest_sentence.max(words.len());
+        figures.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
+    }
+    figures
+}
+
+/// Counts the syllables of an English word by rule: vowel groups, less a silent final `e`, plus
+/// a final consonant-`le`, with `-ed` and `-es` endings treated as silent where English usually
+/// makes them so. Numbers count as one syllable per digit group. Never less than 1.
+pub fn syllables(word: &str) -> usize {
+    let lower: String = word.to_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    if lower.is_empty() {
+        return 1;
+    }
+    if lower.len() <= 3 {
+        return 1;
+    }
+    let chars: Vec<char> = lower.chars().collect();
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut count: usize = 0;
+    let mut previous_vowel = false;
+    for (i, &c) in chars.iter().enumerate() {
+        // A leading y is a consonant ("young", "you").
+        let vowel = is_vowel(c) && !(c == 'y' && i == 0);
+        if vowel && !previous_vowel {
+            count += 1;
+        }
+        previous_vowel = vowel;
+    }
+    let n = chars.len();
+    let ends_with = |s: &str| lower.ends_with(s);
+    // Silent final e ("care", "home"), but not "-le" after a consonant ("table") or "-ee".
+    if ends_with("e") && !ends_with("le") && !ends_with("ee") && !ends_with("ye") && n > 2 && !is_vowel(chars[n - 2]) {
+        count = count.saturating_sub(1);
+    } else if ends_with("le") && n > 2 && is_vowel(chars[n - 3]) {
+        // "-ale", "-ole" ("whale", "role"): the e is silent.
+        count = count.saturating_sub(1);
+    }
+    // "-ed" is silent except after t or d ("looked" 1, "needed" 2).
+    if ends_with("ed") && n > 3 && !matches!(chars[n - 3], 't' | 'd') && !is_vowel(chars[n - 3]) {
+        count = count.saturating_sub(1);
+    }
+    // "-es" is silent except after s, x, z, ch, sh, ce, ge ("cares" 1, "boxes" 2, "places" 2).
+    if ends_with("es") && n > 3 && !matches!(chars[n - 3], 's' | 'x' | 'z' | 'c' | 'g') && !ends_with("ches") && !ends_with("shes") && !is_vowel(chars[n - 3]) {
+        count = count.saturating_sub(1);
+    }
+    // Vowel pairs that are usually two syllables.
+    // A silent e before a suffix ("statement", "safely", "careful"): state-ment, not sta-te-ment.
+    for suffix in ["ement", "ely", "eful", "eless", "eness"] {
+        if let Some(stem) = lower.strip_suffix(suffix) {
+            let stem: Vec<char> = stem.chars().collect();
+            let k = stem.len();
+            if k >= 3 && !is_vowel(stem[k - 1]) && is_vowel(stem[k - 2]) && !is_vowel(stem[k - 3]) {
+                count = count.saturating_sub(1);
+            }
+        }
+    }
+    for pair in ["ia", "io", "ua", "uo", "iu"] {
+        if lower.contains(pair) && !lower.contains("tion") && !lower.contains("sion") && !lower.contains("cial") && !lower.contains("tial") {
+            count += lower.matches(pair).count();
+        }
+    }
+    count.max(1)
+}
+
+/// The reading text of a rendered page: what is inside `<main>`, without tags, with a line break
+/// wherever a block (paragraph, heading, list item, table cell) ends.
+pub fn page_text(html: &str) -> String {
+    let main = html.split_once("<main").and_then(|(_, rest)| rest.split_once('>')).map(|(_, rest)| rest).unwrap_or(html);
+    let main = main.split("</main>").next().unwrap_or(main);
+    let mut out = String::with_capacity(main.len());
+    let mut rest = main;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else { break };
+        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
+        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        // Skip what readers do not read as text.
+        if matches!(name.as_str(), "script" | "style") {
+            let end = format!("</{name}>");
+            rest = rest[open..].find(&end).map_or("", |i| &rest[open + i + end.len()..]);
+            continue;
+        }
+        if matches!(name.as_str(), "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt" | "dd" | "td" | "th" | "div" | "section" | "br" | "tr" | "caption") {
+            out.push('\n');
+        } else {
+            out.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&#x2F;", "/")
+}
+
+/// One edition's figures and the limits it sets.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionFigures {
+    pub edition: String,
+    pub name: String,
+    pub total: Figures,
+    pub limits: crate::editions::ReadabilityLimits,
+    /// (page path, figures), in output order.
+    pub pages: Vec<(String, Figures)>,
+}
+
+impl EditionFigures {
+    /// Pages that exceed a limit, with what they exceed.
+    pub fn exceeding(&self) -> Vec<(&str, String)> {
+        let mut out = Vec::new();
+        for (path, figures) in &self.pages {
+            let mut problems = Vec::new();
+            if let Some(limit) = self.limits.sentence_words {
+                if figures.longest_sentence > limit {
+                    problems.push(format!("a sentence of {} words (limit {limit})", figures.longest_sentence));
+                }
+            }
+            if let Some(limit) = self.limits.grade {
+                if figures.grade() > limit {
+                    problems.push(format!("grade {:.1} (limit {limit})", figures.grade()));
+                }
+            }
+            if let Some(limit) = self.limits.reading_ease {
+                if figures.reading_ease() < limit {
+                    problems.push(format!("reading ease {:.0} (at least {limit})", figures.reading_ease()));
+                }
+            }
+            if !problems.is_empty() {
+                out.push((path.as_str(), problems.join(", ")));
+            }
+        }
+        out
+    }
+
+    /// One line for the build summary.
+    pub fn summary(&self) -> String {
+        let grade = match self.limits.grade {
+            Some(limit) => format!("grade {:.1} (limit {limit})", self.total.grade()),
+            None => format!("grade {:.1}", self.total.grade()),
+        };
+        let over = self.exceeding().len();
+        format!(
+            "{}: {} words, {:.1} words a sentence, longest {}, reading ease {:.0}, {grade}; {over} of {} pages over a limit",
+            self.edition,
+            self.total.words,
+            self.total.average_sentence(),
+            self.total.longest_sentence,
+            self.total.reading_ease(),
+            self.pages.len()
+        )
+    }
+}
+
+/// The readability report for publishers: (output path, HTML). Not linked from the editions.
+pub fn report_page(editions: &[EditionFigures], language: &str, title: &str) -> (String, String) {
+    use crate::markdown::escape;
+    let mut summary = String::new();
+    for e in editions {
+        summary.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td><td>{}</td></tr>\n",
+            escape(&e.name),
+            e.total.words,
+            e.total.sentences,
+            e.total.average_sentence(),
+            e.total.longest_sentence,
+            e.total.reading_ease(),
+            e.total.grade(),
+            e.exceeding().len()
+        ));
+    }
+    let mut details = String::new();
+    for e in editions {
+        let limits = [
+            e.limits.sentence_words.map(|l| format!("sentences of at most {l} words")),
+            e.limits.grade.map(|l| format!("grade at most {l}")),
+            e.limits.reading_ease.map(|l| format!("reading ease at least {l}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        details.push_str(&format!("<h2 id=\"{}\">{}</h2>\n<p>Limits: {}.</p>\n", escape(&e.edition), escape(&e.name), if limits.is_empty() { "none".to_string() } else { escape(&limits) }));
+        details.push_str("<div class=\"table-wrapper\"><table>\n<caption>Pages of this edition</caption>\n<thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Over a limit</th></tr></thead>\n<tbody>\n");
+        let over: std::collections::BTreeMap<&str, String> = e.exceeding().into_iter().collect();
+        for (path, f) in &e.pages {
+            details.push_str(&format!(
+                "<tr><th scope=\"row\"><a href=\"../{}\">{}</a></th><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td><td>{}</td></tr>\n",
+                escape(path),
+                escape(path),
+                f.words,
+                f.sentences,
+                f.average_sentence(),
+                f.longest_sentence,
+                f.reading_ease(),
+                f.grade(),
+                escape(over.get(path.as_str()).map_or("", String::as_str))
+            ));
+        }
+        details.push_str("</tbody>\n</table></div>\n");
+    }
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Readability – {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"../assets/style.css\">\n</head>\n<body>\n<div class=\"container\">\n<main id=\"main-content\">\n<h1>Readability</h1>\n<p class=\"lead\">Figures for each edition and page: a publisher's report, not linked from the editions. Flesch reading ease (higher is easier) and Flesch–Kincaid grade (a UK reading age is about the grade plus 5) are advisory; the Easy Read rules are checked sentence by sentence on every build.</p>\n<div class=\"table-wrapper\"><table>\n<caption>Each edition as a whole</caption>\n<thead><tr><th scope=\"col\">Edition</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Pages over a limit</th></tr></thead>\n<tbody>\n{summary}</tbody>\n</table></div>\n{details}<p><a href=\"coverage.html\">Edition coverage report</a> · <a href=\"../index.html\">Back to the publication</a></p>\n</main>\n</div>\n</body>\n</html>\n",
+        lang = escape(language),
+        title = escape(title),
+    );
+    ("reports/readability.html".to_string(), html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Syllable counts from a pronouncing dictionary for words guidance uses. The counter is pinned
+    /// to these; change it only with the fixtures.
+    const FIXTURES: &[(&str, usize)] = &[
+        ("the", 1), ("care", 1), ("home", 1), ("looked", 1), ("young", 1), ("you", 1), ("cares", 1),
+        ("children", 2), ("people", 2), ("table", 2), ("needed", 2), ("carer", 2), ("places", 2),
+        ("boxes", 2), ("statement", 2), ("placement", 2), ("social", 2), ("worker", 2), ("doctor", 2),
+        ("family", 3), ("history", 3), ("important", 3), ("decision", 3), ("another", 3),
+        ("education", 4), ("information", 4), ("independence", 4), ("relationships", 4),
+        ("identity", 4), ("authority", 4), ("commissioners", 4), ("community", 4),
+        ("movement", 2), ("safely", 2), ("careful", 2), ("element", 3), ("implement", 3),
+    ];
+
+    #[test]
+    fn syllable_counter_matches_the_fixtures() {
+        let wrong: Vec<String> = FIXTURES
+            .iter()
+            .filter(|(word, expected)| syllables(word) != *expected)
+            .map(|(word, expected)| format!("{word}: expected {expected}, got {}", syllables(word)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn sentences_and_words() {
+        assert_eq!(sentences("You can ask. We help!\nA heading\nMr. Smith? No"), vec!["You can ask.", "We help!", "A heading", "Mr.", "Smith?", "No"]);
+        assert_eq!(words("It's the child's plan, 2 times - done."), vec!["It's", "the", "child's", "plan", "2", "times", "done"]);
+    }
+
+    #[test]
+    fn page_text_reads_main_only_with_block_breaks() {
+        let html = "<html><nav>Menu</nav><main id=x><h1>Title</h1><p>One &amp; two.</p><ul><li>Item</li></ul><script>x()</script></main><footer>F</footer>";
+        let text = page_text(html);
+        assert_eq!(sentences(&text), vec!["Title", "One & two.", "Item"]);
+    }
+
+    #[test]
+    fn flesch_figures_follow_the_formulas() {
+        let figures = measure("The cat sat on the mat.");
+        assert_eq!(figures.words, 6);
+        assert_eq!(figures.sentences, 1);
+        assert_eq!(figures.syllables, 6);
+        assert!((figures.reading_ease() - (206.835 - 1.015 * 6.0 - 84.6)).abs() < 1e-9);
+        assert!((figures.grade() - (0.39 * 6.0 + 11.8 - 15.59)).abs() < 1e-9);
+        assert_eq!(measure("").reading_ease(), 0.0);
+    }
+}

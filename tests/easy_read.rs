@@ -1,0 +1,78 @@
+//! Easy Read rules and readability through the real binary.
+
+mod common;
+
+use std::fs;
+
+use common::*;
+
+#[test]
+fn a_long_sentence_a_missing_picture_and_an_abbreviation_give_three_diagnostics_and_fail_strict() {
+    let fixture = Fixture::new();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace(
+        "easy_read:\n  - picture: help\n    alt: A hand\n    text: |\n      Your social worker helps you.\n      You can ask for help.\n",
+        "easy_read:\n  - picture: help\n    alt: A hand\n    text: |\n      You can ask your social worker to help you when you want to talk about how you feel about where you live.\n  - text: |\n      You can ask for help.\n  - picture: question\n    text: |\n      Ask your IRO.\n",
+    );
+    assert!(text.contains("Ask your IRO."), "the fixture replacement applied");
+    fixture.write("statements/qs-1.md", &text);
+
+    let check = guidepress(fixture.dir.path())
+        .args(["check", "--content"])
+        .arg(fixture.content())
+        .arg("--theme")
+        .arg(default_theme())
+        .output()
+        .unwrap();
+    let err = stderr(&check);
+    assert!(check.status.success(), "rule breaks are warnings without --strict:\n{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert_eq!(warnings.len(), 3, "{err}");
+    assert!(err.contains("warning[easy-read/sentence-length]: the sentence “You can ask your social worker to help you when you want …” has 22 words; easy read allows 15"), "{err}");
+    assert!(err.contains("statements/qs-1.md:27:7"), "the long sentence's line:\n{err}");
+    assert!(err.contains("warning[easy-read/picture]: this easy-read block has no picture"), "{err}");
+    assert!(err.contains("statements/qs-1.md:29:"), "the block without a picture:\n{err}");
+    assert!(err.contains("warning[easy-read/abbreviation]: the sentence “Ask your IRO.” uses the abbreviation `IRO`, which the glossary does not explain"), "{err}");
+    assert!(err.contains("statements/qs-1.md:32:"), "the abbreviation's line:\n{err}");
+
+    let strict = fixture.build(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(stderr(&strict).contains("warnings count as errors"), "{}", stderr(&strict));
+    assert!(!fixture.output().exists());
+
+    let lenient = fixture.build(&[]);
+    assert!(lenient.status.success(), "{}", stderr(&lenient));
+    let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap();
+    assert_eq!(page.matches("class=er-block>").count(), 3 + 1, "3 blocks and 1 law block: {page}");
+}
+
+#[test]
+fn glossary_abbreviations_are_allowed_and_shown_in_bold_with_their_explanation() {
+    let fixture = Fixture::new();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("      You can ask for help.\n", "      People from CAMHS can help.\n");
+    fixture.write("statements/qs-1.md", &text);
+    let output = fixture.build(&["--strict"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap();
+    assert!(page.contains("<strong>CAMHS</strong>"), "{page}");
+    assert!(page.contains("People who help with feelings."), "the easy-read explanation sits beside the block");
+    assert!(page.contains("<strong>social worker</strong>"), "{page}");
+}
+
+#[test]
+fn the_sample_builds_in_strict_mode_and_reports_readability_for_each_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = build(&repo(), &repo().join("content"), &dir.path().join("out"), &["--strict"]);
+    assert!(output.status.success(), "the sample must pass strict mode:\n{}", stderr(&output));
+    let summary = stdout(&output);
+    for edition in ["commissioner", "carer", "easy-read", "pocket"] {
+        assert!(summary.contains(&format!("readability {edition}: ")), "{summary}");
+    }
+    let report = fs::read_to_string(dir.path().join("out/reports/readability.html")).unwrap();
+    for name in ["Commissioner and provider edition", "Easy read for young people", "Pocket handbook"] {
+        assert!(report.contains(name), "{name} missing from the report");
+    }
+    assert!(report.contains("Reading ease") && report.contains("Grade") && report.contains("Longest sentence"));
+    let landing = fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(!landing.contains("reports/"), "reports are not linked from the editions");
+    assert!(dir.path().join("out/reports/coverage.html").is_file());
+}

@@ -247,7 +247,8 @@ pub fn render_site(
         .map(|edition| {
             let prefix = format!("{}/", edition.id);
             let pages: Vec<(String, crate::readability::Figures)> =
-                pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
+                // The print page repeats the edition's text; counting it would count it twice.
+                pages.iter().filter(|p| p.path.starts_with(&prefix) && !matches!(p.kind, editions::PageKind::Print { .. })).filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
             let mut total = crate::readability::Figures::default();
             for (_, figures) in &pages {
                 total.add(figures);

@@ -62,6 +62,9 @@ pub struct EditionFile {
     /// Easy Read rules, for an edition that shows easy-read blocks.
     #[serde(default)]
     pub easy_read_rules: Option<crate::easy_read::Rules>,
+    /// The paper size of the edition's print page (site.yaml's `print_paper` can change it).
+    #[serde(default)]
+    pub print_paper: PaperSize,
 }
 
 /// Readability limits of an edition (research notes §3.3).
@@ -149,6 +152,8 @@ pub enum PageKind {
     LawIndex { edition: usize },
     Law { edition: usize, instrument: usize },
     Glossary { edition: usize },
+    /// The whole edition on one page, laid out for paper.
+    Print { edition: usize },
 }
 
 /// Context shared by every page.
@@ -196,6 +201,7 @@ pub struct EditionView {
     pub law_index: String,
     pub glossary: String,
     pub recommendations_index: Option<String>,
+    pub print: String,
 }
 
 /// A link to the same page in another edition.
@@ -219,6 +225,30 @@ pub enum PageBody {
     LawIndex { groups: Vec<LawGroup> },
     Law(Box<LawView>),
     Glossary { terms: Vec<TermView> },
+    Print(Box<PrintView>),
+}
+
+/// A paper size for a print page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperSize {
+    #[default]
+    A4,
+    A5,
+    A6,
+}
+
+/// The whole edition for printing, like mdBook's print.html.
+#[derive(Debug, Serialize)]
+pub struct PrintView {
+    pub paper: PaperSize,
+    pub statements: Vec<StatementView>,
+    /// Hard words the edition explains, for a word list at the end.
+    pub words: Vec<Explained>,
+    /// For one-statement-per-page layouts: the page the first statement starts on.
+    pub first_statement_page: usize,
+    /// Where the full edition is, to print as a pointer.
+    pub full_edition: Option<String>,
 }
 
 /// An edition on the landing page.
@@ -292,7 +322,7 @@ pub struct BlockView {
 }
 
 /// A hard word and what it means.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Explained {
     pub word: String,
     pub meaning: String,
@@ -429,6 +459,10 @@ pub mod paths {
     pub fn glossary(edition: &str) -> String {
         format!("{edition}/glossary.html")
     }
+    /// The whole edition on one page, for printing.
+    pub fn print(edition: &str) -> String {
+        format!("{edition}/print.html")
+    }
     /// A picture.
     pub fn picture(name: &str) -> String {
         format!("assets/pictures/{name}.svg")
@@ -533,6 +567,7 @@ impl<'a> EditionSet<'a> {
                 pages.push(Page { path: paths::law(id, &instrument.id), template: template("law.html"), kind: PageKind::Law { edition: e, instrument: i } });
             }
             pages.push(Page { path: paths::glossary(id), template: template("glossary.html"), kind: PageKind::Glossary { edition: e } });
+            pages.push(Page { path: paths::print(id), template: template("print.html"), kind: PageKind::Print { edition: e } });
         }
         pages
     }
@@ -575,6 +610,12 @@ impl<'a> EditionSet<'a> {
                 }
             }
             PageKind::Glossary { .. } => files.extend(self.glossary_files()),
+            PageKind::Print { .. } => {
+                files.extend(corpus.statements.iter().map(|s| s.file.as_str()));
+                files.extend(corpus.recommendations.iter().map(|r| r.file.as_str()));
+                files.extend(self.register_files());
+                files.extend(self.glossary_files());
+            }
         }
         // A statement page also shows the titles of statements that list it as related.
         if let PageKind::Statement { statement, .. } = page.kind {
@@ -604,7 +645,8 @@ impl<'a> EditionSet<'a> {
             | PageKind::Recommendation { edition, .. }
             | PageKind::LawIndex { edition }
             | PageKind::Law { edition, .. }
-            | PageKind::Glossary { edition } => self.editions.get(edition).copied(),
+            | PageKind::Glossary { edition }
+            | PageKind::Print { edition } => self.editions.get(edition).copied(),
         };
         let id = edition.map_or("", |e| e.id.as_str());
         let (title, description, alternates, body) = match (page.kind, edition) {
@@ -708,6 +750,36 @@ impl<'a> EditionSet<'a> {
                     PageBody::Glossary { terms },
                 )
             }
+            (PageKind::Print { .. }, Some(edition)) => {
+                let statements: Vec<StatementView> =
+                    corpus.statements.iter().enumerate().map(|(i, s)| self.statement_view(edition, s, i)).collect();
+                let mut words: Vec<Explained> = Vec::new();
+                for view in &statements {
+                    for block in &view.easy_read {
+                        for word in &block.explained {
+                            if !words.iter().any(|w| w.word.eq_ignore_ascii_case(&word.word)) {
+                                words.push(Explained { word: word.word.clone(), meaning: word.meaning.clone() });
+                            }
+                        }
+                    }
+                }
+                words.sort_by_key(|w| w.word.to_lowercase());
+                let paper = corpus.site.print_paper.get(&edition.id).copied().unwrap_or(edition.print_paper);
+                let full_edition = self.full_edition.filter(|full| full.id != edition.id).map(|full| {
+                    let home = paths::edition_home(&full.id);
+                    match &self.base_url {
+                        Some(base) => format!("{base}{home}"),
+                        None => home,
+                    }
+                });
+                (
+                    format!("{}: the whole edition for printing", edition.name),
+                    format!("{} on one page, laid out for printing.", edition.name),
+                    self.alternates(id, |e| Some(paths::print(&e.id))),
+                    // A title page, then a contents page, then one statement per page.
+                    PageBody::Print(Box::new(PrintView { paper, statements, words, first_statement_page: 3, full_edition })),
+                )
+            }
             _ => {
                 let editions = self
                     .editions
@@ -780,6 +852,7 @@ fn edition_view(edition: &EditionFile) -> EditionView {
         law_index: paths::law_index(&edition.id),
         glossary: paths::glossary(&edition.id),
         recommendations_index: edition.recommendations.then(|| paths::recommendations(&edition.id)),
+        print: paths::print(&edition.id),
     }
 }
 

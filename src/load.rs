@@ -105,6 +105,9 @@ pub struct SiteFile {
     /// Count warnings as errors, as `--strict` does.
     #[serde(default)]
     pub strict: bool,
+    /// Paper sizes for editions' print pages, e.g. `{pocket: a5}`.
+    #[serde(default)]
+    pub print_paper: std::collections::BTreeMap<String, crate::editions::PaperSize>,
 }
 
 /// A value written as text or as a number (`version: 0.3` and `version: "0.3"` both work).

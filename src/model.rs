@@ -30,6 +30,9 @@ pub struct Site {
     /// Count warnings as errors.
     #[serde(skip)]
     pub strict: bool,
+    /// Paper size overrides for print pages, by edition.
+    #[serde(skip)]
+    pub print_paper: BTreeMap<String, crate::editions::PaperSize>,
 }
 
 /// A quality statement, resolved.
@@ -668,6 +671,7 @@ fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diag
         description: file.description.clone().unwrap_or_default(),
         allow_raw_html: file.allow_raw_html,
         strict: file.strict,
+        print_paper: file.print_paper.clone(),
     }
 }
 

@@ -126,6 +126,8 @@ pub struct Site {
     pub page_figures: BTreeMap<String, crate::readability::Figures>,
     /// Readability of each edition, in site order.
     pub readability: Vec<crate::readability::EditionFigures>,
+    /// What each searchable page contributes to its edition's search index, by path.
+    pub search_documents: BTreeMap<String, crate::search::SearchDocument>,
 }
 
 /// What changed since the previous site, for an incremental rebuild.
@@ -247,8 +249,12 @@ pub fn render_site(
         .map(|edition| {
             let prefix = format!("{}/", edition.id);
             let pages: Vec<(String, crate::readability::Figures)> =
-                // The print page repeats the edition's text; counting it would count it twice.
-                pages.iter().filter(|p| p.path.starts_with(&prefix) && !matches!(p.kind, editions::PageKind::Print { .. })).filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
+                // The print page repeats the edition's text (counting it would count it twice), and
+                // the search page has none of its own.
+                pages
+                    .iter()
+                    .filter(|p| p.path.starts_with(&prefix) && !matches!(p.kind, editions::PageKind::Print { .. } | editions::PageKind::Search { .. }))
+                    .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
             let mut total = crate::readability::Figures::default();
             for (_, figures) in &pages {
                 total.add(figures);
@@ -256,6 +262,36 @@ pub fn render_site(
             crate::readability::EditionFigures { edition: edition.id.clone(), name: edition.name.clone(), total, limits: edition.readability, pages }
         })
         .collect();
+    // Search: one index per edition, from the pages as rendered.
+    let mut search_documents: BTreeMap<String, crate::search::SearchDocument> = match changes {
+        Some(changes) => changes.previous.search_documents.clone(),
+        None => BTreeMap::new(),
+    };
+    let searchable = |kind: &editions::PageKind| {
+        matches!(
+            kind,
+            editions::PageKind::Statement { .. } | editions::PageKind::Recommendation { .. } | editions::PageKind::Law { .. } | editions::PageKind::Glossary { .. }
+        )
+    };
+    for page in &rendered {
+        if let Some(planned) = pages.iter().find(|p| p.path == page.path).filter(|p| searchable(&p.kind)) {
+            let edition = planned.path.split('/').next().unwrap_or("");
+            if let Some(document) = crate::search::document(&page.path, edition, &page.html) {
+                search_documents.insert(page.path.clone(), document);
+            }
+        }
+    }
+    search_documents.retain(|path, _| pages.iter().any(|p| &p.path == path));
+    for edition in &corpus.site.editions {
+        let prefix = format!("{edition}/");
+        let documents: Vec<crate::search::SearchDocument> =
+            pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path).cloned()).collect();
+        files.insert(paths::search_index(edition), crate::search::index_script(&documents).into_bytes());
+    }
+    let sitemap_base = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
+    files.insert("sitemap.xml".to_string(), crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes());
+    files.insert("robots.txt".to_string(), crate::sitemap::robots(sitemap_base.as_deref()).into_bytes());
+
     let coverage = crate::review::coverage(&corpus, &theme.editions);
     let reports = [
         crate::review::coverage_page(&coverage, &corpus),
@@ -305,12 +341,12 @@ pub fn render_site(
     let mut other_pages = 2; // the coverage and readability reports
     for page in &pages {
         match page.kind {
-            editions::PageKind::Landing => other_pages += 1,
+            editions::PageKind::Landing | editions::PageKind::NotFound => other_pages += 1,
             _ => *counts.entry(page.path.split('/').next().unwrap_or("")).or_default() += 1,
         }
     }
     let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
-    Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths, page_figures, readability })
+    Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths, page_figures, readability, search_documents })
 }
 
 /// Whether a change can affect pages beyond what page dependencies record.

@@ -65,6 +65,9 @@ pub struct EditionFile {
     /// The paper size of the edition's print page (site.yaml's `print_paper` can change it).
     #[serde(default)]
     pub print_paper: PaperSize,
+    /// Draw the connections diagram (statements, and the law they cite).
+    #[serde(default)]
+    pub diagram: bool,
 }
 
 /// Readability limits of an edition (research notes §3.3).
@@ -154,6 +157,12 @@ pub enum PageKind {
     Glossary { edition: usize },
     /// The whole edition on one page, laid out for paper.
     Print { edition: usize },
+    /// How the statements connect to each other and to the law: a diagram and its text.
+    Connections { edition: usize },
+    /// The edition's search page.
+    Search { edition: usize },
+    /// The page a static host shows for an address that does not exist.
+    NotFound,
 }
 
 /// Context shared by every page.
@@ -202,6 +211,8 @@ pub struct EditionView {
     pub glossary: String,
     pub recommendations_index: Option<String>,
     pub print: String,
+    pub search: String,
+    pub connections: Option<String>,
 }
 
 /// A link to the same page in another edition.
@@ -226,6 +237,25 @@ pub enum PageBody {
     Law(Box<LawView>),
     Glossary { terms: Vec<TermView> },
     Print(Box<PrintView>),
+    Connections(Box<ConnectionsView>),
+    Search { index: String },
+    NotFound { editions: Vec<EditionCard> },
+}
+
+/// The connections diagram and its text alternative.
+#[derive(Debug, Serialize)]
+pub struct ConnectionsView {
+    /// The SVG, drawn by guidepress (safe to include as it is).
+    pub svg: String,
+    pub rows: Vec<ConnectionRow>,
+}
+
+/// One statement's connections, as text.
+#[derive(Debug, Serialize)]
+pub struct ConnectionRow {
+    pub statement: StatementLink,
+    pub law: Vec<CitationView>,
+    pub related: Vec<StatementLink>,
 }
 
 /// A paper size for a print page.
@@ -463,6 +493,18 @@ pub mod paths {
     pub fn print(edition: &str) -> String {
         format!("{edition}/print.html")
     }
+    /// The connections diagram.
+    pub fn connections(edition: &str) -> String {
+        format!("{edition}/connections.html")
+    }
+    /// The search page.
+    pub fn search(edition: &str) -> String {
+        format!("{edition}/search.html")
+    }
+    /// The search index script.
+    pub fn search_index(edition: &str) -> String {
+        format!("{edition}/search-index.js")
+    }
     /// A picture.
     pub fn picture(name: &str) -> String {
         format!("assets/pictures/{name}.svg")
@@ -568,7 +610,12 @@ impl<'a> EditionSet<'a> {
             }
             pages.push(Page { path: paths::glossary(id), template: template("glossary.html"), kind: PageKind::Glossary { edition: e } });
             pages.push(Page { path: paths::print(id), template: template("print.html"), kind: PageKind::Print { edition: e } });
+            if edition.diagram {
+                pages.push(Page { path: paths::connections(id), template: template("connections.html"), kind: PageKind::Connections { edition: e } });
+            }
+            pages.push(Page { path: paths::search(id), template: template("search.html"), kind: PageKind::Search { edition: e } });
         }
+        pages.push(Page { path: "404.html".to_string(), template: "404.html".to_string(), kind: PageKind::NotFound });
         pages
     }
 
@@ -610,7 +657,8 @@ impl<'a> EditionSet<'a> {
                 }
             }
             PageKind::Glossary { .. } => files.extend(self.glossary_files()),
-            PageKind::Print { .. } => {
+            PageKind::Search { .. } | PageKind::NotFound => {}
+            PageKind::Print { .. } | PageKind::Connections { .. } => {
                 files.extend(corpus.statements.iter().map(|s| s.file.as_str()));
                 files.extend(corpus.recommendations.iter().map(|r| r.file.as_str()));
                 files.extend(self.register_files());
@@ -638,7 +686,7 @@ impl<'a> EditionSet<'a> {
     pub fn context(&self, page: &Page) -> PageContext {
         let corpus = self.corpus;
         let edition = match page.kind {
-            PageKind::Landing => None,
+            PageKind::Landing | PageKind::NotFound => None,
             PageKind::EditionHome { edition }
             | PageKind::Statement { edition, .. }
             | PageKind::Recommendations { edition }
@@ -646,7 +694,9 @@ impl<'a> EditionSet<'a> {
             | PageKind::LawIndex { edition }
             | PageKind::Law { edition, .. }
             | PageKind::Glossary { edition }
-            | PageKind::Print { edition } => self.editions.get(edition).copied(),
+            | PageKind::Print { edition }
+            | PageKind::Connections { edition }
+            | PageKind::Search { edition } => self.editions.get(edition).copied(),
         };
         let id = edition.map_or("", |e| e.id.as_str());
         let (title, description, alternates, body) = match (page.kind, edition) {
@@ -780,6 +830,61 @@ impl<'a> EditionSet<'a> {
                     PageBody::Print(Box::new(PrintView { paper, statements, words, first_statement_page: 3, full_edition })),
                 )
             }
+            (PageKind::Connections { .. }, Some(edition)) => {
+                let mut shown: Vec<&Instrument> = Vec::new();
+                let mut rows = Vec::new();
+                let mut nodes = Vec::new();
+                for statement in &corpus.statements {
+                    let law = self.citations(edition, &statement.cites);
+                    let mut cites = Vec::new();
+                    for citation in &law {
+                        let position = match shown.iter().position(|i| i.id == citation.instrument) {
+                            Some(p) => p,
+                            None => match corpus.instrument(&citation.instrument) {
+                                Some(instrument) => {
+                                    shown.push(instrument);
+                                    shown.len() - 1
+                                }
+                                None => continue,
+                            },
+                        };
+                        if !cites.contains(&position) {
+                            cites.push(position);
+                        }
+                    }
+                    let related_indexes: Vec<usize> =
+                        statement.related.iter().filter_map(|rid| corpus.statements.iter().position(|s| &s.id == rid)).collect();
+                    nodes.push(crate::diagram::Node { number: statement.number, title: &statement.title, cites, related: related_indexes });
+                    // One line per instrument in the text, as in the diagram.
+                    let mut seen = BTreeSet::new();
+                    let law: Vec<CitationView> = law.into_iter().filter(|c| seen.insert(c.instrument.clone())).collect();
+                    rows.push(ConnectionRow {
+                        statement: statement_link(id, statement),
+                        law,
+                        related: statement.related.iter().filter_map(|rid| corpus.statement(rid)).map(|s| statement_link(id, s)).collect(),
+                    });
+                }
+                let titles: Vec<&str> = shown.iter().map(|i| i.title.as_str()).collect();
+                let svg = crate::diagram::svg("How the statements connect to each other and to the law", &nodes, &titles);
+                (
+                    "How the statements connect".to_string(),
+                    "A diagram of how the quality statements connect to each other and to the law they cite, with the same connections as a list.".to_string(),
+                    self.alternates(id, |e| e.diagram.then(|| paths::connections(&e.id))),
+                    PageBody::Connections(Box::new(ConnectionsView { svg, rows })),
+                )
+            }
+            (PageKind::Search { .. }, Some(edition)) => (
+                format!("Search the {}", edition.name.to_lowercase()),
+                format!("Search the {}.", edition.name.to_lowercase()),
+                self.alternates(id, |e| Some(paths::search(&e.id))),
+                PageBody::Search { index: paths::search_index(id) },
+            ),
+            (PageKind::NotFound, _) => (
+                "Page not found".to_string(),
+                "There is no page at this address.".to_string(),
+                Vec::new(),
+                PageBody::NotFound { editions: self.edition_cards() },
+            ),
             _ => {
                 let editions = self
                     .editions
@@ -796,8 +901,14 @@ impl<'a> EditionSet<'a> {
                 (self.site.title.clone(), description, Vec::new(), PageBody::Landing { editions })
             }
         };
+        // A host shows 404.html at whatever address was asked for, so its links cannot be
+        // relative: they start from the published address when it is known.
+        let root = match (page.kind, &self.base_url) {
+            (PageKind::NotFound, Some(base)) => base.clone(),
+            _ => paths::root_of(&page.path),
+        };
         PageContext {
-            root: paths::root_of(&page.path),
+            root,
             canonical: self.base_url.as_ref().map(|base| format!("{base}{}", page.path)),
             path: page.path.clone(),
             title,
@@ -807,6 +918,19 @@ impl<'a> EditionSet<'a> {
             alternates,
             page: body,
         }
+    }
+
+    fn edition_cards(&self) -> Vec<EditionCard> {
+        self.editions
+            .iter()
+            .map(|e| EditionCard {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                audience: e.audience.clone(),
+                description: e.description.clone(),
+                href: paths::edition_home(&e.id),
+            })
+            .collect()
     }
 
     fn alternates(&self, current: &str, path_for: impl Fn(&EditionFile) -> Option<String>) -> Vec<Alternate> {
@@ -853,6 +977,8 @@ fn edition_view(edition: &EditionFile) -> EditionView {
         glossary: paths::glossary(&edition.id),
         recommendations_index: edition.recommendations.then(|| paths::recommendations(&edition.id)),
         print: paths::print(&edition.id),
+        search: paths::search(&edition.id),
+        connections: edition.diagram.then(|| paths::connections(&edition.id)),
     }
 }
 

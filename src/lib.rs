@@ -11,6 +11,7 @@
 pub mod build;
 pub mod citation;
 pub mod diagnostics;
+pub mod diagram;
 pub mod easy_read;
 pub mod editions;
 pub mod links;
@@ -21,7 +22,9 @@ pub mod readability;
 pub mod render;
 pub mod review;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
+pub mod sitemap;
 pub mod source;
 pub mod theme;
 pub mod write;

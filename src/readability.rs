@@ -182,7 +182,7 @@ pub fn page_text(html: &str) -> String {
         let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
         let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
         // Skip what readers do not read as text.
-        if matches!(name.as_str(), "script" | "style") {
+        if matches!(name.as_str(), "script" | "style" | "svg") {
             let end = format!("</{name}>");
             rest = rest[open..].find(&end).map_or("", |i| &rest[open + i + end.len()..]);
             continue;

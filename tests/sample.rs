@@ -268,3 +268,42 @@ fn sample_content_keeps_the_exact_wording_of_the_twelve_draft_statements() {
     }
     assert_eq!(numbers, (1..=12).collect::<BTreeSet<u64>>());
 }
+
+#[test]
+fn publishing_files_diagrams_and_search_indexes_are_in_the_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = build(&repo(), &repo().join("content"), &out, &["--base-url", "https://example.org/guidance/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/guidance/carer/statements/qs-4.html</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("404.html"));
+    let robots = fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/guidance/sitemap.xml"), "{robots}");
+    let not_found = fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains("https://example.org/guidance/carer/index.html"), "404 links are absolute: {not_found}");
+    assert!(out.join("assets/favicon.svg").is_file());
+
+    for edition in ["commissioner", "carer"] {
+        let page = fs::read_to_string(out.join(edition).join("connections.html")).unwrap();
+        assert!(page.contains("<svg") && page.contains("role=img"), "{edition} diagram");
+        assert!(page.contains("connections-desc"), "{edition} diagram has a description");
+        assert_eq!(page.matches("<h3>").count(), 12, "{edition}: the text alternative lists every statement");
+    }
+    assert!(!out.join("easy-read/connections.html").exists());
+
+    // Each edition's index finds a statement by a word from its own text, and only its own pages.
+    for edition in EDITIONS {
+        let index = fs::read_to_string(out.join(edition).join("search-index.js")).unwrap();
+        let json = index.trim().trim_start_matches("window.GUIDEPRESS_SEARCH=").trim_end_matches(';');
+        let documents: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        assert!(documents.len() >= 12 + 15, "{edition}: {} documents", documents.len());
+        assert!(documents.iter().all(|d| !d["url"].as_str().unwrap().contains("..")), "{edition}: results stay in the edition");
+        let statements = documents.iter().filter(|d| d["url"].as_str().unwrap().starts_with("statements/")).count();
+        assert_eq!(statements, 12, "{edition}");
+    }
+    let carer_index = fs::read_to_string(out.join("carer/search-index.js")).unwrap();
+    assert!(carer_index.contains("\"url\":\"statements/qs-3.html\""));
+    assert!(carer_index.contains(" placement") || carer_index.contains("\"placement"), "carer index has the word placement");
+}

@@ -1,0 +1,78 @@
+//! Search without a server: each edition gets a small index, written as a script
+//! (`<edition>/search-index.js`) so that it loads from a static host and from disk alike, where
+//! `fetch` of a JSON file would be refused. The theme's `search.js` reads it. Each edition has its
+//! own index, so results stay within the reader's edition.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::readability::{page_text, words};
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchDocument {
+    /// The page, relative to the edition's folder.
+    pub url: String,
+    pub title: String,
+    /// The page's distinct words, lower case, space-separated.
+    pub words: String,
+    /// The opening words of the page, for the result list.
+    pub excerpt: String,
+}
+
+/// The search document for a rendered page, relative to its edition folder.
+pub fn document(path: &str, edition: &str, html: &str) -> Option<SearchDocument> {
+    let url = path.strip_prefix(&format!("{edition}/"))?.to_string();
+    let title = html
+        .split_once("<h1")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</h1>"))
+        .map(|(title, _)| page_text(&format!("<main>{title}</main>")).split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| url.clone());
+    let text = page_text(html);
+    let mut seen = BTreeSet::new();
+    let distinct: Vec<String> = words(&text).into_iter().map(str::to_lowercase).filter(|w| seen.insert(w.clone())).collect();
+    // The excerpt starts after the title, without headings meant only for screen readers.
+    let mut after_title = html.split_once("</h1>").map_or(html, |(_, rest)| rest).to_string();
+    while let Some(start) = after_title.find("<h2 class=\"visually-hidden\">") {
+        let end = after_title[start..].find("</h2>").map_or(after_title.len(), |e| start + e + 5);
+        after_title.replace_range(start..end, " ");
+    }
+    let body_text = page_text(&format!("<main>{}</main>", after_title.split("</main>").next().unwrap_or("")));
+    let body: Vec<&str> = body_text.split_whitespace().collect();
+    let mut excerpt = body.iter().take(30).copied().collect::<Vec<_>>().join(" ");
+    if body.len() > 30 {
+        excerpt.push_str(" …");
+    }
+    Some(SearchDocument { url, title, words: distinct.join(" "), excerpt })
+}
+
+/// The index script for an edition.
+pub fn index_script(documents: &[SearchDocument]) -> String {
+    let json = serde_json::to_string(documents).unwrap_or_else(|_| "[]".to_string());
+    // `</` could close a script element if the file were ever inlined; escape it anyway.
+    format!("window.GUIDEPRESS_SEARCH={};\n", json.replace("</", "<\\/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_carry_title_words_and_excerpt() {
+        let html = "<html><main><p class=caption>Statement 3</p><h1>Choice of placement</h1><p>Children are offered a choice.</p></main></html>";
+        let doc = document("carer/statements/qs-3.html", "carer", html).unwrap();
+        assert_eq!(doc.url, "statements/qs-3.html");
+        assert_eq!(doc.title, "Choice of placement");
+        assert!(doc.words.split(' ').any(|w| w == "offered"));
+        assert!(doc.excerpt.contains("Children are offered"));
+        assert!(document("other/x.html", "carer", html).is_none());
+    }
+
+    #[test]
+    fn the_script_cannot_close_a_script_element() {
+        let doc = SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), excerpt: String::new() };
+        assert!(!index_script(&[doc]).contains("</script>"));
+    }
+}

@@ -135,6 +135,11 @@ impl SourceMap {
         self.files.get(name)
     }
 
+    /// The names of every recorded file.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// Merges another map into this one.
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod diagram;
 pub mod easy_read;
 pub mod editions;
+pub mod external;
 pub mod links;
 pub mod load;
 pub mod markdown;

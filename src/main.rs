@@ -74,6 +74,9 @@ enum Command {
         /// How to report
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also check that every web address in the content still answers (needs the network)
+        #[arg(long)]
+        external: bool,
         /// Do not print the coverage report
         #[arg(long, short)]
         quiet: bool,
@@ -166,10 +169,10 @@ fn main() -> ExitCode {
             let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict, progress };
             run_build(&options, quiet)
         }
-        Command::Check { sources, strict, format, quiet } => {
+        Command::Check { sources, strict, format, external, quiet } => {
             let progress = !quiet && format == Format::Human && std::io::stderr().is_terminal();
             let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict, progress };
-            run_check(&options, format, quiet)
+            run_check(&options, format, external, quiet)
         }
         Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
         Command::New { kind, title, content } => run_new(&content, kind, title.as_deref()),
@@ -257,8 +260,15 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
     }
 }
 
-fn run_check(options: &BuildOptions, format: Format, quiet: bool) -> ExitCode {
-    let (diagnostics, sources, notes, site) = build::check(options);
+fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool) -> ExitCode {
+    let (mut diagnostics, sources, notes, site) = build::check(options);
+    if external {
+        let files = sources.names().filter(|name| name.ends_with(".md") || name.ends_with(".yaml")).map(str::to_string).collect::<Vec<_>>();
+        let checked = guidepress::external::check(&sources, &files, &mut diagnostics);
+        if format == Format::Human {
+            let _ = writeln!(stderr(), "note: checked {checked} web addresses");
+        }
+    }
     let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
     let failed = build::fails(&diagnostics, strict) || site.is_none();
     match format {

@@ -275,3 +275,45 @@ fn serve_rebuilds_on_change_and_shows_errors_over_the_page_until_fixed() {
     assert_eq!(get(&address, "/../../etc/passwd").0, 404);
     drop(server);
 }
+
+/// A loopback web server for the external-link check: `/ok` answers 200, anything else 404.
+fn tiny_web_server() -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let handle = std::thread::spawn(move || {
+        listener.set_nonblocking(false).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut request = [0u8; 2048];
+            let n = stream.read(&mut request).unwrap_or(0);
+            let line = String::from_utf8_lossy(&request[..n]).lines().next().unwrap_or("").to_string();
+            let path = line.split_whitespace().nth(1).unwrap_or("");
+            let status = if path == "/stop" || path == "/ok" { "200 OK" } else { "404 Not Found" };
+            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            if path == "/stop" || Instant::now() > deadline {
+                break;
+            }
+        }
+    });
+    (address, handle)
+}
+
+#[test]
+fn check_external_reports_addresses_that_do_not_answer() {
+    let (address, server) = tiny_web_server();
+    let fixture = Fixture::new();
+    let register = REGISTER
+        .replace("url: https://www.legislation.gov.uk/ukpga/1989/41\n", &format!("url: http://{address}/ok\n"))
+        .replace("url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C\n", &format!("url: http://{address}/gone\n"));
+    fixture.write("register.yaml", &register);
+    let output = run(&fixture, &["check", "--external"]);
+    let err = stderr(&output);
+    let _ = TcpStream::connect(&address).and_then(|mut s| write!(s, "GET /stop HTTP/1.1\r\n\r\n"));
+    let _ = server.join();
+    assert!(output.status.success(), "broken external links are warnings: {err}");
+    assert!(err.contains(&format!("warning[external-link]: the address http://{address}/gone does not work: it answered 404")), "{err}");
+    assert!(!err.contains(&format!("http://{address}/ok does not work")), "{err}");
+    assert!(err.contains("register.yaml:"), "{err}");
+    assert!(err.contains("checked 5 web addresses") || err.contains("web addresses"), "{err}");
+}

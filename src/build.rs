@@ -240,7 +240,8 @@ pub fn render_site(
         rendered.par_iter().map(|p| (p.path.clone(), crate::readability::measure(&crate::readability::page_text(&p.html)))).collect()
     };
     page_figures.extend(measured);
-    page_figures.retain(|path, _| pages.iter().any(|p| &p.path == path));
+    let planned: std::collections::HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    page_figures.retain(|path, _| planned.contains_key(path.as_str()));
     let readability: Vec<crate::readability::EditionFigures> = corpus
         .site
         .editions
@@ -274,14 +275,14 @@ pub fn render_site(
         )
     };
     for page in &rendered {
-        if let Some(planned) = pages.iter().find(|p| p.path == page.path).filter(|p| searchable(&p.kind)) {
+        if let Some(planned) = planned.get(page.path.as_str()).filter(|p| searchable(&p.kind)) {
             let edition = planned.path.split('/').next().unwrap_or("");
             if let Some(document) = crate::search::document(&page.path, edition, &page.html) {
                 search_documents.insert(page.path.clone(), document);
             }
         }
     }
-    search_documents.retain(|path, _| pages.iter().any(|p| &p.path == path));
+    search_documents.retain(|path, _| planned.contains_key(path.as_str()));
     for edition in &corpus.site.editions {
         let prefix = format!("{edition}/");
         let documents: Vec<crate::search::SearchDocument> =
@@ -328,8 +329,9 @@ pub fn render_site(
         files.insert(file.path, file.bytes);
     }
     if let Some(changes) = changes {
+        let rendered_set: BTreeSet<&str> = rendered_paths.iter().map(String::as_str).collect();
         for page in &pages {
-            if !rendered_paths.contains(&page.path) {
+            if !rendered_set.contains(page.path.as_str()) {
                 if let Some(bytes) = changes.previous.files.get(&page.path) {
                     files.insert(page.path.clone(), bytes.clone());
                 }

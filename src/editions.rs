@@ -562,7 +562,7 @@ impl<'a> EditionSet<'a> {
         let mut related_to = vec![Vec::new(); corpus.statements.len()];
         for (index, statement) in corpus.statements.iter().enumerate() {
             for related in &statement.related {
-                if let Some(target) = corpus.statements.iter().position(|s| &s.id == related) {
+                if let Some(&target) = corpus.index.statements.get(related) {
                     related_to[target].push(index);
                 }
             }
@@ -642,9 +642,9 @@ impl<'a> EditionSet<'a> {
             }
             PageKind::Recommendations { .. } => files.extend(corpus.recommendations.iter().map(|r| r.file.as_str())),
             PageKind::Recommendation { recommendation, .. } => {
-                if let Some(r) = corpus.recommendations.get(recommendation) {
-                    files.extend(recommendation_file(recommendation));
-                    files.extend(corpus.statements.iter().filter(|s| s.recommendations.contains(&r.id)).map(|s| s.file.as_str()));
+                if let Some(file) = recommendation_file(recommendation) {
+                    files.push(file);
+                    files.extend(corpus.statements_of_recommendation(recommendation).map(|s| s.file.as_str()));
                     files.extend(self.register_files());
                 }
             }
@@ -744,7 +744,7 @@ impl<'a> EditionSet<'a> {
                     who: r.who.clone(),
                     action: r.action.clone(),
                     law: self.citations(edition, &r.cites),
-                    statements: corpus.statements.iter().filter(|s| s.recommendations.contains(&r.id)).map(|s| statement_link(id, s)).collect(),
+                    statements: corpus.statements_of_recommendation(recommendation).map(|s| statement_link(id, s)).collect(),
                 };
                 (
                     format!("Recommendation {}: {}", r.number, r.title),
@@ -853,7 +853,7 @@ impl<'a> EditionSet<'a> {
                         }
                     }
                     let related_indexes: Vec<usize> =
-                        statement.related.iter().filter_map(|rid| corpus.statements.iter().position(|s| &s.id == rid)).collect();
+                        statement.related.iter().filter_map(|rid| corpus.index.statements.get(rid).copied()).collect();
                     nodes.push(crate::diagram::Node { number: statement.number, title: &statement.title, cites, related: related_indexes });
                     // One line per instrument in the text, as in the diagram.
                     let mut seen = BTreeSet::new();

@@ -79,6 +79,18 @@ impl Document {
         }
     }
 
+    /// Like [`Document::find_value`], but looks for the value only from byte `from` on (when that
+    /// is past the key), so that a list's items can be found one after another in one pass.
+    pub fn find_value_from(&self, key: &str, value: &str, from: usize) -> Option<Range<usize>> {
+        let key_span = self.find_key(key)?;
+        let start = from.max(key_span.end).min(self.yaml.end);
+        let found = self.text.get(start..self.yaml.end).and_then(|rest| rest.find(value));
+        match found {
+            Some(i) => Some(start + i..start + i + value.len()),
+            None => self.find_value(key, value),
+        }
+    }
+
     /// A diagnostic located in this file.
     pub fn diagnostic(&self, base: Diagnostic, span: Option<Range<usize>>) -> Diagnostic {
         base.in_file(&self.file).at(span)
@@ -607,6 +619,20 @@ mod tests {
         assert_eq!(&d.text[span], "children-act s22");
         let span = d.find_key("related").unwrap();
         assert_eq!(&d.text[span], "related");
+    }
+
+    #[test]
+    fn find_value_from_finds_items_in_turn() {
+        let d = doc("id: a\ncites: [x s1, x s1, y]\nrelated: [x s1]\n");
+        let first = d.find_value_from("cites", "x s1", 0).unwrap();
+        let second = d.find_value_from("cites", "x s1", first.end).unwrap();
+        assert!(second.start > first.start);
+        assert_eq!(&d.text[second.clone()], "x s1");
+        // Not found after `from`: falls back to the first after the key.
+        assert_eq!(d.find_value_from("cites", "y", d.text.len()), d.find_value("cites", "y"));
+        // `from` inside a character is not a panic.
+        let d = doc("cites: [é, é]\n");
+        assert!(d.find_value_from("cites", "é", 9).is_some());
     }
 
     #[test]

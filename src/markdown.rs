@@ -18,8 +18,10 @@ pub struct MarkdownOptions {
 /// A link target that was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusedLink {
-    /// The target as written.
+    /// The target, as the browser would read it (character references decoded).
     pub target: String,
+    /// Where the link starts in the source, in bytes.
+    pub offset: usize,
 }
 
 /// Rendered HTML and any refused links.
@@ -27,7 +29,15 @@ pub struct RefusedLink {
 pub struct Rendered {
     pub html: String,
     pub refused: Vec<RefusedLink>,
+    /// Where (a byte offset in the source) the text first nests block quotes, lists or emphasis
+    /// deeper than [`MAX_NESTING`]; the elements below that depth are flattened into their text.
+    pub too_deep: Option<usize>,
 }
+
+/// How deeply elements may nest in rendered Markdown. Guidance never needs more than a few
+/// levels, and later stages (the HTML minifier) recurse once per level, so a text of thousands
+/// of nested `>` or `-` would otherwise overflow the stack and crash the build.
+pub const MAX_NESTING: usize = 32;
 
 /// Whether a link target uses a scheme that can run code in the reader's browser.
 pub fn is_unsafe_target(target: &str) -> bool {
@@ -44,9 +54,29 @@ pub fn is_unsafe_target(target: &str) -> bool {
 /// Renders Markdown to HTML.
 pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     let mut refused = Vec::new();
-    let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
+    // Drop the tags (not the text) of elements nested deeper than MAX_NESTING. Start and End
+    // events come in balanced pairs, so dropping both ends keeps the HTML well formed.
+    let mut depth = 0usize;
+    let mut too_deep = None;
+    let parser = parser
+        .filter(|(event, range)| match event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_NESTING && too_deep.is_none() {
+                    too_deep = Some(range.start);
+                }
+                depth <= MAX_NESTING
+            }
+            Event::End(_) => {
+                let keep = depth <= MAX_NESTING;
+                depth = depth.saturating_sub(1);
+                keep
+            }
+            _ => true,
+        });
     let mut skip_depth: Vec<bool> = Vec::new();
-    let events = parser.filter_map(|event| match event {
+    let events = parser.filter_map(|(event, range)| match event {
         Event::Html(raw) | Event::InlineHtml(raw) if !options.allow_raw_html => Some(Event::Text(raw)),
         Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
             level: shift(level, options.heading_offset),
@@ -61,7 +91,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             let unsafe_target = is_unsafe_target(&dest_url);
             skip_depth.push(unsafe_target);
             if unsafe_target {
-                refused.push(RefusedLink { target: dest_url.to_string() });
+                refused.push(RefusedLink { target: dest_url.to_string(), offset: range.start });
                 None
             } else {
                 Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
@@ -75,7 +105,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             }
         }
         Event::Start(Tag::Image { dest_url, .. }) if is_unsafe_target(&dest_url) => {
-            refused.push(RefusedLink { target: dest_url.to_string() });
+            refused.push(RefusedLink { target: dest_url.to_string(), offset: range.start });
             skip_depth.push(true);
             Some(Event::Text(CowStr::Borrowed("")))
         }
@@ -94,7 +124,7 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events);
-    Rendered { html: out, refused }
+    Rendered { html: out, refused, too_deep }
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -152,6 +182,24 @@ mod tests {
         assert!(out.html.contains("click"));
         assert!(out.html.contains("href=\"https://example.org\""));
         assert_eq!(out.refused.len(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_reported() {
+        for source in ["> ".repeat(5000) + "deep", "- ".repeat(5000) + "x", "*a _b ".repeat(500) + &" c_ d*".repeat(500)] {
+            let out = render(&source, SAFE);
+            assert!(out.too_deep.is_some(), "{}", &source[..20]);
+            assert!(out.html.matches("<blockquote>").count() <= MAX_NESTING);
+            assert!(out.html.matches("<li>").count() <= MAX_NESTING);
+            assert_eq!(out.html.matches("<blockquote>").count(), out.html.matches("</blockquote>").count());
+            assert_eq!(out.html.matches("<ul>").count(), out.html.matches("</ul>").count());
+        }
+        let shallow = render("> a\n> > b\n\n- x\n  - y\n", SAFE);
+        assert_eq!(shallow.too_deep, None);
+        assert_eq!(render("a\n\nb", SAFE).too_deep, None);
+        let at = render(&format!("Fine.\n\n{}x", "> ".repeat(40)), SAFE).too_deep.unwrap();
+        assert!((7..7 + 80).contains(&at), "{at}");
+        assert_eq!(shallow.html.matches("<blockquote>").count(), 2);
     }
 
     #[test]

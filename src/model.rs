@@ -219,22 +219,62 @@ pub struct Corpus {
     pub register_file: Option<String>,
     /// The glossary file, as named in diagnostics, if there is one.
     pub glossary_file: Option<String>,
+    /// Lookups by id, so that no page's work grows with the size of the corpus.
+    pub index: CorpusIndex,
+}
+
+/// Positions by id, and who draws on each recommendation.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusIndex {
+    pub statements: std::collections::HashMap<String, usize>,
+    pub recommendations: std::collections::HashMap<String, usize>,
+    pub instruments: std::collections::HashMap<String, usize>,
+    /// Recommendation position to the statements (positions) drawn from it.
+    pub statements_of_recommendation: Vec<Vec<usize>>,
+}
+
+impl CorpusIndex {
+    fn new(statements: &[Statement], recommendations: &[Recommendation], instruments: &[Instrument]) -> Self {
+        let recommendation_positions: std::collections::HashMap<String, usize> =
+            recommendations.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let mut statements_of_recommendation = vec![Vec::new(); recommendations.len()];
+        for (s, statement) in statements.iter().enumerate() {
+            for id in &statement.recommendations {
+                if let Some(&r) = recommendation_positions.get(id) {
+                    if !statements_of_recommendation[r].contains(&s) {
+                        statements_of_recommendation[r].push(s);
+                    }
+                }
+            }
+        }
+        CorpusIndex {
+            statements: statements.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect(),
+            recommendations: recommendation_positions,
+            instruments: instruments.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect(),
+            statements_of_recommendation,
+        }
+    }
 }
 
 impl Corpus {
     /// The statement with this id.
     pub fn statement(&self, id: &str) -> Option<&Statement> {
-        self.statements.iter().find(|s| s.id == id)
+        self.index.statements.get(id).and_then(|&i| self.statements.get(i))
     }
 
     /// The recommendation with this id.
     pub fn recommendation(&self, id: &str) -> Option<&Recommendation> {
-        self.recommendations.iter().find(|r| r.id == id)
+        self.index.recommendations.get(id).and_then(|&i| self.recommendations.get(i))
+    }
+
+    /// The statements drawn from the recommendation at `position`.
+    pub fn statements_of_recommendation(&self, position: usize) -> impl Iterator<Item = &Statement> {
+        self.index.statements_of_recommendation.get(position).into_iter().flatten().filter_map(|&s| self.statements.get(s))
     }
 
     /// The register entry with this id.
     pub fn instrument(&self, id: &str) -> Option<&Instrument> {
-        self.instruments.iter().find(|i| i.id == id)
+        self.index.instruments.get(id).and_then(|&i| self.instruments.get(i))
     }
 }
 
@@ -254,6 +294,45 @@ pub const HEADLINE_MAX_WORDS: usize = 25;
 /// Builds the corpus from what was loaded, pushing every problem found. Returns `None` only when
 /// there is no usable `site.yaml`.
 pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diagnostics) -> Option<Corpus> {
+    let mut found = Diagnostics::new();
+    let corpus = resolve_all(loaded, theme, &mut found);
+    cap_per_file(&found, diagnostics);
+    corpus
+}
+
+/// The most problems shown for one file. A file with thousands of bad references would otherwise
+/// print thousands of snippets of its (possibly very long) lines; past this, one line says how
+/// many more there are.
+pub const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Moves `found` into `diagnostics`, keeping the first [`MAX_PROBLEMS_PER_FILE`] of each file (in
+/// file order) and summing up the rest in one diagnostic, an error if any of them is one.
+fn cap_per_file(found: &Diagnostics, diagnostics: &mut Diagnostics) {
+    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut hidden: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    for diagnostic in found.sorted() {
+        let Some(file) = diagnostic.file.as_deref() else {
+            diagnostics.push(diagnostic.clone());
+            continue;
+        };
+        let count = shown.entry(file).or_default();
+        if *count < MAX_PROBLEMS_PER_FILE {
+            *count += 1;
+            diagnostics.push(diagnostic.clone());
+        } else {
+            let entry = hidden.entry(file).or_default();
+            entry.0 += 1;
+            entry.1 |= diagnostic.severity == crate::diagnostics::Severity::Error;
+        }
+    }
+    for (file, (count, any_error)) in hidden {
+        let message = if count == 1 { "1 more problem in this file is not shown".to_string() } else { format!("{count} more problems in this file are not shown") };
+        let summary = if any_error { Diagnostic::error("more-problems", message) } else { Diagnostic::warning("more-problems", message) };
+        diagnostics.push(summary.in_file(file).help("fix the problems shown and build again to see the rest"));
+    }
+}
+
+fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diagnostics) -> Option<Corpus> {
     let mut ids = IdRegistry::default();
     for id in &loaded.unparsed_ids {
         ids.known_broken.insert(id.clone());
@@ -557,7 +636,8 @@ pub fn resolve(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let glossary_file = loaded.glossary.as_ref().map(|g| g.doc.file.clone());
     let mut pictures = loaded.pictures;
     pictures.sort_by(|a, b| a.name.cmp(&b.name));
-    site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file })
+    let index = CorpusIndex::new(&statements, &recommendations, &instruments);
+    site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file, index })
 }
 
 /// The register's and glossary's easy-read lines are shown in the easy-read edition: the same
@@ -860,11 +940,21 @@ struct CitationChecker<'a> {
 
 impl CitationChecker<'_> {
     fn check_all(&self, raw: &[String], doc: &Document, diagnostics: &mut Diagnostics) -> Vec<Citation> {
-        raw.iter().filter_map(|text| self.check(text, doc, diagnostics)).collect()
+        // Find each citation after the one before, so a long list is searched once, not once per item.
+        let mut from = 0;
+        let mut unknown = 0;
+        raw.iter()
+            .filter_map(|text| {
+                let span = doc.find_value_from("cites", text, from);
+                if let Some(span) = &span {
+                    from = span.end;
+                }
+                self.check(text, span, doc, &mut unknown, diagnostics)
+            })
+            .collect()
     }
 
-    fn check(&self, text: &str, doc: &Document, diagnostics: &mut Diagnostics) -> Option<Citation> {
-        let span = doc.find_value("cites", text);
+    fn check(&self, text: &str, span: Option<std::ops::Range<usize>>, doc: &Document, unknown: &mut usize, diagnostics: &mut Diagnostics) -> Option<Citation> {
         let citation = match citation::parse(text) {
             Ok(c) => c,
             Err(error) => {
@@ -881,10 +971,16 @@ impl CitationChecker<'_> {
             return Some(citation);
         }
         let Some(instrument) = self.instruments.iter().find(|i| i.id == citation.instrument) else {
+            *unknown += 1;
+            let suggestion = if *unknown <= MAX_PROBLEMS_PER_FILE {
+                did_you_mean(&citation.instrument, self.instruments.iter().map(|i| i.id.as_str()))
+            } else {
+                None
+            };
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("unknown-citation", format!("`{}` is not in the statutory register", citation.instrument))
                     .field("cites")
-                    .maybe_help(did_you_mean(&citation.instrument, self.instruments.iter().map(|i| i.id.as_str())))
+                    .maybe_help(suggestion)
                     .help("add the instrument to register.yaml, or cite one that is there"),
                 span,
             ));
@@ -983,38 +1079,54 @@ fn resolve_statement(
     }
     let cites = citations.check_all(&file.cites, doc, diagnostics);
 
+    // Long lists are searched in one pass, and suggestions stop once a file has more problems
+    // than are shown, so that a list of thousands of bad ids cannot stall the build.
     let mut recommendations = Vec::new();
+    let (mut from, mut unknown) = (0, 0);
     for id in &file.recommendations {
+        let span = doc.find_value_from("recommendations", id, from);
+        if let Some(span) = &span {
+            from = span.end;
+        }
         if recommendation_ids.contains(id.as_str()) || broken.contains(id) {
             recommendations.push(id.clone());
         } else {
+            unknown += 1;
+            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, recommendation_ids.iter().copied()) } else { None };
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("unknown-recommendation", format!("there is no recommendation with the id `{id}`"))
                     .field("recommendations")
-                    .maybe_help(did_you_mean(id, recommendation_ids.iter().copied()))
+                    .maybe_help(suggestion)
                     .help("use the `id:` of a file in recommendations/, or start one with `guidepress new recommendation`"),
-                doc.find_value("recommendations", id),
+                span,
             ));
         }
     }
     let mut related = Vec::new();
+    let (mut from, mut unknown) = (0, 0);
     for id in &file.related {
+        let span = doc.find_value_from("related", id, from);
+        if let Some(span) = &span {
+            from = span.end;
+        }
         if id == &file.id {
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("self-reference", "a statement cannot be related to itself").field("related").help(format!("remove `{id}` from `related`")),
-                doc.find_value("related", id),
+                span,
             ));
         } else if statement_ids.contains(id.as_str()) || broken.contains(id) {
             if !related.contains(id) {
                 related.push(id.clone());
             }
         } else {
+            unknown += 1;
+            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, statement_ids.iter().copied()) } else { None };
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
                     .field("related")
-                    .maybe_help(did_you_mean(id, statement_ids.iter().copied()))
+                    .maybe_help(suggestion)
                     .help("use the `id:` of a file in statements/"),
-                doc.find_value("related", id),
+                span,
             ));
         }
     }
@@ -1215,8 +1327,30 @@ fn first_words(text: &str) -> String {
 
 fn render_markdown(source: &str, doc: &Document, field: &str, options: MarkdownOptions, diagnostics: &mut Diagnostics) -> String {
     let rendered = markdown::render(source, options);
+    // The body is a slice of the file's text, so its offsets map straight into the file. A YAML
+    // field's text is not (quotes and indentation are gone), so those are found by searching.
+    let base = (source.as_ptr() as usize).checked_sub(doc.text.as_ptr() as usize).filter(|b| b + source.len() <= doc.text.len());
+    let to_line_end = |at: usize| {
+        let at = at.min(source.len());
+        let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+        base.map(|base| base + at..base + end)
+    };
+    if let Some(at) = rendered.too_deep {
+        let span = to_line_end(at).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error(
+                "too-deep",
+                format!("this text nests quotes, lists or emphasis more than {} levels deep", markdown::MAX_NESTING),
+            )
+            .field(field)
+            .help("guidance needs a few levels at most: check for a run of `>` or `-`, or unclosed `*` and `_`"),
+            span,
+        ));
+    }
     for refused in rendered.refused {
-        let span = doc.text.find(&refused.target).map(|i| i..i + refused.target.len());
+        let span = to_line_end(refused.offset)
+            .or_else(|| doc.text.find(&refused.target).map(|i| i..i + refused.target.len()))
+            .or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
         diagnostics.push(doc.diagnostic(
             Diagnostic::error("unsafe-link", format!("the link target `{}` could run code in a reader's browser", refused.target))
                 .field(field)

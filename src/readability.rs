@@ -176,8 +176,11 @@ pub fn page_text(html: &str) -> String {
     let main = main.split("</main>").next().unwrap_or(main);
     let mut out = String::with_capacity(main.len());
     let mut rest = main;
+    // Line breaks inside a paragraph are only the source's wrapping, not sentence ends: only the
+    // ends of block elements break lines here.
+    let push_text = |out: &mut String, text: &str| out.push_str(&text.replace(['\n', '\r'], " "));
     while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
+        push_text(&mut out, &rest[..open]);
         let Some(close) = rest[open..].find('>') else { break };
         let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
         let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
@@ -194,7 +197,7 @@ pub fn page_text(html: &str) -> String {
         }
         rest = &rest[open + close + 1..];
     }
-    out.push_str(rest);
+    push_text(&mut out, rest);
     out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&#x2F;", "/")
 }
 
@@ -345,9 +348,9 @@ mod tests {
 
     #[test]
     fn page_text_reads_main_only_with_block_breaks() {
-        let html = "<html><nav>Menu</nav><main id=x><h1>Title</h1><p>One &amp; two.</p><ul><li>Item</li></ul><script>x()</script></main><footer>F</footer>";
+        let html = "<html><nav>Menu</nav><main id=x><h1>Title</h1><p>One &amp; two\nthree.</p><ul><li>Item</li></ul><script>x()</script></main><footer>F</footer>";
         let text = page_text(html);
-        assert_eq!(sentences(&text), vec!["Title", "One & two.", "Item"]);
+        assert_eq!(sentences(&text), vec!["Title", "One & two three.", "Item"]);
     }
 
     #[test]

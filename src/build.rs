@@ -171,7 +171,19 @@ pub fn render_site(
         easy_read_rules: theme.editions.iter().find(|e| e.easy_read).and_then(|e| e.easy_read_rules).unwrap_or_default(),
     };
     let corpus = model::resolve(loaded, &facts, diagnostics);
-    let tera = render::templates(&theme.templates, &theme_label, diagnostics);
+    // Static files get their content's fingerprint in their names, so hosts may cache them for good.
+    let mut asset_files: BTreeMap<String, Vec<u8>> = theme.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
+    for (name, picture) in &theme.pictures {
+        asset_files.insert(format!("pictures/{name}.svg"), picture.bytes.clone());
+    }
+    if let Some(corpus) = &corpus {
+        for picture in &corpus.pictures {
+            asset_files.insert(format!("pictures/{}.svg", picture.name), picture.bytes.clone());
+        }
+    }
+    let asset_paths: BTreeMap<String, String> = asset_files.iter().map(|(name, bytes)| (name.clone(), fingerprinted(name, bytes))).collect();
+    let asset_paths = std::sync::Arc::new(asset_paths);
+    let tera = render::templates(&theme.templates, &theme_label, asset_paths.clone(), diagnostics);
     let (corpus, tera) = match (corpus, tera) {
         (Some(corpus), Some(tera)) if !diagnostics.has_errors() => (corpus, tera),
         _ => return None,
@@ -221,15 +233,10 @@ pub fn render_site(
     }
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for asset in &theme.assets {
-        files.insert(format!("assets/{}", asset.rel), asset.bytes.clone());
-    }
-    let mut pictures: BTreeMap<&str, &[u8]> = theme.pictures.iter().map(|(name, p)| (name.as_str(), p.bytes.as_slice())).collect();
-    for picture in &corpus.pictures {
-        pictures.insert(&picture.name, &picture.bytes);
-    }
-    for (name, bytes) in pictures {
-        files.insert(paths::picture(name), bytes.to_vec());
+    for (name, bytes) in &asset_files {
+        if let Some(path) = asset_paths.get(name) {
+            files.insert(path.clone(), bytes.clone());
+        }
     }
     let mut page_figures: BTreeMap<String, crate::readability::Figures> = match changes {
         Some(changes) => changes.previous.page_figures.clone(),
@@ -294,9 +301,10 @@ pub fn render_site(
     files.insert("robots.txt".to_string(), crate::sitemap::robots(sitemap_base.as_deref()).into_bytes());
 
     let coverage = crate::review::coverage(&corpus, &theme.editions);
+    let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
     let reports = [
-        crate::review::coverage_page(&coverage, &corpus),
-        crate::readability::report_page(&readability, &corpus.site.language, &corpus.site.short_title),
+        crate::review::coverage_page(&coverage, &corpus, &stylesheet),
+        crate::readability::report_page(&readability, &corpus.site.language, &corpus.site.short_title, &stylesheet),
     ];
     for page in &pages {
         files.insert(page.path.clone(), Vec::new());
@@ -349,6 +357,16 @@ pub fn render_site(
     }
     let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
     Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths, page_figures, readability, search_documents })
+}
+
+/// `assets/<name>` with a short hash of the content before the extension: `style.1a2b3c4d.css`.
+fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(bytes).iter().take(4).map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => format!("assets/{stem}.{hash}.{extension}"),
+        _ => format!("assets/{name}.{hash}"),
+    }
 }
 
 /// Whether a change can affect pages beyond what page dependencies record.

@@ -505,10 +505,6 @@ pub mod paths {
     pub fn search_index(edition: &str) -> String {
         format!("{edition}/search-index.js")
     }
-    /// A picture.
-    pub fn picture(name: &str) -> String {
-        format!("assets/pictures/{name}.svg")
-    }
     /// `../` repeated once per folder in `path`.
     pub fn root_of(path: &str) -> String {
         "../".repeat(path.matches('/').count())

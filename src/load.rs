@@ -82,8 +82,10 @@ impl Document {
     /// Like [`Document::find_value`], but looks for the value only from byte `from` on (when that
     /// is past the key), so that a list's items can be found one after another in one pass.
     pub fn find_value_from(&self, key: &str, value: &str, from: usize) -> Option<Range<usize>> {
-        let key_span = self.find_key(key)?;
-        let start = from.max(key_span.end).min(self.yaml.end);
+        // `from` past the key (the end of the previous item) saves looking for the key again,
+        // which would walk the key's line: a long list on one line made that quadratic.
+        let start = if from > self.yaml.start { from } else { self.find_key(key)?.end };
+        let start = start.min(self.yaml.end);
         let found = self.text.get(start..self.yaml.end).and_then(|rest| rest.find(value));
         match found {
             Some(i) => Some(start + i..start + i + value.len()),

@@ -18,13 +18,38 @@ pub struct RenderedPage {
     pub html: String,
 }
 
-/// Parses the theme's templates. Syntax errors name the template and line.
-pub fn templates(templates: &[Template], theme_label: &str, diagnostics: &mut Diagnostics) -> Option<Tera> {
+/// `asset(path="style.css")` in a template: the fingerprinted address of a theme asset or
+/// picture (relative to the output root), so it can be cached for a long time.
+struct AssetPaths(std::sync::Arc<std::collections::BTreeMap<String, String>>);
+
+impl tera::Function for AssetPaths {
+    fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let path = args.get("path").and_then(tera::Value::as_str).ok_or_else(|| tera::Error::msg("asset() needs a path, e.g. asset(path=\"style.css\")"))?;
+        match self.0.get(path) {
+            Some(address) => Ok(tera::Value::String(address.clone())),
+            None => Err(tera::Error::msg(format!("the theme has no asset `{path}` (in assets/, or a picture in pictures/)"))),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+/// Parses the theme's templates. Syntax errors name the template and line. `assets` maps each
+/// asset's name (`style.css`, `pictures/help.svg`) to its fingerprinted output path.
+pub fn templates(
+    templates: &[Template],
+    theme_label: &str,
+    assets: std::sync::Arc<std::collections::BTreeMap<String, String>>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Tera> {
     let mut tera = Tera::default();
     // Parse one at a time so that every broken template is reported, not only the first.
     let mut ok = true;
     for template in templates {
         let mut single = Tera::default();
+        single.register_function("asset", AssetPaths(std::sync::Arc::new(std::collections::BTreeMap::new())));
         if let Err(error) = single.add_raw_template(&template.name, &template.text) {
             // Errors from a lone template that only fail because a parent is missing are
             // reported below, when all templates are added together.
@@ -48,6 +73,7 @@ pub fn templates(templates: &[Template], theme_label: &str, diagnostics: &mut Di
         return None;
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_function("asset", AssetPaths(assets));
     Some(tera)
 }
 

@@ -283,7 +283,14 @@ fn publishing_files_diagrams_and_search_indexes_are_in_the_output() {
     assert!(robots.contains("Sitemap: https://example.org/guidance/sitemap.xml"), "{robots}");
     let not_found = fs::read_to_string(out.join("404.html")).unwrap();
     assert!(not_found.contains("https://example.org/guidance/carer/index.html"), "404 links are absolute: {not_found}");
-    assert!(out.join("assets/favicon.svg").is_file());
+    // Static assets carry a fingerprint of their content, and the pages use those names.
+    let assets: Vec<String> = fs::read_dir(out.join("assets")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let stylesheet = assets.iter().find(|n| n.starts_with("style.") && n.ends_with(".css")).expect("a stylesheet");
+    assert_eq!(stylesheet.len(), "style.12345678.css".len(), "{stylesheet}");
+    assert!(assets.iter().any(|n| n.starts_with("favicon.") && n.ends_with(".svg")), "{assets:?}");
+    let landing = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(landing.contains(&format!("assets/{stylesheet}")), "the landing page uses the fingerprinted stylesheet");
+    assert!(!out.join("assets/style.css").exists());
 
     for edition in ["commissioner", "carer"] {
         let page = fs::read_to_string(out.join(edition).join("connections.html")).unwrap();

@@ -230,7 +230,7 @@ fn get(address: &str, path: &str) -> (u16, String) {
 
 fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
     let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
+    while started.elapsed() < Duration::from_secs(120) {
         if condition() {
             return;
         }

@@ -1,0 +1,71 @@
+// Search checks in Debian's Chromium: in every edition, each statement is found by a word taken
+// from its own page, and results never leave the edition. Pages are opened from disk (file://),
+// the harder case for a static site, since nothing can be fetched.
+//
+// Usage: node search.js [output-folder]. Ends with "search: N passed, M failed".
+"use strict";
+
+const { chromium } = require("playwright-core");
+const fs = require("fs");
+const path = require("path");
+
+const output = path.resolve(process.argv[2] || path.join(__dirname, "..", "..", "output"));
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const EDITIONS = ["commissioner", "carer", "easy-read", "pocket"];
+
+let passed = 0;
+let failed = 0;
+function check(ok, what) {
+  if (ok) {
+    passed += 1;
+  } else {
+    failed += 1;
+    console.log(`FAIL ${what}`);
+  }
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage();
+    for (const edition of EDITIONS) {
+      const statements = fs.readdirSync(path.join(output, edition, "statements")).filter((f) => f.endsWith(".html")).sort();
+      let found = 0;
+      for (const file of statements) {
+        // The word: the longest word of the statement page's own text (after its title), which is
+        // what a reader remembering the page would type.
+        await page.goto("file://" + path.join(output, edition, "statements", file));
+        const word = await page.evaluate(() => {
+          const main = document.querySelector("main");
+          const title = main.querySelector("h1").innerText;
+          const words = main.innerText.replace(title, " ").toLowerCase().match(/[a-z]{6,}/g) || [];
+          return words.sort((a, b) => b.length - a.length || a.localeCompare(b))[0];
+        });
+        await page.goto("file://" + path.join(output, edition, "search.html") + "?q=" + encodeURIComponent(word));
+        const hits = await page.evaluate(() => Array.from(document.querySelectorAll(".search-list a")).map((a) => a.href));
+        const hit = hits.some((href) => href.endsWith("/" + edition + "/statements/" + file));
+        check(hit, `${edition}: searching for "${word}" finds statements/${file} (got ${hits.length} results)`);
+        check(hits.every((href) => href.includes("/" + edition + "/")), `${edition}: every result for "${word}" is in the same edition`);
+        if (hit) {
+          found += 1;
+        }
+      }
+      console.log(`${edition}: ${found} of ${statements.length} statements found by a word from their own page`);
+      await page.goto("file://" + path.join(output, edition, "search.html") + "?q=zzzzqqqq");
+      const none = await page.evaluate(() => document.querySelector(".search-summary") && document.querySelector(".search-summary").innerText);
+      check(/No pages/.test(none || ""), `${edition}: a word that is nowhere says so (${none})`);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`search: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -8,6 +8,9 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod harness;
+pub mod safety;
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -218,4 +221,25 @@ pub fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
         values.push(value.replace("&amp;", "&"));
     }
     values
+}
+
+/// Copies the default theme into `dir/theme` (to break it) and returns the copy's path.
+pub fn copy_default_theme(dir: &Path) -> PathBuf {
+    let theme = dir.join("theme");
+    for entry in walkdir::WalkDir::new(default_theme()) {
+        let entry = entry.expect("walk the default theme");
+        let target = theme.join(entry.path().strip_prefix(default_theme()).expect("under the theme"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy a theme file");
+        }
+    }
+    theme
+}
+
+/// The 1-based number of the first line of `text` that contains `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} is not in the text"));
+    text[..at].matches('\n').count() + 1
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use guidepress::build::{self, BuildOptions};
 use guidepress::diagnostics::{Diagnostics, SourceMap};
@@ -190,16 +190,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn stderr() -> StandardStream {
-    StandardStream::stderr(if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never })
+fn stderr() -> BufferedStandardStream {
+    // Buffered: diagnostics are written in pieces, and unbuffered stderr makes each piece a system call.
+    BufferedStandardStream::stderr(if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never })
 }
 
-fn emit(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String]) -> StandardStream {
+fn emit(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String]) -> BufferedStandardStream {
     emit_with(diagnostics, sources, notes, true)
 }
 
 /// Prints the run's notes and diagnostics; advice-level notes only when `advice` is true.
-fn emit_with(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String], advice: bool) -> StandardStream {
+fn emit_with(diagnostics: &Diagnostics, sources: &SourceMap, notes: &[String], advice: bool) -> BufferedStandardStream {
     let mut stream = stderr();
     for note in notes {
         let _ = writeln!(stream, "note: {note}");

@@ -558,10 +558,10 @@ const ER_TOPICS: &[&str] = &[
     "your health history",
     "things you enjoy",
 ];
-const ER_FEELINGS: &[&str] = &["worried", "sad", "angry", "happy", "unsure", "scared"];
+const ER_FEELINGS: &[&str] = &["worried", "sad", "angry", "happy", "lonely", "scared"];
 
 const BASE_TERMS: &[(&str, &str, &[&str], &str, &str)] = &[
-    ("social-worker", "Social worker", &["SW"], "A qualified professional employed by the council who is responsible for a child's care plan and visits them regularly.", "A social worker helps you and checks you are safe and well."),
+    ("social-worker", "Social worker", &["SW"], "A qualified professional employed by the council who is responsible for a child's care plan and visits them regularly.", "A social worker helps you. They check that you are safe."),
     ("foster-carer", "Foster carer", &[], "A person approved by a fostering service to look after children in care in their own home.", "A foster carer looks after children in care in their own home."),
     ("care-leaver", "Care leaver", &["CL"], "A young person who has been in care and has left it, and who is entitled to support from the council up to age 25.", "A care leaver is a young person who has left care."),
     ("personal-adviser", "Personal adviser", &["PA"], "A worker who helps a care leaver plan their future and keeps in touch with them up to age 25.", "A personal adviser helps you when you leave care."),

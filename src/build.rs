@@ -2,7 +2,8 @@
 //! collected. Nothing is written unless every stage succeeded. `build`, `check` and `serve` all
 //! run this one pipeline; `serve` passes the previous site so that only affected pages render.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,53 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress bar for long builds (on a terminal, not with --quiet).
     pub progress: bool,
+    /// Report the time each stage took (`--timings`).
+    pub timings: bool,
+}
+
+/// Wall time per pipeline stage, in the order they ran.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Thread time (summed over threads) of steps inside the render stage.
+    pub cpu: Vec<(&'static str, Duration)>,
+    lap: Option<Instant>,
+}
+
+impl Timings {
+    /// Starts timing the first stage.
+    pub fn start() -> Timings {
+        Timings { stages: Vec::new(), cpu: Vec::new(), lap: Some(Instant::now()) }
+    }
+
+    /// Ends the current stage, names it, and starts the next.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        if let Some(started) = self.lap.replace(now) {
+            self.stages.push((stage, now - started));
+        }
+    }
+
+    /// Records the thread time of the steps inside the parallel render (they overlap in wall time).
+    fn note_cpu(&mut self, clock: &StageClock) {
+        let nanos = |c: &AtomicU64| Duration::from_nanos(c.load(Ordering::Relaxed));
+        self.cpu = vec![("analyse pages (readability, search, links)", nanos(&clock.analyse)), ("minify", nanos(&clock.minify)), ("write files", nanos(&clock.write))];
+    }
+
+    /// One line per stage, for `--timings`.
+    pub fn lines(&self) -> Vec<String> {
+        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        let mut lines: Vec<String> = self
+            .stages
+            .iter()
+            .map(|(stage, d)| format!("{:>9.1} ms  {:>5.1}%  {stage}", d.as_secs_f64() * 1000.0, 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9)))
+            .collect();
+        lines.push(format!("{:>9.1} ms  total", total.as_secs_f64() * 1000.0));
+        for (step, d) in &self.cpu {
+            lines.push(format!("{:>9.1} ms  thread time in render: {step}", d.as_secs_f64() * 1000.0));
+        }
+        lines
+    }
 }
 
 /// Builds with fewer pages than this finish too quickly for a progress bar to help.
@@ -63,6 +111,8 @@ pub struct Summary {
     pub output: PathBuf,
     /// One readability line per edition.
     pub readability: Vec<String>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 impl Summary {
@@ -108,8 +158,10 @@ pub fn theme_root(option: &Option<PathBuf>, notes: &mut Vec<String>) -> (Root, S
 /// A site ready to write: every output file, and what is needed to rebuild it incrementally.
 #[derive(Debug, Default, Clone)]
 pub struct Site {
-    /// Output path to bytes (pages minified).
+    /// Output path to bytes (pages minified), when built for [`Destination::Memory`].
     pub files: BTreeMap<String, Vec<u8>>,
+    /// How many files the build wrote (or would write).
+    pub written: usize,
     /// Page path to the source files it shows.
     pub dependencies: BTreeMap<String, Vec<String>>,
     /// Page path to the fragment ids on it.
@@ -126,6 +178,8 @@ pub struct Site {
     pub page_figures: BTreeMap<String, crate::readability::Figures>,
     /// Readability of each edition, in site order.
     pub readability: Vec<crate::readability::EditionFigures>,
+    /// How long each stage took.
+    pub timings: Timings,
     /// What each searchable page contributes to its edition's search index, by path.
     pub search_documents: BTreeMap<String, crate::search::SearchDocument>,
 }
@@ -145,7 +199,9 @@ pub fn render_site(
     diagnostics: &mut Diagnostics,
     sources: &mut SourceMap,
     notes: &mut Vec<String>,
+    destination: &Destination<'_>,
 ) -> Option<Site> {
+    let mut timings = Timings::start();
     let (content, content_label) = content_root(&options.content, notes);
     let (theme_source, theme_label) = theme_root(&options.theme, notes);
 
@@ -164,6 +220,7 @@ pub fn render_site(
     diagnostics.extend(load_diagnostics);
     sources.extend(theme.sources.clone());
     sources.extend(loaded.sources.clone());
+    timings.lap("load: read and parse content and theme");
 
     let facts = ThemeFacts {
         pictures: theme.pictures.iter().map(|(name, p)| (name.clone(), p.alt.clone())).collect(),
@@ -171,6 +228,7 @@ pub fn render_site(
         easy_read_rules: theme.editions.iter().find(|e| e.easy_read).and_then(|e| e.easy_read_rules).unwrap_or_default(),
     };
     let corpus = model::resolve(loaded, &facts, diagnostics);
+    timings.lap("model: resolve ids, citations, lint");
     // Static files get their content's fingerprint in their names, so hosts may cache them for good.
     let mut asset_files: BTreeMap<String, Vec<u8>> = theme.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
     for (name, picture) in &theme.pictures {
@@ -189,12 +247,19 @@ pub fn render_site(
         _ => return None,
     };
 
+    timings.lap("templates and assets");
     let edition_set = EditionSet::new(&corpus, &theme.editions, options.base_url.as_deref());
     let pages = edition_set.pages();
-    let dependencies: BTreeMap<String, Vec<String>> = pages
-        .iter()
-        .map(|page| (page.path.clone(), edition_set.dependencies(page).into_iter().map(str::to_string).collect()))
-        .collect();
+    timings.lap("editions: plan pages");
+    // Only `serve` rebuilds incrementally, so only it needs to know what each page shows.
+    let dependencies: BTreeMap<String, Vec<String>> = match destination {
+        Destination::Memory => {
+            use rayon::prelude::*;
+            pages.par_iter().map(|page| (page.path.clone(), edition_set.dependencies(page).into_iter().map(str::to_string).collect())).collect()
+        }
+        _ => BTreeMap::new(),
+    };
+    timings.lap("editions: page dependencies");
 
     // Everything outside content/statements, content/recommendations, register and glossary
     // (site.yaml, the theme, pictures) can touch every page: then render all.
@@ -211,6 +276,14 @@ pub fn render_site(
             .collect(),
         _ => pages.iter().collect(),
     };
+
+    // Every path the build writes, known before anything renders, so each page's links can be
+    // checked as soon as it is rendered.
+    let mut known: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    known.extend(asset_paths.values().cloned());
+    known.extend(corpus.site.editions.iter().map(|e| paths::search_index(e)));
+    known.extend(["sitemap.xml", "robots.txt", crate::review::COVERAGE_PAGE, crate::readability::REPORT_PAGE].map(str::to_string));
+
     let bar = (options.progress && to_render.len() >= PROGRESS_FROM_PAGES).then(|| {
         let bar = indicatif::ProgressBar::new(to_render.len() as u64);
         bar.set_style(
@@ -219,36 +292,76 @@ pub fn render_site(
         );
         bar
     });
-    let tick = || {
+    let searchable = |kind: &editions::PageKind| {
+        matches!(
+            kind,
+            editions::PageKind::Statement { .. } | editions::PageKind::Recommendation { .. } | editions::PageKind::Law { .. } | editions::PageKind::Glossary { .. }
+        )
+    };
+    let cpu = StageClock::default();
+    // Each page is measured, indexed, link-checked, minified and written on the thread that
+    // rendered it, and then dropped: memory does not grow with the size of the site's HTML.
+    let finish = |page: &Page, html: String| -> PageOutcome {
+        let started = Instant::now();
+        // The print page repeats its edition's text and the search page has none of its own, so
+        // neither counts towards readability.
+        let counted = !matches!(page.kind, editions::PageKind::Print { .. } | editions::PageKind::Search { .. });
+        let (figures, search) = if counted || searchable(&page.kind) {
+            let text = crate::readability::page_text(&html);
+            let edition = page.path.split('/').next().unwrap_or("");
+            let search = if searchable(&page.kind) { crate::search::document(&page.path, edition, &html, &text) } else { None };
+            (counted.then(|| crate::readability::measure(&text)), search)
+        } else {
+            (None, None)
+        };
+        let ids = links::ids(&html);
+        let (problems, fragment_links) = links::check_page(&page.path, &html, &ids, &known);
+        cpu.add(&cpu.analyse, started);
+        let bytes = destination.send(&page.path, html.into_bytes(), &cpu);
         if let Some(bar) = &bar {
             bar.inc(1);
         }
+        PageOutcome { path: page.path.clone(), figures, search, ids, problems, fragment_links, bytes }
     };
-    let rendered = render::render(&tera, &edition_set, &to_render, &theme_label, &tick, diagnostics);
+    let outcomes = render::render(&tera, &edition_set, &to_render, &theme_label, &finish, diagnostics);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    timings.lap("render: templates, readability, search, links, minify, write");
+    timings.note_cpu(&cpu);
     if diagnostics.has_errors() {
         return None;
     }
 
+    let planned: HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    let (mut page_figures, mut search_documents, mut ids) = match changes {
+        Some(changes) => (changes.previous.page_figures.clone(), changes.previous.search_documents.clone(), changes.previous.ids.clone()),
+        None => (BTreeMap::new(), BTreeMap::new(), BTreeMap::new()),
+    };
+    let mut fragment_links = Vec::new();
+    let mut rendered_paths = Vec::with_capacity(outcomes.len());
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (name, bytes) in &asset_files {
-        if let Some(path) = asset_paths.get(name) {
-            files.insert(path.clone(), bytes.clone());
+    for outcome in outcomes {
+        match outcome.figures {
+            Some(figures) => page_figures.insert(outcome.path.clone(), figures),
+            None => page_figures.remove(&outcome.path),
+        };
+        match outcome.search {
+            Some(document) => search_documents.insert(outcome.path.clone(), document),
+            None => search_documents.remove(&outcome.path),
+        };
+        ids.insert(outcome.path.clone(), outcome.ids);
+        diagnostics.extend_from(outcome.problems);
+        fragment_links.extend(outcome.fragment_links);
+        if let Some(bytes) = outcome.bytes {
+            files.insert(outcome.path.clone(), bytes);
         }
+        rendered_paths.push(outcome.path);
     }
-    let mut page_figures: BTreeMap<String, crate::readability::Figures> = match changes {
-        Some(changes) => changes.previous.page_figures.clone(),
-        None => BTreeMap::new(),
-    };
-    let measured: Vec<(String, crate::readability::Figures)> = {
-        use rayon::prelude::*;
-        rendered.par_iter().map(|p| (p.path.clone(), crate::readability::measure(&crate::readability::page_text(&p.html)))).collect()
-    };
-    page_figures.extend(measured);
-    let planned: std::collections::HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
     page_figures.retain(|path, _| planned.contains_key(path.as_str()));
+    search_documents.retain(|path, _| planned.contains_key(path.as_str()));
+    ids.retain(|path, _| planned.contains_key(path.as_str()));
+
     let readability: Vec<crate::readability::EditionFigures> = corpus
         .site
         .editions
@@ -257,11 +370,9 @@ pub fn render_site(
         .map(|edition| {
             let prefix = format!("{}/", edition.id);
             let pages: Vec<(String, crate::readability::Figures)> =
-                // The print page repeats the edition's text (counting it would count it twice), and
-                // the search page has none of its own.
                 pages
                     .iter()
-                    .filter(|p| p.path.starts_with(&prefix) && !matches!(p.kind, editions::PageKind::Print { .. } | editions::PageKind::Search { .. }))
+                    .filter(|p| p.path.starts_with(&prefix))
                     .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
             let mut total = crate::readability::Figures::default();
             for (_, figures) in &pages {
@@ -270,35 +381,24 @@ pub fn render_site(
             crate::readability::EditionFigures { edition: edition.id.clone(), name: edition.name.clone(), total, limits: edition.readability, pages }
         })
         .collect();
-    // Search: one index per edition, from the pages as rendered.
-    let mut search_documents: BTreeMap<String, crate::search::SearchDocument> = match changes {
-        Some(changes) => changes.previous.search_documents.clone(),
-        None => BTreeMap::new(),
-    };
-    let searchable = |kind: &editions::PageKind| {
-        matches!(
-            kind,
-            editions::PageKind::Statement { .. } | editions::PageKind::Recommendation { .. } | editions::PageKind::Law { .. } | editions::PageKind::Glossary { .. }
-        )
-    };
-    for page in &rendered {
-        if let Some(planned) = planned.get(page.path.as_str()).filter(|p| searchable(&p.kind)) {
-            let edition = planned.path.split('/').next().unwrap_or("");
-            if let Some(document) = crate::search::document(&page.path, edition, &page.html) {
-                search_documents.insert(page.path.clone(), document);
-            }
+
+    // Files that are not pages: assets, search indexes, sitemap, and the publisher's reports.
+    let mut others: Vec<OutputFile> = Vec::new();
+    for (name, bytes) in &asset_files {
+        if let Some(path) = asset_paths.get(name) {
+            others.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
         }
     }
-    search_documents.retain(|path, _| planned.contains_key(path.as_str()));
     for edition in &corpus.site.editions {
         let prefix = format!("{edition}/");
-        let documents: Vec<crate::search::SearchDocument> =
-            pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path).cloned()).collect();
-        files.insert(paths::search_index(edition), crate::search::index_script(&documents).into_bytes());
+        // In site order, as the edition lists its pages.
+        let documents: Vec<&crate::search::SearchDocument> = pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path)).collect();
+        others.push(OutputFile { path: paths::search_index(edition), bytes: crate::search::index_script(&documents).into_bytes() });
     }
     let sitemap_base = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
-    files.insert("sitemap.xml".to_string(), crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes());
-    files.insert("robots.txt".to_string(), crate::sitemap::robots(sitemap_base.as_deref()).into_bytes());
+    others.push(OutputFile { path: "sitemap.xml".to_string(), bytes: crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes() });
+    others.push(OutputFile { path: "robots.txt".to_string(), bytes: crate::sitemap::robots(sitemap_base.as_deref()).into_bytes() });
+    timings.lap("search index and sitemap");
 
     let coverage = crate::review::coverage(&corpus, &theme.editions);
     let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
@@ -306,38 +406,34 @@ pub fn render_site(
         crate::review::coverage_page(&coverage, &corpus, &stylesheet),
         crate::readability::report_page(&readability, &corpus.site.language, &corpus.site.short_title, &stylesheet),
     ];
-    for page in &pages {
-        files.insert(page.path.clone(), Vec::new());
+    for (path, html) in &reports {
+        let report_ids = links::ids(html);
+        let (problems, later) = links::check_page(path, html, &report_ids, &known);
+        diagnostics.extend_from(problems);
+        fragment_links.extend(later);
+        ids.insert(path.clone(), report_ids);
     }
-    for report in &reports {
-        files.insert(report.0.clone(), Vec::new());
+    diagnostics.extend_from(links::check_fragments(&fragment_links, &ids));
+    for (path, _) in &reports {
+        ids.remove(path);
     }
-
-    let mut ids: BTreeMap<String, BTreeSet<String>> = match changes {
-        Some(changes) => changes.previous.ids.clone(),
-        None => BTreeMap::new(),
-    };
-    let page_paths: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    ids.retain(|path, _| page_paths.contains(path.as_str()));
-    for page in &rendered {
-        ids.insert(page.path.clone(), links::ids(&page.html));
-    }
-    let all_paths: BTreeSet<String> = files.keys().cloned().collect();
-    let mut page_texts: Vec<(String, &str)> = rendered.iter().map(|p| (p.path.clone(), p.html.as_str())).collect();
-    page_texts.extend(reports.iter().map(|r| (r.0.clone(), r.1.as_str())));
-    links::check(&page_texts, &all_paths, &ids, diagnostics);
+    timings.lap("reports and links between pages");
     if diagnostics.has_errors() {
         return None;
     }
-
-    let rendered_paths: Vec<String> = rendered.iter().map(|p| p.path.clone()).collect();
-    let mut new_pages: Vec<OutputFile> = rendered.into_iter().map(|p| OutputFile { path: p.path, bytes: p.html.into_bytes() }).collect();
-    new_pages.extend(reports.into_iter().map(|(path, html)| OutputFile { path, bytes: html.into_bytes() }));
-    for file in write::minify(new_pages) {
-        files.insert(file.path, file.bytes);
+    let no_clock = StageClock::default();
+    for (path, html) in reports {
+        if let Some(bytes) = destination.send(&path, html.into_bytes(), &no_clock) {
+            files.insert(path, bytes);
+        }
+    }
+    for file in others {
+        if let Some(bytes) = destination.send(&file.path, file.bytes, &no_clock) {
+            files.insert(file.path, bytes);
+        }
     }
     if let Some(changes) = changes {
-        let rendered_set: BTreeSet<&str> = rendered_paths.iter().map(String::as_str).collect();
+        let rendered_set: HashSet<&str> = rendered_paths.iter().map(String::as_str).collect();
         for page in &pages {
             if !rendered_set.contains(page.path.as_str()) {
                 if let Some(bytes) = changes.previous.files.get(&page.path) {
@@ -346,6 +442,8 @@ pub fn render_site(
             }
         }
     }
+    let written = known.len();
+    timings.lap("write: other files");
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut other_pages = 2; // the coverage and readability reports
@@ -356,7 +454,86 @@ pub fn render_site(
         }
     }
     let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
-    Some(Site { files, dependencies, ids, pages_per_edition, other_pages, strict: corpus.site.strict, coverage, rendered: rendered_paths, page_figures, readability, search_documents })
+    Some(Site {
+        files,
+        written,
+        dependencies,
+        ids,
+        pages_per_edition,
+        other_pages,
+        strict: corpus.site.strict,
+        coverage,
+        rendered: rendered_paths,
+        page_figures,
+        readability,
+        search_documents,
+        timings,
+    })
+}
+
+/// What the build keeps of a rendered page once its HTML is written and dropped.
+struct PageOutcome {
+    path: String,
+    /// Readability, for pages that count towards it.
+    figures: Option<crate::readability::Figures>,
+    search: Option<crate::search::SearchDocument>,
+    ids: BTreeSet<String>,
+    problems: Vec<Diagnostic>,
+    fragment_links: Vec<links::FragmentLink>,
+    /// The minified page, when the destination keeps files in memory.
+    bytes: Option<Vec<u8>>,
+}
+
+/// Where a build's files go.
+pub enum Destination<'a> {
+    /// Kept in [`Site::files`], so `serve` can write only what changed.
+    Memory,
+    /// Written into a staging folder as they are rendered; the first failure is kept in `error`.
+    Staging { staging: &'a write::Staging, error: &'a std::sync::Mutex<Option<WriteError>> },
+    /// Checked, then dropped (`check`).
+    Nowhere,
+}
+
+impl Destination<'_> {
+    /// Minifies an HTML file and sends it on. Returns the bytes when they are kept in memory.
+    fn send(&self, path: &str, bytes: Vec<u8>, cpu: &StageClock) -> Option<Vec<u8>> {
+        if matches!(self, Destination::Nowhere) {
+            return None;
+        }
+        let started = Instant::now();
+        let bytes = if path.ends_with(".html") { write::minify_page(&bytes) } else { bytes };
+        cpu.add(&cpu.minify, started);
+        match self {
+            Destination::Memory => Some(bytes),
+            Destination::Staging { staging, error } => {
+                let started = Instant::now();
+                if let Err(failure) = staging.write(path, &bytes) {
+                    let mut slot = match error.lock() {
+                        Ok(slot) => slot,
+                        Err(poisoned) => poisoned.into_inner(),
+                    };
+                    slot.get_or_insert(failure);
+                }
+                cpu.add(&cpu.write, started);
+                None
+            }
+            Destination::Nowhere => None,
+        }
+    }
+}
+
+/// Thread time spent in the steps that run inside the parallel render, in nanoseconds.
+#[derive(Default)]
+struct StageClock {
+    analyse: AtomicU64,
+    minify: AtomicU64,
+    write: AtomicU64,
+}
+
+impl StageClock {
+    fn add(&self, counter: &AtomicU64, started: Instant) {
+        counter.fetch_add(u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
 }
 
 /// `assets/<name>` with a short hash of the content before the extension: `style.1a2b3c4d.css`.
@@ -418,7 +595,17 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         return report(diagnostics, sources, notes, None, Some(error), options.strict);
     }
 
-    let site = render_site(options, None, &mut diagnostics, &mut sources, &mut notes);
+    let staging = match write::Staging::create(&options.output) {
+        Ok(staging) => staging,
+        Err(error) => return report(diagnostics, sources, notes, None, Some(error), options.strict),
+    };
+    let write_error = std::sync::Mutex::new(None);
+    let destination = Destination::Staging { staging: &staging, error: &write_error };
+    let site = render_site(options, None, &mut diagnostics, &mut sources, &mut notes, &destination);
+    let write_error = match write_error.into_inner() {
+        Ok(error) => error,
+        Err(poisoned) => poisoned.into_inner(),
+    };
     let Some(site) = site else {
         if !diagnostics.has_errors() {
             diagnostics.push(Diagnostic::error("internal", "the build stopped without saying why").help("please report this as a bug"));
@@ -430,10 +617,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         return report(diagnostics, sources, notes, None, None, strict);
     }
     let readability = site.readability.iter().map(crate::readability::EditionFigures::summary).collect();
-    let files: Vec<OutputFile> = site.files.into_iter().map(|(path, bytes)| OutputFile { path, bytes }).collect();
-    let count = files.len();
-    match write::publish(&options.output, &files) {
+    if let Some(error) = write_error {
+        return report(diagnostics, sources, notes, None, Some(error), strict);
+    }
+    let mut timings = site.timings;
+    timings.lap("summaries");
+    let count = site.written;
+    match staging.commit() {
         Ok(()) => {
+            timings.lap("write: swap in the new output");
             let summary = Summary {
                 pages_per_edition: site.pages_per_edition,
                 other_pages: site.other_pages,
@@ -441,6 +633,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 elapsed: started.elapsed(),
                 output: options.output.clone(),
                 readability,
+                timings,
             };
             report(diagnostics, sources, notes, Some(summary), None, strict)
         }
@@ -453,6 +646,6 @@ pub fn check(options: &BuildOptions) -> (Diagnostics, SourceMap, Vec<String>, Op
     let mut diagnostics = Diagnostics::new();
     let mut sources = SourceMap::default();
     let mut notes = Vec::new();
-    let site = render_site(options, None, &mut diagnostics, &mut sources, &mut notes);
+    let site = render_site(options, None, &mut diagnostics, &mut sources, &mut notes, &Destination::Nowhere);
     (diagnostics, sources, notes, site)
 }

@@ -186,6 +186,11 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Adds each of a list.
+    pub fn extend_from(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
     /// Whether any error was found.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

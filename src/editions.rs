@@ -1158,6 +1158,11 @@ fn measures_view(measures: &Measures) -> MeasuresView {
 struct GlossaryMatcher<'a> {
     /// (needle, case-sensitive, term), longest needle first so "personal adviser" wins over "adviser".
     needles: Vec<(String, bool, &'a Term)>,
+    /// Finds which needles occur in a sentence at all, in one pass, so only those are looked
+    /// for in priority order: (automaton, needle index of each pattern), for lower-cased and
+    /// case-sensitive needles.
+    folded: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    exact: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
 }
 
 impl<'a> GlossaryMatcher<'a> {
@@ -1172,7 +1177,26 @@ impl<'a> GlossaryMatcher<'a> {
             }
         }
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        GlossaryMatcher { needles }
+        let automaton = |case_sensitive: bool| {
+            let indexes: Vec<usize> = needles.iter().enumerate().filter(|(_, n)| n.1 == case_sensitive && !n.0.is_empty()).map(|(i, _)| i).collect();
+            // Without an automaton every needle is looked for, which gives the same result.
+            aho_corasick::AhoCorasick::new(indexes.iter().map(|&i| needles[i].0.as_str())).ok().map(|automaton| (automaton, indexes))
+        };
+        let (folded, exact) = (automaton(false), automaton(true));
+        GlossaryMatcher { needles, folded, exact }
+    }
+
+    /// Which needles occur somewhere in the text (`lower` is the text in lower case).
+    fn present(&self, text: &str, lower: &str) -> Vec<bool> {
+        let mut present = vec![self.folded.is_none() || self.exact.is_none(); self.needles.len()];
+        for (automaton, haystack) in [(&self.folded, lower), (&self.exact, text)] {
+            if let Some((automaton, indexes)) = automaton {
+                for found in automaton.find_overlapping_iter(haystack) {
+                    present[indexes[found.pattern().as_usize()]] = true;
+                }
+            }
+        }
+        present
     }
 
     fn block(&self, block: &crate::model::EasyReadBlock, explained_on_page: &mut BTreeSet<&'a str>) -> BlockView {
@@ -1205,9 +1229,10 @@ impl<'a> GlossaryMatcher<'a> {
     /// First occurrence of each not-yet-used term in `text`, at word boundaries, not overlapping.
     fn find(&self, text: &str, used: &mut BTreeSet<&'a str>) -> Vec<(std::ops::Range<usize>, &'a Term)> {
         let lower = text.to_ascii_lowercase();
+        let present = self.present(text, &lower);
         let mut taken: Vec<(std::ops::Range<usize>, &'a Term)> = Vec::new();
-        for (needle, case_sensitive, term) in &self.needles {
-            if needle.is_empty() || used.contains(term.id.as_str()) {
+        for ((needle, case_sensitive, term), present) in self.needles.iter().zip(present) {
+            if !present || needle.is_empty() || used.contains(term.id.as_str()) {
                 continue;
             }
             let haystack = if *case_sensitive { text } else { lower.as_str() };

@@ -1,41 +1,55 @@
 //! Link integrity: every internal `href` and `src` in the rendered pages must lead to a file the
 //! build writes, and every `#fragment` to an id on that page. Runs before anything is written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// Values of one attribute (`href`, `src`, `id`) in an HTML text, as written (quoted values only;
 /// our templates always quote).
 pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
-    let mut values = Vec::new();
-    for quote in ['"', '\''] {
-        let needle = format!(" {attribute}={quote}");
-        let mut from = 0;
-        while let Some(found) = html[from..].find(&needle) {
-            let start = from + found + needle.len();
-            match html[start..].find(quote) {
-                Some(len) => {
-                    values.push(&html[start..start + len]);
-                    from = start + len;
-                }
-                None => break,
+    attributes(html, &[attribute]).pop().unwrap_or_default()
+}
+
+/// The values of several attributes, in one pass over the text: one list per name, in the order
+/// of `names`, each in document order.
+pub fn attributes<'a>(html: &'a str, names: &[&str]) -> Vec<Vec<&'a str>> {
+    let mut values: Vec<Vec<&str>> = vec![Vec::new(); names.len()];
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(found) = html[from..].find('=') {
+        let equals = from + found;
+        from = equals + 1;
+        let Some(&quote) = bytes.get(equals + 1).filter(|q| matches!(q, b'"' | b'\'')) else { continue };
+        let before = &html[..equals];
+        let Some(which) = names.iter().position(|name| before.ends_with(name) && before[..before.len() - name.len()].ends_with(' ')) else { continue };
+        let start = equals + 2;
+        match bytes[start..].iter().position(|b| *b == quote) {
+            Some(len) => {
+                values[which].push(&html[start..start + len]);
+                from = start + len + 1;
             }
+            None => break,
         }
     }
     values
 }
 
-/// Undoes the HTML escaping Tera applies to attribute values.
-fn unescape(value: &str) -> String {
-    value
-        .replace("&#x2F;", "/")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// Undoes the HTML escaping Tera applies to attribute values (allocating only when there is any).
+fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('&') {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    std::borrow::Cow::Owned(
+        value
+            .replace("&#x2F;", "/")
+            .replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }
 
 fn is_external(link: &str) -> bool {
@@ -76,47 +90,88 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
 
 /// The ids (fragment targets) in a page.
 pub fn ids(html: &str) -> BTreeSet<String> {
-    attribute_values(html, "id").into_iter().map(unescape).collect()
+    attribute_values(html, "id").into_iter().map(|id| unescape(id).into_owned()).collect()
+}
+
+/// A link to a fragment of another page, checked once every page's ids are known.
+#[derive(Debug, Clone)]
+pub struct FragmentLink {
+    /// The page the link is on.
+    pub page: String,
+    /// The link as written (unescaped).
+    pub link: String,
+    /// The page it leads to.
+    pub target: String,
+    pub fragment: String,
+}
+
+/// Checks the links of one page that need nothing but the list of files the build writes
+/// (`files`) and the page's own ids. Links to a fragment of another page are returned, to be
+/// checked with [`check_fragments`] once all pages are rendered. Pages are checked one at a
+/// time, so the build can check each as it is rendered and need not keep it.
+pub fn check_page(path: &str, html: &str, own_ids: &BTreeSet<String>, files: &HashSet<String>) -> (Vec<Diagnostic>, Vec<FragmentLink>) {
+    let links: Vec<&str> = attributes(html, &["href", "src"]).concat();
+    let mut problems = Vec::new();
+    let mut later = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for raw in links {
+        // Pages repeat links (navigation, glossary terms): check each once.
+        if !seen.insert(raw) {
+            continue;
+        }
+        let link = unescape(raw);
+        if link.is_empty() || is_external(&link) {
+            continue;
+        }
+        let (target, fragment) = match link.split_once('#') {
+            Some((target, fragment)) => (target, fragment),
+            None => (link.as_ref(), ""),
+        };
+        let target = target.split('?').next().unwrap_or("");
+        let resolved = if target.is_empty() { Some(path.to_string()) } else { resolve(path, target) };
+        let problem = match resolved {
+            None => Some("it climbs out of the output folder or starts with /, so it breaks when the site is opened from disk or a subfolder".to_string()),
+            Some(resolved) if !files.contains(&resolved) => Some(format!("nothing is written at {resolved}")),
+            Some(resolved) if fragment.is_empty() => {
+                let _ = resolved;
+                None
+            }
+            Some(resolved) if resolved == path => (!own_ids.contains(fragment)).then(|| format!("{resolved} has no element with id \"{fragment}\"")),
+            Some(resolved) => {
+                later.push(FragmentLink { page: path.to_string(), link: link.to_string(), target: resolved, fragment: fragment.to_string() });
+                None
+            }
+        };
+        if let Some(problem) = problem {
+            problems.push(broken(path, &link, &problem));
+        }
+    }
+    (problems, later)
+}
+
+/// Checks links to fragments of other pages against every page's ids.
+pub fn check_fragments(links: &[FragmentLink], ids: &BTreeMap<String, BTreeSet<String>>) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|l| !ids.get(&l.target).is_some_and(|ids| ids.contains(&l.fragment)))
+        .map(|l| broken(&l.page, &l.link, &format!("{} has no element with id \"{}\"", l.target, l.fragment)))
+        .collect()
+}
+
+fn broken(page: &str, link: &str, problem: &str) -> Diagnostic {
+    Diagnostic::error("broken-link", format!("the page {page} links to `{link}`, but {problem}"))
+        .in_file(page.to_string())
+        .help("fix the template or the content that makes this link")
 }
 
 /// Checks the links of `pages` (path, html). `files` holds every path the build writes, and `ids`
 /// the fragment ids of every page (so a rebuild can check just the pages it rendered).
-pub fn check(pages: &[(String, &str)], files: &BTreeSet<String>, ids: &BTreeMap<String, BTreeSet<String>>, diagnostics: &mut Diagnostics) {
+pub fn check(pages: &[(String, &str)], files: &HashSet<String>, ids: &BTreeMap<String, BTreeSet<String>>, diagnostics: &mut Diagnostics) {
+    let no_ids = BTreeSet::new();
     for (path, html) in pages {
-        let mut links: Vec<&str> = attribute_values(html, "href");
-        links.extend(attribute_values(html, "src"));
-        let mut reported = BTreeSet::new();
-        for raw in links {
-            let link = unescape(raw);
-            if link.is_empty() || is_external(&link) {
-                continue;
-            }
-            let (target, fragment) = match link.split_once('#') {
-                Some((target, fragment)) => (target, Some(fragment)),
-                None => (link.as_str(), None),
-            };
-            let target = target.split('?').next().unwrap_or("");
-            let resolved = if target.is_empty() { Some(path.clone()) } else { resolve(path, target) };
-            let problem = match &resolved {
-                None => Some("it climbs out of the output folder or starts with /, so it breaks when the site is opened from disk or a subfolder".to_string()),
-                Some(resolved) if !files.contains(resolved) => Some(format!("nothing is written at {resolved}")),
-                Some(resolved) => match (fragment, ids.get(resolved.as_str())) {
-                    (Some(fragment), page_ids) if !fragment.is_empty() && !page_ids.is_some_and(|ids| ids.contains(fragment)) => {
-                        Some(format!("{resolved} has no element with id \"{fragment}\""))
-                    }
-                    _ => None,
-                },
-            };
-            if let Some(problem) = problem {
-                if reported.insert(link.clone()) {
-                    diagnostics.push(
-                        Diagnostic::error("broken-link", format!("the page {path} links to `{link}`, but {problem}"))
-                            .in_file(path.clone())
-                            .help("fix the template or the content that makes this link"),
-                    );
-                }
-            }
-        }
+        let (problems, later) = check_page(path, html, ids.get(path).unwrap_or(&no_ids), files);
+        diagnostics.extend_from(problems);
+        diagnostics.extend_from(check_fragments(&later, ids));
     }
 }
 
@@ -139,7 +194,7 @@ mod tests {
             ("index.html".to_string(), r##"<a href="a/b.html#top">x</a><a href="missing.html">y</a><a href="https://example.org">z</a><img src="assets/p.svg">"##),
             ("a/b.html".to_string(), r#"<h1 id="other">t</h1><a href="../index.html">home</a>"#),
         ];
-        let mut files: BTreeSet<String> = ["assets/p.svg".to_string()].into_iter().collect();
+        let mut files: HashSet<String> = ["assets/p.svg".to_string()].into_iter().collect();
         let ids: BTreeMap<String, BTreeSet<String>> = pages.iter().map(|(p, html)| (p.clone(), super::ids(html))).collect();
         files.extend(pages.iter().map(|(p, _)| p.clone()));
         let mut diagnostics = Diagnostics::new();

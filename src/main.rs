@@ -62,6 +62,9 @@ enum Command {
         /// Print only problems, not the summary
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage of the build took (on standard error)
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build checks, without writing anything.
     #[command(after_help = "Examples:\n  guidepress check\n  guidepress check --strict --format json > diagnostics.json\n\nExit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error.")]
@@ -164,20 +167,20 @@ fn parse_base_url(value: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { sources, output, base_url, force, strict, quiet } => {
+        Command::Build { sources, output, base_url, force, strict, quiet, timings } => {
             let progress = !quiet && std::io::stderr().is_terminal();
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict, progress };
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict, progress, timings };
             run_build(&options, quiet)
         }
         Command::Check { sources, strict, format, external, quiet } => {
             let progress = !quiet && format == Format::Human && std::io::stderr().is_terminal();
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict, progress };
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict, progress, timings: false };
             run_check(&options, format, external, quiet)
         }
         Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
         Command::New { kind, title, content } => run_new(&content, kind, title.as_deref()),
         Command::Serve { sources, output, port, force, strict } => {
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url: None, force, strict, progress: false };
+            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url: None, force, strict, progress: false, timings: false };
             match guidepress::serve::serve(&options, port) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
@@ -234,6 +237,13 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
     }
     match &report.written {
         Some(summary) => {
+            if options.timings {
+                let _ = writeln!(stderr, "guidepress: time per stage");
+                for line in summary.timings.lines() {
+                    let _ = writeln!(stderr, "  {line}");
+                }
+                let _ = stderr.flush();
+            }
             if !quiet {
                 let warned = if warnings > 0 { format!(" with {warnings} warning{}", plural(warnings)) } else { String::new() };
                 println!("guidepress: {}{warned}", summary.line());

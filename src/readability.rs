@@ -114,6 +114,25 @@ pub fn measure(text: &str) -> Figures {
 /// a final consonant-`le`, with `-ed` and `-es` endings treated as silent where English usually
 /// makes them so. Numbers count as one syllable per digit group. Never less than 1.
 pub fn syllables(word: &str) -> usize {
+    // Pages repeat the same few thousand words: count each once per thread.
+    thread_local! {
+        static COUNTED: std::cell::RefCell<std::collections::HashMap<String, usize>> = Default::default();
+    }
+    COUNTED.with(|counted| {
+        let mut counted = counted.borrow_mut();
+        if let Some(count) = counted.get(word) {
+            return *count;
+        }
+        if counted.len() > 200_000 {
+            counted.clear();
+        }
+        let count = count_syllables(word);
+        counted.insert(word.to_string(), count);
+        count
+    })
+}
+
+fn count_syllables(word: &str) -> usize {
     let lower: String = word.to_lowercase().chars().filter(|c| c.is_ascii_alphabetic()).collect();
     if lower.is_empty() {
         return 1;
@@ -178,19 +197,26 @@ pub fn page_text(html: &str) -> String {
     let mut rest = main;
     // Line breaks inside a paragraph are only the source's wrapping, not sentence ends: only the
     // ends of block elements break lines here.
-    let push_text = |out: &mut String, text: &str| out.push_str(&text.replace(['\n', '\r'], " "));
+    let push_text = |out: &mut String, text: &str| {
+        for piece in text.split(['\n', '\r']) {
+            out.push_str(piece);
+            out.push(' ');
+        }
+        out.pop();
+    };
     while let Some(open) = rest.find('<') {
         push_text(&mut out, &rest[..open]);
         let Some(close) = rest[open..].find('>') else { break };
-        let tag = rest[open + 1..open + close].trim_start_matches('/').to_ascii_lowercase();
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let tag = rest[open + 1..open + close].trim_start_matches('/');
+        let name = &tag[..tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len())];
+        let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
         // Skip what readers do not read as text.
-        if matches!(name.as_str(), "script" | "style" | "svg") {
-            let end = format!("</{name}>");
+        if is(&["script", "style", "svg"]) {
+            let end = format!("</{}>", name.to_ascii_lowercase());
             rest = rest[open..].find(&end).map_or("", |i| &rest[open + i + end.len()..]);
             continue;
         }
-        if matches!(name.as_str(), "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dt" | "dd" | "td" | "th" | "div" | "section" | "br" | "tr" | "caption") {
+        if is(&["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "section", "br", "tr", "caption"]) {
             out.push('\n');
         } else {
             out.push(' ');
@@ -198,8 +224,14 @@ pub fn page_text(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     push_text(&mut out, rest);
+    if !out.contains('&') {
+        return out;
+    }
     out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&#x2F;", "/")
 }
+
+/// Where the readability report is written.
+pub const REPORT_PAGE: &str = "reports/readability.html";
 
 /// One edition's figures and the limits it sets.
 #[derive(Debug, Clone, Serialize)]
@@ -312,7 +344,7 @@ pub fn report_page(editions: &[EditionFigures], language: &str, title: &str, sty
         title = escape(title),
         stylesheet = escape(stylesheet),
     );
-    ("reports/readability.html".to_string(), html)
+    (REPORT_PAGE.to_string(), html)
 }
 
 #[cfg(test)]

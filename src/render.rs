@@ -11,13 +11,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::editions::{EditionSet, Page};
 use crate::theme::Template;
 
-/// A rendered page.
-#[derive(Debug)]
-pub struct RenderedPage {
-    pub path: String,
-    pub html: String,
-}
-
 /// `asset(path="style.css")` in a template: the fingerprinted address of a theme asset or
 /// picture (relative to the output root), so it can be cached for a long time.
 struct AssetPaths(std::sync::Arc<std::collections::BTreeMap<String, String>>);
@@ -113,21 +106,22 @@ pub fn error_chain(error: &tera::Error) -> String {
     text
 }
 
-/// Renders pages in parallel, building each page's context as it goes. Failures become
-/// diagnostics naming the template.
-pub fn render(
+/// Renders pages in parallel, building each page's context as it goes, and hands each page's
+/// HTML to `finish` on the same thread (so the build can check, minify and write a page and then
+/// let it go, rather than hold every page at once). Failures become diagnostics naming the
+/// template. Results come back in the order of `pages`.
+pub fn render<T: Send>(
     tera: &Tera,
     editions: &EditionSet<'_>,
     pages: &[&Page],
     theme_label: &str,
-    progress: &(dyn Fn() + Sync),
+    finish: &(dyn Fn(&Page, String) -> T + Sync),
     diagnostics: &mut Diagnostics,
-) -> Vec<RenderedPage> {
+) -> Vec<T> {
     let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
-    let results: Vec<Result<RenderedPage, Diagnostic>> = pages
+    let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            progress();
             let template = if names.contains(page.template.as_str()) {
                 page.template.as_str()
             } else {
@@ -142,7 +136,7 @@ pub fn render(
                 Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
             })?;
             tera.render(template, &context)
-                .map(|html| RenderedPage { path: page.path.clone(), html })
+                .map(|html| finish(page, html))
                 .map_err(|error| {
                     let chain = error_chain(&error);
                     let help = if chain.contains("not found in context") {

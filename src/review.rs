@@ -245,6 +245,9 @@ pub fn coverage_text(coverage: &Coverage) -> String {
     out
 }
 
+/// Where the coverage report is written.
+pub const COVERAGE_PAGE: &str = "reports/coverage.html";
+
 /// The coverage report page for publishers: (output path, HTML). Not linked from the editions.
 pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> (String, String) {
     let mut rows = String::new();
@@ -264,7 +267,7 @@ pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> 
         count = coverage.rows.len(),
         stylesheet = escape(stylesheet),
     );
-    ("reports/coverage.html".to_string(), html)
+    (COVERAGE_PAGE.to_string(), html)
 }
 
 /// What `guidepress review` reports for one statement.

@@ -3,7 +3,8 @@
 //! `fetch` of a JSON file would be refused. The theme's `search.js` reads it. Each edition has its
 //! own index, so results stay within the reader's edition.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -21,8 +22,9 @@ pub struct SearchDocument {
     pub excerpt: String,
 }
 
-/// The search document for a rendered page, relative to its edition folder.
-pub fn document(path: &str, edition: &str, html: &str) -> Option<SearchDocument> {
+/// The search document for a rendered page, relative to its edition folder. `text` is the page's
+/// [`page_text`], which the build has already worked out for readability.
+pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<SearchDocument> {
     let url = path.strip_prefix(&format!("{edition}/"))?.to_string();
     let title = html
         .split_once("<h1")
@@ -30,26 +32,49 @@ pub fn document(path: &str, edition: &str, html: &str) -> Option<SearchDocument>
         .and_then(|(_, rest)| rest.split_once("</h1>"))
         .map(|(title, _)| page_text(&format!("<main>{title}</main>")).split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|| url.clone());
-    let text = page_text(html);
-    let mut seen = BTreeSet::new();
-    let distinct: Vec<String> = words(&text).into_iter().map(str::to_lowercase).filter(|w| seen.insert(w.clone())).collect();
-    // The excerpt starts after the title, without headings meant only for screen readers.
-    let mut after_title = html.split_once("</h1>").map_or(html, |(_, rest)| rest).to_string();
-    while let Some(start) = after_title.find("<h2 class=\"visually-hidden\">") {
-        let end = after_title[start..].find("</h2>").map_or(after_title.len(), |e| start + e + 5);
-        after_title.replace_range(start..end, " ");
+    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+    let mut distinct = String::new();
+    for word in words(text) {
+        let lower = if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
+        if !seen.contains(&lower) {
+            if !distinct.is_empty() {
+                distinct.push(' ');
+            }
+            distinct.push_str(&lower);
+            seen.insert(lower);
+        }
     }
-    let body_text = page_text(&format!("<main>{}</main>", after_title.split("</main>").next().unwrap_or("")));
-    let body: Vec<&str> = body_text.split_whitespace().collect();
-    let mut excerpt = body.iter().take(30).copied().collect::<Vec<_>>().join(" ");
-    if body.len() > 30 {
-        excerpt.push_str(" …");
-    }
-    Some(SearchDocument { url, title, words: distinct.join(" "), excerpt })
+    // The excerpt starts after the title, without headings meant only for screen readers. Only
+    // its first words are needed: read a little of the page, and more only if that falls short.
+    let after_title = html.split_once("</h1>").map_or(html, |(_, rest)| rest);
+    let after_title = after_title.split("</main>").next().unwrap_or(after_title);
+    let mut window = 4096;
+    let excerpt = loop {
+        let mut end = window.min(after_title.len());
+        while !after_title.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut part = after_title[..end].to_string();
+        while let Some(start) = part.find("<h2 class=\"visually-hidden\">") {
+            let stop = part[start..].find("</h2>").map_or(part.len(), |e| start + e + 5);
+            part.replace_range(start..stop, " ");
+        }
+        let body_text = page_text(&format!("<main>{part}</main>"));
+        let body: Vec<&str> = body_text.split_whitespace().collect();
+        if body.len() > 30 || end == after_title.len() {
+            let mut excerpt = body.iter().take(30).copied().collect::<Vec<_>>().join(" ");
+            if body.len() > 30 {
+                excerpt.push_str(" …");
+            }
+            break excerpt;
+        }
+        window *= 4;
+    };
+    Some(SearchDocument { url, title, words: distinct, excerpt })
 }
 
 /// The index script for an edition.
-pub fn index_script(documents: &[SearchDocument]) -> String {
+pub fn index_script(documents: &[&SearchDocument]) -> String {
     let json = serde_json::to_string(documents).unwrap_or_else(|_| "[]".to_string());
     // `</` could close a script element if the file were ever inlined; escape it anyway.
     format!("window.GUIDEPRESS_SEARCH={};\n", json.replace("</", "<\\/"))
@@ -62,17 +87,17 @@ mod tests {
     #[test]
     fn documents_carry_title_words_and_excerpt() {
         let html = "<html><main><p class=caption>Statement 3</p><h1>Choice of placement</h1><p>Children are offered a choice.</p></main></html>";
-        let doc = document("carer/statements/qs-3.html", "carer", html).unwrap();
+        let doc = document("carer/statements/qs-3.html", "carer", html, &page_text(html)).unwrap();
         assert_eq!(doc.url, "statements/qs-3.html");
         assert_eq!(doc.title, "Choice of placement");
         assert!(doc.words.split(' ').any(|w| w == "offered"));
         assert!(doc.excerpt.contains("Children are offered"));
-        assert!(document("other/x.html", "carer", html).is_none());
+        assert!(document("other/x.html", "carer", html, &page_text(html)).is_none());
     }
 
     #[test]
     fn the_script_cannot_close_a_script_element() {
         let doc = SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), excerpt: String::new() };
-        assert!(!index_script(&[doc]).contains("</script>"));
+        assert!(!index_script(&[&doc]).contains("</script>"));
     }
 }

@@ -156,7 +156,7 @@ fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&
         (Some(previous), Some(files)) => Some(Changes { previous, files }),
         _ => None,
     };
-    let site = build::render_site(options, changes.as_ref(), &mut diagnostics, &mut sources, &mut notes);
+    let site = build::render_site(options, changes.as_ref(), &mut diagnostics, &mut sources, &mut notes, &build::Destination::Memory);
     let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
     let mut stderr = std::io::stderr();
     for note in notes.iter().filter(|_| current.is_none()) {

@@ -45,22 +45,28 @@ fn io_error(action: &str, path: &Path) -> impl FnOnce(io::Error) -> WriteError {
     move |error| WriteError::Io { action, path, error }
 }
 
-/// Minifies HTML pages; other files pass through. Same input, same bytes.
-pub fn minify(files: Vec<OutputFile>) -> Vec<OutputFile> {
+/// The minifier's settings: closing tags kept (some readers and tools expect them), inline CSS
+/// and scripts left as written.
+fn minify_settings() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
     cfg.minify_css = false;
     cfg.minify_js = false;
+    cfg
+}
+
+/// Minifies one HTML page. Same input, same bytes.
+pub fn minify_page(html: &[u8]) -> Vec<u8> {
+    static SETTINGS: std::sync::OnceLock<minify_html::Cfg> = std::sync::OnceLock::new();
+    minify_html::minify(html, SETTINGS.get_or_init(minify_settings))
+}
+
+/// Minifies HTML pages; other files pass through. Same input, same bytes.
+pub fn minify(files: Vec<OutputFile>) -> Vec<OutputFile> {
     files
         .into_par_iter()
-        .map(|file| {
-            if file.path.ends_with(".html") {
-                OutputFile { bytes: minify_html::minify(&file.bytes, &cfg), path: file.path }
-            } else {
-                file
-            }
-        })
+        .map(|file| if file.path.ends_with(".html") { OutputFile { bytes: minify_page(&file.bytes), path: file.path } } else { file })
         .collect()
 }
 
@@ -132,44 +138,93 @@ fn absolute_existing(path: &Path) -> PathBuf {
 
 /// Writes `files` into a staging folder beside `output` and swaps it in.
 pub fn publish(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_string());
-    remove_leftovers(&parent, &name);
+    let staging = Staging::create(output)?;
+    files.par_iter().try_for_each(|file| staging.write(&file.path, &file.bytes))?;
+    staging.commit()
+}
 
-    let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(io_error("remove", &staging))?;
-    }
-    fs::create_dir(&staging).map_err(io_error("create", &staging))?;
-    let written = write_all(&staging, files);
-    if let Err(error) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
+/// A fresh folder beside the output that a build writes into as it goes, so that pages need not
+/// be held in memory. `commit` swaps it in; dropping it uncommitted removes it and leaves the
+/// previous output as it was.
+#[derive(Debug)]
+pub struct Staging {
+    root: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Folders already made, so each is created once.
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    committed: bool,
+}
 
-    if output.exists() {
-        if swap(&staging, output).is_ok() {
-            // The staging path now holds the previous output.
-            fs::remove_dir_all(&staging).map_err(io_error("remove the previous output at", &staging))?;
-        } else {
-            let retired = parent.join(format!(".{name}{RETIRED_TAG}{}", std::process::id()));
-            fs::rename(output, &retired).map_err(io_error("move aside", output))?;
-            if let Err(error) = fs::rename(&staging, output) {
-                // Put the old output back rather than leave nothing.
-                let _ = fs::rename(&retired, output);
-                let _ = fs::remove_dir_all(&staging);
-                return Err(io_error("move into place", output)(error));
-            }
-            fs::remove_dir_all(&retired).map_err(io_error("remove", &retired))?;
+impl Staging {
+    /// Makes an empty staging folder beside `output` (removing any left by killed builds).
+    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_string());
+        remove_leftovers(&parent, &name);
+        let root = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
+        if root.exists() {
+            fs::remove_dir_all(&root).map_err(io_error("remove", &root))?;
         }
-    } else {
-        fs::rename(&staging, output).map_err(io_error("move into place", output))?;
+        fs::create_dir(&root).map_err(io_error("create", &root))?;
+        Ok(Staging { root, output: output.to_path_buf(), parent, name, folders: Default::default(), committed: false })
     }
-    Ok(())
+
+    /// Writes one file (path relative to the output folder). Safe to call from many threads.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let target = self.root.join(path);
+        if let Some(folder) = target.parent() {
+            let mut folders = match self.folders.lock() {
+                Ok(folders) => folders,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            if !folders.contains(folder) {
+                fs::create_dir_all(folder).map_err(io_error("create", folder))?;
+                folders.insert(folder.to_path_buf());
+            }
+        }
+        fs::write(&target, bytes).map_err(io_error("write", &target))
+    }
+
+    /// Marks the folder as guidepress's and swaps it in place of the output.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let marker = self.root.join(MARKER);
+        fs::write(&marker, b"This folder is written by guidepress. It is replaced on every build.\n").map_err(io_error("write", &marker))?;
+        self.committed = true;
+        let (staging, output) = (&self.root, &self.output);
+        if output.exists() {
+            if swap(staging, output).is_ok() {
+                // The staging path now holds the previous output.
+                fs::remove_dir_all(staging).map_err(io_error("remove the previous output at", staging))?;
+            } else {
+                let retired = self.parent.join(format!(".{}{RETIRED_TAG}{}", self.name, std::process::id()));
+                fs::rename(output, &retired).map_err(io_error("move aside", output))?;
+                if let Err(error) = fs::rename(staging, output) {
+                    // Put the old output back rather than leave nothing.
+                    let _ = fs::rename(&retired, output);
+                    let _ = fs::remove_dir_all(staging);
+                    return Err(io_error("move into place", output)(error));
+                }
+                fs::remove_dir_all(&retired).map_err(io_error("remove", &retired))?;
+            }
+        } else {
+            fs::rename(staging, output).map_err(io_error("move into place", output))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.root);
+        }
+    }
 }
 
 /// Brings an existing output folder from `previous` to `next` in place, writing only the files
@@ -199,21 +254,6 @@ pub fn update(output: &Path, previous: &std::collections::BTreeMap<String, Vec<u
         }
     }
     Ok(touched)
-}
-
-fn write_all(root: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    let mut folders: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| root.join(p))).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder).map_err(io_error("create", folder))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(io_error("write", &path))
-    })?;
-    let marker = root.join(MARKER);
-    fs::write(&marker, b"This folder is written by guidepress. It is replaced on every build.\n").map_err(io_error("write", &marker))
 }
 
 /// Swaps two folders in one step where the system allows it.

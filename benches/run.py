@@ -101,6 +101,9 @@ def main():
     parser.add_argument("--theme", type=Path, default=REPO / "themes/default")
     parser.add_argument("--no-hugo", action="store_true", help="time guidepress only")
     parser.add_argument("--results", type=Path, help="also write the table to this file")
+    parser.add_argument("--outputs", type=Path, help="where the built sites go (default: --work); e.g. /dev/shm to keep the disk out of the measurement")
+    parser.add_argument("--serve-size", type=int, default=4000, help="the corpus size for the serve edit latency (0: skip)")
+    parser.add_argument("--serve-edits", type=int, default=5, help="edits timed under serve")
     args = parser.parse_args()
     runs_for = per_size(args.runs, 5)
     warmups_for = per_size(args.warmup, 1)
@@ -117,6 +120,8 @@ def main():
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
     env = dict(os.environ, HUGO_CACHEDIR=str(args.work / "hugo-cache"))
 
+    outputs = args.outputs or args.work
+    outputs.mkdir(parents=True, exist_ok=True)
     results = {}
     for n in args.sizes:
         content, hugo_site = args.work / f"corpus-{n}", args.work / f"hugo-{n}"
@@ -125,7 +130,7 @@ def main():
         row["guidepress"] = measure(
             f"guidepress N={n}",
             lambda out: [gp_bin, "build", "--quiet", "--content", content, "--theme", args.theme, "--output", out],
-            args.work / f"gp-out-{n}",
+            outputs / f"gp-out-{n}",
             warmups_for(n),
             runs_for(n),
         )
@@ -133,7 +138,7 @@ def main():
             row["hugo"] = measure(
                 f"hugo N={n}",
                 lambda out: ["hugo", "--minify", "--quiet", "--source", hugo_site, "--destination", out],
-                args.work / f"hugo-out-{n}",
+                outputs / f"hugo-out-{n}",
                 warmups_for(n),
                 runs_for(n),
                 env=env,
@@ -141,12 +146,87 @@ def main():
         row["warmups"], row["timed_runs"] = warmups_for(n), runs_for(n)
         results[n] = row
 
+    serve = None
+    if args.serve_size:
+        content = args.work / f"corpus-{args.serve_size}"
+        if not content.exists():
+            sh([corpus, "--statements", args.serve_size, "--out", content])
+        serve = serve_latency(gp_bin, content, args.theme, outputs / "serve-out", args.serve_edits)
+        results["serve"] = serve
     lines = report(results, args, hugo_version)
     text = "\n".join(lines) + "\n"
     print(text)
     (args.work / "results.json").write_text(json.dumps({str(k): v for k, v in results.items()}, indent=2))
     if args.results:
         args.results.write_text(text)
+
+
+def serve_latency(gp_bin, content, theme, out, edits):
+    """Starts `guidepress serve`, edits one statement's plain-English summary `edits` times, and
+    times each edit from the moment the file is written until the statement's carer page on disk
+    has the new text, and until the server has finished the rebuild (its own log line)."""
+    import re
+    import tempfile
+    work = Path(tempfile.mkdtemp(prefix="guidepress-serve-"))
+    copy = work / "content"
+    shutil.copytree(content, copy)
+    if out.exists():
+        shutil.rmtree(out)
+    proc = subprocess.Popen(
+        [str(gp_bin), "serve", "--content", str(copy), "--theme", str(theme), "--output", str(out), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+
+    import queue
+    import threading
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True).start()
+
+    def wait_line(pattern, timeout):
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                line = lines.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            if re.search(pattern, line):
+                return line
+        raise SystemExit(f"serve: no line matching {pattern!r} within {timeout} s")
+
+    try:
+        wait_line(r"rendered .* pages", 600)
+        statement = sorted((copy / "statements").glob("*.md"))[len(list((copy / "statements").glob("*.md"))) // 2]
+        original = statement.read_text()
+        statement_id = re.search(r"^id: *(\S+)", original, re.M).group(1)
+        page = out / "carer" / "statements" / f"{statement_id}.html"
+        on_disk, rebuilt, logged = [], [], []
+        for i in range(edits):
+            time.sleep(1.0)
+            marker = f"Edit{i}marker"
+            text = re.sub(r"(plain: >-\n(\s+))", lambda m: m.group(1) + marker + " ", original, count=1)
+            if text == original:
+                raise SystemExit(f"serve: {statement} has no `plain:` line to edit")
+            start = time.perf_counter()
+            statement.write_text(text)
+            seen = None
+            while time.perf_counter() - start < 600:
+                if page.exists() and marker.encode() in page.read_bytes():
+                    seen = time.perf_counter() - start
+                    break
+                time.sleep(0.002)
+            line = wait_line(r"rendered .* pages", 600)
+            done = time.perf_counter() - start
+            ms = re.search(r"in (\d+) ms", line)
+            on_disk.append(seen)
+            rebuilt.append(done)
+            logged.append(int(ms.group(1)) if ms else None)
+            print(f"  serve edit {i + 1}/{edits}: page on disk after {seen * 1000:.0f} ms; rebuild finished after {done * 1000:.0f} ms ({line.strip()})", file=sys.stderr, flush=True)
+        return {"corpus": str(content), "page": str(page.relative_to(out)), "on_disk_ms": [s * 1000 for s in on_disk],
+                "rebuild_ms": [d * 1000 for d in rebuilt], "logged_ms": logged,
+                "median_on_disk_ms": statistics.median(s * 1000 for s in on_disk), "median_rebuild_ms": statistics.median(d * 1000 for d in rebuilt)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def report(results, args, hugo_version):
@@ -157,6 +237,8 @@ def report(results, args, hugo_version):
     lines.append(head)
     lines.append("-" * len(head))
     for n, row in results.items():
+        if n == "serve":
+            continue
         gp = row["guidepress"]
         builds = f"{row['warmups']}+{row['timed_runs']}"
         if "hugo" in row:
@@ -171,16 +253,18 @@ def report(results, args, hugo_version):
     lines.append("")
     lines.append("builds = warm-up builds + timed builds; pages = HTML files written (Hugo's count is in results.json)")
     lines.append("scaling t(4N)/t(N) (target: at most 4.4):")
-    sizes = list(results)
+    sizes = [n for n in results if n != "serve"]
     for a, b in zip(sizes, sizes[1:]):
         if b == 4 * a:
             for tool in ("guidepress", "hugo"):
                 if tool in results[a] and tool in results[b]:
                     lines.append(f"  {tool:<10} {a:>5} -> {b:>5}: {results[b][tool]['median_s'] / results[a][tool]['median_s']:.2f}")
-    # TODO(issue 7): serve edit latency. `guidepress serve` does not exist yet. When it does:
-    # start it on the N=4000 corpus, wait for the first build, touch one statement file, and time
-    # until the changed pages are on disk (or served). Target: at most 100 ms. Not measured here.
-    lines.append("serve edit latency: TODO, `guidepress serve` does not exist yet (see benches/README.md)")
+    serve = results.get("serve")
+    if serve:
+        lines.append(f"serve edit latency ({serve['corpus']}, {serve['page']}; target 100 ms): "
+                     f"median {serve['median_on_disk_ms']:.0f} ms until the page is on disk, "
+                     f"{serve['median_rebuild_ms']:.0f} ms until the rebuild finished "
+                     f"(each: {', '.join(f'{x:.0f}' for x in serve['on_disk_ms'])} ms)")
     return lines
 
 

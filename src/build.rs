@@ -40,15 +40,19 @@ pub struct BuildOptions {
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// Resident memory after each stage, in MiB (where the system reports it).
+    pub memory: Vec<Option<u64>>,
     /// Thread time (summed over threads) of steps inside the render stage.
     pub cpu: Vec<(&'static str, Duration)>,
+    /// The pages that took longest, longest first.
+    pub slowest: Vec<(Duration, String)>,
     lap: Option<Instant>,
 }
 
 impl Timings {
     /// Starts timing the first stage.
     pub fn start() -> Timings {
-        Timings { stages: Vec::new(), cpu: Vec::new(), lap: Some(Instant::now()) }
+        Timings { stages: Vec::new(), memory: Vec::new(), cpu: Vec::new(), slowest: Vec::new(), lap: Some(Instant::now()) }
     }
 
     /// Ends the current stage, names it, and starts the next.
@@ -56,6 +60,7 @@ impl Timings {
         let now = Instant::now();
         if let Some(started) = self.lap.replace(now) {
             self.stages.push((stage, now - started));
+            self.memory.push(resident_mib());
         }
     }
 
@@ -71,11 +76,18 @@ impl Timings {
         let mut lines: Vec<String> = self
             .stages
             .iter()
-            .map(|(stage, d)| format!("{:>9.1} ms  {:>5.1}%  {stage}", d.as_secs_f64() * 1000.0, 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9)))
+            .zip(&self.memory)
+            .map(|((stage, d), memory)| {
+                let memory = memory.map(|m| format!("{m:>6} MiB peak")).unwrap_or_default();
+                format!("{:>9.1} ms  {:>5.1}%  {memory}  {stage}", d.as_secs_f64() * 1000.0, 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9))
+            })
             .collect();
         lines.push(format!("{:>9.1} ms  total", total.as_secs_f64() * 1000.0));
         for (step, d) in &self.cpu {
             lines.push(format!("{:>9.1} ms  thread time in render: {step}", d.as_secs_f64() * 1000.0));
+        }
+        for (d, path) in &self.slowest {
+            lines.push(format!("{:>9.1} ms  slowest page: {path}", d.as_secs_f64() * 1000.0));
         }
         lines
     }
@@ -301,7 +313,7 @@ pub fn render_site(
     let cpu = StageClock::default();
     // Each page is measured, indexed, link-checked, minified and written on the thread that
     // rendered it, and then dropped: memory does not grow with the size of the site's HTML.
-    let finish = |page: &Page, html: String| -> PageOutcome {
+    let finish = |page: &Page, html: String, render_time: Duration| -> PageOutcome {
         let started = Instant::now();
         // The print page repeats its edition's text and the search page has none of its own, so
         // neither counts towards readability.
@@ -321,7 +333,8 @@ pub fn render_site(
         if let Some(bar) = &bar {
             bar.inc(1);
         }
-        PageOutcome { path: page.path.clone(), figures, search, ids, problems, fragment_links, bytes }
+        let time = render_time + started.elapsed();
+        PageOutcome { path: page.path.clone(), figures, search, ids, problems, fragment_links, bytes, time }
     };
     let outcomes = render::render(&tera, &edition_set, &to_render, &theme_label, &finish, diagnostics);
     if let Some(bar) = bar {
@@ -341,6 +354,10 @@ pub fn render_site(
     let mut fragment_links = Vec::new();
     let mut rendered_paths = Vec::with_capacity(outcomes.len());
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut slowest: Vec<(Duration, String)> = outcomes.iter().map(|o| (o.time, o.path.clone())).collect();
+    slowest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    slowest.truncate(5);
+    timings.slowest = slowest;
     for outcome in outcomes {
         match outcome.figures {
             Some(figures) => page_figures.insert(outcome.path.clone(), figures),
@@ -393,7 +410,11 @@ pub fn render_site(
         let prefix = format!("{edition}/");
         // In site order, as the edition lists its pages.
         let documents: Vec<&crate::search::SearchDocument> = pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path)).collect();
-        others.push(OutputFile { path: paths::search_index(edition), bytes: crate::search::index_script(&documents).into_bytes() });
+        // Sent at once, so only one edition's index is held at a time.
+        let path = paths::search_index(edition);
+        if let Some(bytes) = destination.send(&path, crate::search::index_script(&documents).into_bytes(), &StageClock::default()) {
+            files.insert(path, bytes);
+        }
     }
     let sitemap_base = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
     others.push(OutputFile { path: "sitemap.xml".to_string(), bytes: crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes() });
@@ -422,8 +443,10 @@ pub fn render_site(
         return None;
     }
     let no_clock = StageClock::default();
+    // The reports are written compactly already, and the readability report of a large library
+    // is tens of megabytes: the minifier's tree of it would cost more memory than the build.
     for (path, html) in reports {
-        if let Some(bytes) = destination.send(&path, html.into_bytes(), &no_clock) {
+        if let Some(bytes) = destination.send_as_is(&path, html.into_bytes()) {
             files.insert(path, bytes);
         }
     }
@@ -482,6 +505,8 @@ struct PageOutcome {
     fragment_links: Vec<links::FragmentLink>,
     /// The minified page, when the destination keeps files in memory.
     bytes: Option<Vec<u8>>,
+    /// Thread time to render, check, minify and write it.
+    time: Duration,
 }
 
 /// Where a build's files go.
@@ -503,6 +528,15 @@ impl Destination<'_> {
         let started = Instant::now();
         let bytes = if path.ends_with(".html") { write::minify_page(&bytes) } else { bytes };
         cpu.add(&cpu.minify, started);
+        self.deliver(path, bytes, cpu)
+    }
+
+    /// Sends a file on without minifying it.
+    fn send_as_is(&self, path: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
+        self.deliver(path, bytes, &StageClock::default())
+    }
+
+    fn deliver(&self, path: &str, bytes: Vec<u8>, cpu: &StageClock) -> Option<Vec<u8>> {
         match self {
             Destination::Memory => Some(bytes),
             Destination::Staging { staging, error } => {
@@ -534,6 +568,14 @@ impl StageClock {
     fn add(&self, counter: &AtomicU64, started: Instant) {
         counter.fetch_add(u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
     }
+}
+
+/// The process's peak resident memory so far, in MiB (Linux reports it in /proc).
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// `assets/<name>` with a short hash of the content before the extension: `style.1a2b3c4d.css`.

@@ -1,7 +1,7 @@
 //! Stage 2, model: the typed corpus. Ids, citations and references are resolved here, Markdown is
 //! rendered once (shared by every edition), and every problem is collected as a diagnostic.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -355,10 +355,11 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     // Register and glossary first: statements and recommendations are checked against them.
     let mut instruments = Vec::new();
     if let Some(register) = &loaded.register {
+        let anchors = EntryAnchors::new(&register.doc);
         for (index, file) in register.value.instruments.iter().enumerate() {
             let doc = &register.doc;
             let anchor = format!("id: {}", file.id);
-            let span = doc.find(&[&anchor]).or_else(|| doc.find_key("instruments"));
+            let span = anchors.find(doc, &file.id, &anchor).or_else(|| doc.find_key("instruments"));
             check_id(&file.id, doc, span.clone(), &format!("instruments[{index}].id"), diagnostics);
             ids.claim(&file.id, "register entry", doc, span.clone(), diagnostics);
             if !is_web_address(&file.url) {
@@ -469,10 +470,11 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let mut terms = Vec::new();
     if let Some(glossary) = &loaded.glossary {
         let mut abbreviations: BTreeMap<String, String> = BTreeMap::new();
+        let anchors = EntryAnchors::new(&glossary.doc);
         for (index, file) in glossary.value.terms.iter().enumerate() {
             let doc = &glossary.doc;
             let anchor = format!("id: {}", file.id);
-            let span = doc.find(&[&anchor]);
+            let span = anchors.find(doc, &file.id, &anchor);
             check_id(&file.id, doc, span.clone(), &format!("terms[{index}].id"), diagnostics);
             ids.claim(&file.id, "glossary term", doc, span, diagnostics);
             for abbreviation in &file.abbreviations {
@@ -542,8 +544,13 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         .as_ref()
         .map(|r| r.value.statements.iter().map(|(id, record)| (id.as_str(), record)).collect())
         .unwrap_or_default();
+    let mut by_id: HashMap<&str, &Instrument> = HashMap::new();
+    for instrument in &instruments {
+        by_id.entry(instrument.id.as_str()).or_insert(instrument);
+    }
     let citations = CitationChecker {
         instruments: &instruments,
+        by_id,
         skip: loaded.register_failed || loaded.register.is_none(),
     };
 
@@ -644,17 +651,19 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
 /// rules apply to them.
 fn lint_register_and_glossary(loaded: &LoadedContent, rules: &crate::easy_read::Rules, vocabulary: &crate::easy_read::Vocabulary, diagnostics: &mut Diagnostics) {
     if let Some(register) = &loaded.register {
+        let anchors = EntryAnchors::new(&register.doc);
         for (index, instrument) in register.value.instruments.iter().enumerate() {
             let anchor = format!("id: {}", instrument.id);
-            let from = register.doc.find(&[&anchor]).map_or(0, |s| s.start);
+            let from = anchors.find(&register.doc, &instrument.id, &anchor).map_or(0, |s| s.start);
             let place = crate::easy_read::Place { doc: &register.doc, from, field: format!("instruments[{index}].easy_read") };
             crate::easy_read::lint(&instrument.easy_read, &place, rules, vocabulary, diagnostics);
         }
     }
     if let Some(glossary) = &loaded.glossary {
+        let anchors = EntryAnchors::new(&glossary.doc);
         for (index, term) in glossary.value.terms.iter().enumerate() {
             let anchor = format!("id: {}", term.id);
-            let from = glossary.doc.find(&[&anchor]).map_or(0, |s| s.start);
+            let from = anchors.find(&glossary.doc, &term.id, &anchor).map_or(0, |s| s.start);
             let place = crate::easy_read::Place { doc: &glossary.doc, from, field: format!("terms[{index}].easy_read") };
             crate::easy_read::lint(&term.easy_read, &place, rules, vocabulary, diagnostics);
         }
@@ -900,19 +909,52 @@ fn check_numbers<'a>(items: impl Iterator<Item = (u32, &'a Document)>, what: &st
     }
 }
 
+/// Where each `id:` line of a list file (register, glossary) is, found in one pass: looking
+/// for each entry from the top of the file would grow with the square of the list's length.
+struct EntryAnchors {
+    /// The id as written after `id: ` to the offset of `id: `; the first line wins.
+    lines: HashMap<String, usize>,
+}
+
+impl EntryAnchors {
+    fn new(doc: &Document) -> EntryAnchors {
+        let mut lines = HashMap::new();
+        let mut offset = doc.yaml.start;
+        for line in doc.text[doc.yaml.clone()].split_inclusive('\n') {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            if let Some(id) = trimmed.strip_prefix("id: ") {
+                lines.entry(id.trim_end().to_string()).or_insert(offset + (line.len() - trimmed.len()));
+            }
+            offset += line.len();
+        }
+        EntryAnchors { lines }
+    }
+
+    /// The span of `anchor` (`id: <id>`) for this id; where the line is written some other way,
+    /// the first place the anchor appears.
+    fn find(&self, doc: &Document, id: &str, anchor: &str) -> Option<std::ops::Range<usize>> {
+        match self.lines.get(id) {
+            Some(&start) => Some(start..start + anchor.len()),
+            None => doc.find(&[anchor]),
+        }
+    }
+}
+
 /// Every id in the publication, to find duplicates (including ones that differ only in case).
 #[derive(Default)]
 struct IdRegistry {
-    claimed: BTreeMap<String, (String, String, usize)>,
+    /// Folded id to (id, file, the file's text, offset): the line is worked out only when a
+    /// duplicate is reported.
+    claimed: HashMap<String, (String, String, std::sync::Arc<str>, usize)>,
     known_broken: BTreeSet<String>,
 }
 
 impl IdRegistry {
     fn claim(&mut self, id: &str, what: &str, doc: &Document, span: Option<std::ops::Range<usize>>, diagnostics: &mut Diagnostics) {
         let folded = id.to_lowercase();
-        let line = span.as_ref().map_or(1, |s| crate::diagnostics::line_column(&doc.text, s.start).0);
         match self.claimed.get(&folded) {
-            Some((other_id, other_file, other_line)) => {
+            Some((other_id, other_file, other_text, other_offset)) => {
+                let other_line = crate::diagnostics::line_column(other_text, *other_offset).0;
                 let message = if other_id == id {
                     format!("the id `{id}` is already used by {other_file}:{other_line}")
                 } else {
@@ -926,7 +968,8 @@ impl IdRegistry {
                 ));
             }
             None => {
-                self.claimed.insert(folded, (id.to_string(), doc.file.clone(), line));
+                let offset = span.as_ref().map_or(0, |s| s.start);
+                self.claimed.insert(folded, (id.to_string(), doc.file.clone(), doc.text.clone(), offset));
             }
         }
     }
@@ -934,6 +977,8 @@ impl IdRegistry {
 
 struct CitationChecker<'a> {
     instruments: &'a [Instrument],
+    /// The instruments by id.
+    by_id: HashMap<&'a str, &'a Instrument>,
     /// The register is missing or broken: its own errors say so; don't add one per citation.
     skip: bool,
 }
@@ -970,7 +1015,7 @@ impl CitationChecker<'_> {
         if self.skip {
             return Some(citation);
         }
-        let Some(instrument) = self.instruments.iter().find(|i| i.id == citation.instrument) else {
+        let Some(instrument) = self.by_id.get(citation.instrument.as_str()).copied() else {
             *unknown += 1;
             let suggestion = if *unknown <= MAX_PROBLEMS_PER_FILE {
                 did_you_mean(&citation.instrument, self.instruments.iter().map(|i| i.id.as_str()))
@@ -1016,7 +1061,7 @@ impl CitationChecker<'_> {
                 let replacement = instrument
                     .superseded_by
                     .as_deref()
-                    .and_then(|id| self.instruments.iter().find(|i| i.id == id))
+                    .and_then(|id| self.by_id.get(id).copied())
                     .map(|i| format!("cite `{}` ({}) instead", i.id, i.title))
                     .unwrap_or_else(|| "cite the instrument that replaced it".to_string());
                 diagnostics.push(doc.diagnostic(

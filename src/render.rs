@@ -107,7 +107,7 @@ pub fn error_chain(error: &tera::Error) -> String {
 }
 
 /// Renders pages in parallel, building each page's context as it goes, and hands each page's
-/// HTML to `finish` on the same thread (so the build can check, minify and write a page and then
+/// HTML (and the time it took) to `finish` on the same thread (so the build can check, minify and write a page and then
 /// let it go, rather than hold every page at once). Failures become diagnostics naming the
 /// template. Results come back in the order of `pages`.
 pub fn render<T: Send>(
@@ -115,7 +115,7 @@ pub fn render<T: Send>(
     editions: &EditionSet<'_>,
     pages: &[&Page],
     theme_label: &str,
-    finish: &(dyn Fn(&Page, String) -> T + Sync),
+    finish: &(dyn Fn(&Page, String, std::time::Duration) -> T + Sync),
     diagnostics: &mut Diagnostics,
 ) -> Vec<T> {
     let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
@@ -132,11 +132,12 @@ pub fn render<T: Send>(
                     .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
                     .help(format!("add templates/{template}, or templates/{}", page.template)));
             }
+            let started = std::time::Instant::now();
             let context = Context::from_serialize(editions.context(page)).map_err(|error| {
                 Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
             })?;
             tera.render(template, &context)
-                .map(|html| finish(page, html))
+                .map(|html| finish(page, html, started.elapsed()))
                 .map_err(|error| {
                     let chain = error_chain(&error);
                     let help = if chain.contains("not found in context") {

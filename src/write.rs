@@ -57,9 +57,61 @@ fn minify_settings() -> minify_html::Cfg {
 }
 
 /// Minifies one HTML page. Same input, same bytes.
+///
+/// The minifier builds a tree of the whole page, which for the print edition of a large library
+/// (a hundred megabytes of HTML) would take gigabytes. Large pages are cut before lines that open
+/// a `<section>` or an `<article>` (only templates write those: Markdown escapes raw HTML). The sections in the
+/// middle are minified one piece at a time; the page's beginning and end are minified together,
+/// with a placeholder where the middle goes, so that every element they open is also closed.
 pub fn minify_page(html: &[u8]) -> Vec<u8> {
+    minify_in_pieces(html, MINIFY_PIECE)
+}
+
+fn minify_in_pieces(html: &[u8], size: usize) -> Vec<u8> {
     static SETTINGS: std::sync::OnceLock<minify_html::Cfg> = std::sync::OnceLock::new();
-    minify_html::minify(html, SETTINGS.get_or_init(minify_settings))
+    let settings = SETTINGS.get_or_init(minify_settings);
+    let cuts = cuts(html, size);
+    let (Some(&first), Some(&last)) = (cuts.first(), cuts.last()) else {
+        return minify_html::minify(html, settings);
+    };
+    if first == last {
+        return minify_html::minify(html, settings);
+    }
+    let mut outer = Vec::with_capacity(first + html.len() - last + PLACEHOLDER.len());
+    outer.extend_from_slice(&html[..first]);
+    outer.extend_from_slice(PLACEHOLDER);
+    outer.extend_from_slice(&html[last..]);
+    let outer = minify_html::minify(&outer, settings);
+    let Some(at) = outer.windows(PLACEHOLDER.len()).position(|w| w == PLACEHOLDER) else {
+        return minify_html::minify(html, settings);
+    };
+    let mut out = Vec::with_capacity(html.len() / 2);
+    out.extend_from_slice(&outer[..at]);
+    for pair in cuts.windows(2) {
+        out.extend_from_slice(&minify_html::minify(&html[pair[0]..pair[1]], settings));
+    }
+    out.extend_from_slice(&outer[at + PLACEHOLDER.len()..]);
+    out
+}
+
+/// Stands for the middle of a large page while its beginning and end are minified.
+const PLACEHOLDER: &[u8] = b"<guidepress-pieces></guidepress-pieces>";
+
+/// Pages larger than this are minified in pieces of about this size (see [`minify_page`]).
+const MINIFY_PIECE: usize = 1 << 20;
+
+/// Byte offsets, at least `size` apart, of lines that open a section or an article.
+fn cuts(html: &[u8], size: usize) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut from = size;
+    while from < html.len() {
+        let opens_part = |w: &[u8]| w.starts_with(b"\n<section") || w.starts_with(b"\n<article");
+        let Some(found) = html[from..].windows(9).position(opens_part) else { break };
+        let cut = from + found + 1;
+        cuts.push(cut);
+        from = cut + size;
+    }
+    cuts
 }
 
 /// Minifies HTML pages; other files pass through. Same input, same bytes.
@@ -288,6 +340,27 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn large_pages_are_minified_in_pieces_without_losing_tags() {
+        let mut html = String::from("<!DOCTYPE html><html lang=en><head><title>t</title></head><body><main>\n");
+        for i in 0..40 {
+            html.push_str(&format!("<section id=s{i}>\n  <h2>Statement   {i}</h2>\n  <p>Some   text.</p>\n</section>\n"));
+        }
+        html.push_str("</main>\n<footer><p>End</p></footer></body></html>\n");
+        let whole = String::from_utf8(minify_html::minify(html.as_bytes(), &minify_settings())).unwrap();
+        assert!(cuts(html.as_bytes(), 200).len() > 5);
+        assert!(cuts(html.as_bytes(), 1 << 20).is_empty());
+        assert_eq!(String::from_utf8(minify_page(html.as_bytes())).unwrap(), whole, "small pages are minified whole");
+        let pieced = String::from_utf8(minify_in_pieces(html.as_bytes(), 200)).unwrap();
+        assert_eq!(pieced.matches("</main>").count(), 1, "{pieced}");
+        assert_eq!(pieced.matches("</body>").count(), 1, "{pieced}");
+        assert_eq!(pieced.matches("<section").count(), 40);
+        assert!(pieced.contains("<h2>Statement 12</h2>"), "{pieced}");
+        assert!(!pieced.contains("guidepress-pieces"));
+        // Pieces differ from the whole page at most in whitespace between sections.
+        assert_eq!(pieced.split_whitespace().collect::<String>(), whole.split_whitespace().collect::<String>());
     }
 
     #[test]

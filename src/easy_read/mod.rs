@@ -6,7 +6,7 @@
 //! a warning (so `--strict` refuses to publish); a sentence between the advised and the maximum
 //! length is a note, which does not fail strict mode.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -56,9 +56,12 @@ const NUMBER_WORDS: [&str; 26] = [
 
 /// The words easy-read text may use: the plain-word list and the glossary.
 pub struct Vocabulary {
-    plain: BTreeSet<&'static str>,
+    plain: HashSet<&'static str>,
     /// Glossary terms, lower case, longest first.
     terms: Vec<String>,
+    /// Finds which terms occur in a sentence in one pass (a sentence is checked against a
+    /// library's whole glossary, so looking for each term in turn would grow with its size).
+    automaton: Option<aho_corasick::AhoCorasick>,
     abbreviations: BTreeSet<String>,
 }
 
@@ -69,7 +72,8 @@ impl Vocabulary {
         let mut phrases: Vec<String> = terms.iter().flat_map(Term::phrases).collect();
         phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let abbreviations = terms.iter().flat_map(|t| t.abbreviations.iter().cloned()).collect();
-        Vocabulary { plain, terms: phrases, abbreviations }
+        let automaton = aho_corasick::AhoCorasick::new(&phrases).ok();
+        Vocabulary { plain, terms: phrases, automaton, abbreviations }
     }
 
     /// Whether a lower-case word, or a simple inflection of one, is plain.
@@ -108,8 +112,14 @@ impl Vocabulary {
         if lower.len() != sentence.len() {
             return Vec::new();
         }
+        let mut present = vec![self.automaton.is_none(); self.terms.len()];
+        if let Some(automaton) = &self.automaton {
+            for found in automaton.find_overlapping_iter(&lower) {
+                present[found.pattern().as_usize()] = true;
+            }
+        }
         let mut ranges: Vec<Range<usize>> = Vec::new();
-        for term in &self.terms {
+        for (term, _) in self.terms.iter().zip(present).filter(|(term, present)| *present && !term.is_empty()) {
             let mut from = 0;
             while let Some(found) = lower[from..].find(term.as_str()) {
                 let start = from + found;

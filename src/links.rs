@@ -189,6 +189,31 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_checked_on_its_own_and_its_links_to_other_pages_fragments_later() {
+        let files: HashSet<String> = ["a.html".to_string(), "b.html".to_string()].into_iter().collect();
+        let html = r##"<h1 id="top">t</h1><a href="#top">up</a><a href="#nowhere">x</a><a href="#nowhere">x again</a><a href="b.html#s1">b</a><a href="c.html">c</a>"##;
+        let (problems, later) = check_page("a.html", html, &ids(html), &files);
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("no element with id \"nowhere\"")));
+        assert!(messages.iter().any(|m| m.contains("nothing is written at c.html")));
+        assert_eq!(later.len(), 1);
+        assert_eq!((later[0].target.as_str(), later[0].fragment.as_str()), ("b.html", "s1"));
+        let mut page_ids = BTreeMap::new();
+        page_ids.insert("b.html".to_string(), ["s2".to_string()].into_iter().collect::<BTreeSet<_>>());
+        assert_eq!(check_fragments(&later, &page_ids).len(), 1);
+        page_ids.insert("b.html".to_string(), ["s1".to_string()].into_iter().collect::<BTreeSet<_>>());
+        assert!(check_fragments(&later, &page_ids).is_empty());
+    }
+
+    #[test]
+    fn attributes_are_found_in_one_pass_with_either_quote() {
+        let html = r#"<a href="x.html" id='a'><img src='p.svg' alt="id=no"><p data-href="no">"#;
+        let found = attributes(html, &["href", "src", "id"]);
+        assert_eq!(found, vec![vec!["x.html"], vec!["p.svg"], vec!["a"]]);
+    }
+
+    #[test]
     fn finds_broken_links_and_fragments() {
         let pages = vec![
             ("index.html".to_string(), r##"<a href="a/b.html#top">x</a><a href="missing.html">y</a><a href="https://example.org">z</a><img src="assets/p.svg">"##),

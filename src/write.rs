@@ -364,6 +364,21 @@ mod tests {
     }
 
     #[test]
+    fn a_staging_folder_dropped_before_commit_is_removed_and_the_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        publish(&out, &[file("index.html", "old")]).unwrap();
+        {
+            let staging = Staging::create(&out).unwrap();
+            staging.write("index.html", b"new").unwrap();
+            staging.write("deep/er/page.html", b"new").unwrap();
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("output")]);
+    }
+
+    #[test]
     fn publish_replaces_the_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");

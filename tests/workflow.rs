@@ -165,6 +165,18 @@ fn a_new_statement_starts_valid_and_appears_in_every_edition() {
 }
 
 #[test]
+fn build_timings_name_every_stage_and_the_slowest_pages() {
+    let fixture = Fixture::new();
+    let output = fixture.build(&["--timings"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = stderr(&output);
+    for stage in ["load:", "model:", "render:", "write: swap in the new output", "total", "slowest page:"] {
+        assert!(report.contains(stage), "no `{stage}` in:\n{report}");
+    }
+    assert!(report.contains("MiB peak") || !cfg!(target_os = "linux"), "{report}");
+}
+
+#[test]
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
     for command in ["build", "check", "serve", "new", "review"] {

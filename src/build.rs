@@ -443,10 +443,16 @@ pub fn render_site(
         return None;
     }
     let no_clock = StageClock::default();
-    // The reports are written compactly already, and the readability report of a large library
-    // is tens of megabytes: the minifier's tree of it would cost more memory than the build.
+    // The readability report of a large library is tens of megabytes, and the minifier's tree of
+    // it would cost more memory than the rest of the build. Large reports are written as they are
+    // (they are compact already); pages cannot be, and are minified in pieces instead.
     for (path, html) in reports {
-        if let Some(bytes) = destination.send_as_is(&path, html.into_bytes()) {
+        let sent = if html.len() > write::MINIFY_PIECE {
+            destination.send_as_is(&path, html.into_bytes())
+        } else {
+            destination.send(&path, html.into_bytes(), &no_clock)
+        };
+        if let Some(bytes) = sent {
             files.insert(path, bytes);
         }
     }

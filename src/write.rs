@@ -98,7 +98,7 @@ fn minify_in_pieces(html: &[u8], size: usize) -> Vec<u8> {
 const PLACEHOLDER: &[u8] = b"<guidepress-pieces></guidepress-pieces>";
 
 /// Pages larger than this are minified in pieces of about this size (see [`minify_page`]).
-const MINIFY_PIECE: usize = 1 << 20;
+pub const MINIFY_PIECE: usize = 1 << 20;
 
 /// Byte offsets, at least `size` apart, of lines that open a section or an article.
 fn cuts(html: &[u8], size: usize) -> Vec<usize> {

@@ -412,7 +412,7 @@ pub fn render_site(
         let documents: Vec<&crate::search::SearchDocument> = pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path)).collect();
         // Sent at once, so only one edition's index is held at a time.
         let path = paths::search_index(edition);
-        if let Some(bytes) = destination.send(&path, crate::search::index_script(&documents).into_bytes(), &StageClock::default()) {
+        if let Some(bytes) = destination.send(&path, crate::search::index_script(&documents).into_bytes(), &cpu) {
             files.insert(path, bytes);
         }
     }
@@ -442,22 +442,21 @@ pub fn render_site(
     if diagnostics.has_errors() {
         return None;
     }
-    let no_clock = StageClock::default();
     // The readability report of a large library is tens of megabytes, and the minifier's tree of
     // it would cost more memory than the rest of the build. Large reports are written as they are
     // (they are compact already); pages cannot be, and are minified in pieces instead.
     for (path, html) in reports {
         let sent = if html.len() > write::MINIFY_PIECE {
-            destination.send_as_is(&path, html.into_bytes())
+            destination.deliver(&path, html.into_bytes(), &cpu)
         } else {
-            destination.send(&path, html.into_bytes(), &no_clock)
+            destination.send(&path, html.into_bytes(), &cpu)
         };
         if let Some(bytes) = sent {
             files.insert(path, bytes);
         }
     }
     for file in others {
-        if let Some(bytes) = destination.send(&file.path, file.bytes, &no_clock) {
+        if let Some(bytes) = destination.send(&file.path, file.bytes, &cpu) {
             files.insert(file.path, bytes);
         }
     }
@@ -537,11 +536,7 @@ impl Destination<'_> {
         self.deliver(path, bytes, cpu)
     }
 
-    /// Sends a file on without minifying it.
-    fn send_as_is(&self, path: &str, bytes: Vec<u8>) -> Option<Vec<u8>> {
-        self.deliver(path, bytes, &StageClock::default())
-    }
-
+    /// Sends a file on as it is.
     fn deliver(&self, path: &str, bytes: Vec<u8>, cpu: &StageClock) -> Option<Vec<u8>> {
         match self {
             Destination::Memory => Some(bytes),

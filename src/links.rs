@@ -3,13 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-
-/// Values of one attribute (`href`, `src`, `id`) in an HTML text, as written (quoted values only;
-/// our templates always quote).
-pub fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
-    attributes(html, &[attribute]).pop().unwrap_or_default()
-}
+use crate::diagnostics::Diagnostic;
 
 /// The values of several attributes, in one pass over the text: one list per name, in the order
 /// of `names`, each in document order.
@@ -90,7 +84,7 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
 
 /// The ids (fragment targets) in a page.
 pub fn ids(html: &str) -> BTreeSet<String> {
-    attribute_values(html, "id").into_iter().map(|id| unescape(id).into_owned()).collect()
+    attributes(html, &["id"]).concat().into_iter().map(|id| unescape(id).into_owned()).collect()
 }
 
 /// A link to a fragment of another page, checked once every page's ids are known.
@@ -132,10 +126,7 @@ pub fn check_page(path: &str, html: &str, own_ids: &BTreeSet<String>, files: &Ha
         let problem = match resolved {
             None => Some("it climbs out of the output folder or starts with /, so it breaks when the site is opened from disk or a subfolder".to_string()),
             Some(resolved) if !files.contains(&resolved) => Some(format!("nothing is written at {resolved}")),
-            Some(resolved) if fragment.is_empty() => {
-                let _ = resolved;
-                None
-            }
+            Some(_) if fragment.is_empty() => None,
             Some(resolved) if resolved == path => (!own_ids.contains(fragment)).then(|| format!("{resolved} has no element with id \"{fragment}\"")),
             Some(resolved) => {
                 later.push(FragmentLink { page: path.to_string(), link: link.to_string(), target: resolved, fragment: fragment.to_string() });
@@ -162,17 +153,6 @@ fn broken(page: &str, link: &str, problem: &str) -> Diagnostic {
     Diagnostic::error("broken-link", format!("the page {page} links to `{link}`, but {problem}"))
         .in_file(page.to_string())
         .help("fix the template or the content that makes this link")
-}
-
-/// Checks the links of `pages` (path, html). `files` holds every path the build writes, and `ids`
-/// the fragment ids of every page (so a rebuild can check just the pages it rendered).
-pub fn check(pages: &[(String, &str)], files: &HashSet<String>, ids: &BTreeMap<String, BTreeSet<String>>, diagnostics: &mut Diagnostics) {
-    let no_ids = BTreeSet::new();
-    for (path, html) in pages {
-        let (problems, later) = check_page(path, html, ids.get(path).unwrap_or(&no_ids), files);
-        diagnostics.extend_from(problems);
-        diagnostics.extend_from(check_fragments(&later, ids));
-    }
 }
 
 #[cfg(test)]
@@ -222,9 +202,11 @@ mod tests {
         let mut files: HashSet<String> = ["assets/p.svg".to_string()].into_iter().collect();
         let ids: BTreeMap<String, BTreeSet<String>> = pages.iter().map(|(p, html)| (p.clone(), super::ids(html))).collect();
         files.extend(pages.iter().map(|(p, _)| p.clone()));
-        let mut diagnostics = Diagnostics::new();
-        check(&pages, &files, &ids, &mut diagnostics);
-        let messages: Vec<String> = diagnostics.sorted().iter().map(|d| d.message.clone()).collect();
+        let mut messages: Vec<String> = Vec::new();
+        for (path, html) in &pages {
+            let (problems, later) = check_page(path, html, &ids[path], &files);
+            messages.extend(problems.into_iter().chain(check_fragments(&later, &ids)).map(|d| d.message));
+        }
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("missing.html")));
         assert!(messages.iter().any(|m| m.contains("no element with id \"top\"")));

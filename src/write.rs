@@ -114,14 +114,6 @@ fn cuts(html: &[u8], size: usize) -> Vec<usize> {
     cuts
 }
 
-/// Minifies HTML pages; other files pass through. Same input, same bytes.
-pub fn minify(files: Vec<OutputFile>) -> Vec<OutputFile> {
-    files
-        .into_par_iter()
-        .map(|file| if file.path.ends_with(".html") { OutputFile { bytes: minify_page(&file.bytes), path: file.path } } else { file })
-        .collect()
-}
-
 /// Checks that `output` is a folder guidepress may replace: not a source folder or an ancestor
 /// of one, and either absent, empty, or made by guidepress (unless `force`).
 pub fn check_output_folder(output: &Path, protected: &[&Path], force: bool) -> Result<(), WriteError> {

@@ -91,8 +91,7 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
         });
     }
 
-    rebuild(options, &mut current, None, &status);
-
+    // Watch before the first build, so that a file saved while it runs is not missed.
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).map_err(|e| ServeError::Watch(e.to_string()))?;
     let mut notes = Vec::new();
@@ -105,6 +104,7 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
             watched.push((canonical, label));
         }
     }
+    rebuild(options, &mut current, None, &status);
 
     while let Ok(first) = events.recv() {
         let mut batch = vec![first];

@@ -181,6 +181,8 @@ def serve_latency(gp_bin, content, theme, out, edits):
     lines = queue.Queue()
     threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout], daemon=True).start()
 
+    seen = []
+
     def wait_line(pattern, timeout):
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
@@ -188,6 +190,7 @@ def serve_latency(gp_bin, content, theme, out, edits):
                 line = lines.get(timeout=0.05)
             except queue.Empty:
                 continue
+            seen.append(line)
             if re.search(pattern, line):
                 return line
         raise SystemExit(f"serve: no line matching {pattern!r} within {timeout} s")
@@ -198,30 +201,36 @@ def serve_latency(gp_bin, content, theme, out, edits):
         original = statement.read_text()
         statement_id = re.search(r"^id: *(\S+)", original, re.M).group(1)
         page = out / "carer" / "statements" / f"{statement_id}.html"
-        on_disk, rebuilt, logged = [], [], []
+        on_disk, rebuilt, logged, quick_logged = [], [], [], []
         for i in range(edits):
             time.sleep(1.0)
             marker = f"Edit{i}marker"
             text = re.sub(r"(plain: >-\n(\s+))", lambda m: m.group(1) + marker + " ", original, count=1)
             if text == original:
                 raise SystemExit(f"serve: {statement} has no `plain:` line to edit")
+            seen.clear()
             start = time.perf_counter()
             statement.write_text(text)
-            seen = None
+            page_seen = None
             while time.perf_counter() - start < 600:
                 if page.exists() and marker.encode() in page.read_bytes():
-                    seen = time.perf_counter() - start
+                    page_seen = time.perf_counter() - start
                     break
                 time.sleep(0.002)
             line = wait_line(r"rendered .* pages", 600)
             done = time.perf_counter() - start
             ms = re.search(r"in (\d+) ms", line)
-            on_disk.append(seen)
+            # serve's own time for the edited statement's pages, from the change it saw to written.
+            quick = next((re.search(r"in (\d+) ms", l) for l in seen if "of the edited statement" in l), None)
+            on_disk.append(page_seen)
             rebuilt.append(done)
             logged.append(int(ms.group(1)) if ms else None)
-            print(f"  serve edit {i + 1}/{edits}: page on disk after {seen * 1000:.0f} ms; rebuild finished after {done * 1000:.0f} ms ({line.strip()})", file=sys.stderr, flush=True)
+            quick_logged.append(int(quick.group(1)) if quick else None)
+            print(f"  serve edit {i + 1}/{edits}: page on disk after {page_seen * 1000:.0f} ms "
+                  f"(serve's own time for it: {quick.group(1) + ' ms' if quick else 'no quick update'}); "
+                  f"rebuild finished after {done * 1000:.0f} ms ({line.strip()})", file=sys.stderr, flush=True)
         return {"corpus": str(content), "page": str(page.relative_to(out)), "on_disk_ms": [s * 1000 for s in on_disk],
-                "rebuild_ms": [d * 1000 for d in rebuilt], "logged_ms": logged,
+                "rebuild_ms": [d * 1000 for d in rebuilt], "logged_ms": logged, "quick_logged_ms": quick_logged,
                 "median_on_disk_ms": statistics.median(s * 1000 for s in on_disk), "median_rebuild_ms": statistics.median(d * 1000 for d in rebuilt)}
     finally:
         proc.terminate()
@@ -263,8 +272,9 @@ def report(results, args, hugo_version):
     if serve:
         lines.append(f"serve edit latency ({serve['corpus']}, {serve['page']}; target 100 ms): "
                      f"median {serve['median_on_disk_ms']:.0f} ms until the page is on disk, "
-                     f"{serve['median_rebuild_ms']:.0f} ms until the rebuild finished "
-                     f"(each: {', '.join(f'{x:.0f}' for x in serve['on_disk_ms'])} ms)")
+                     f"{serve['median_rebuild_ms']:.0f} ms until every page that lists it was rebuilt "
+                     f"(each: {', '.join(f'{x:.0f}' for x in serve['on_disk_ms'])} ms; serve's own time from "
+                     f"seeing the change to the page written: {', '.join('-' if x is None else str(x) for x in serve['quick_logged_ms'])} ms)")
     return lines
 
 

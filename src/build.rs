@@ -168,7 +168,7 @@ pub fn theme_root(option: &Option<PathBuf>, notes: &mut Vec<String>) -> (Root, S
 }
 
 /// A site ready to write: every output file, and what is needed to rebuild it incrementally.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Site {
     /// Output path to bytes (pages minified), when built for [`Destination::Memory`].
     pub files: BTreeMap<String, Vec<u8>>,
@@ -194,6 +194,98 @@ pub struct Site {
     pub timings: Timings,
     /// What each searchable page contributes to its edition's search index, by path.
     pub search_documents: BTreeMap<String, crate::search::SearchDocument>,
+    /// The model and theme of this build, kept by `serve` to re-render an edited statement's own
+    /// pages at once.
+    pub kept: Option<Kept>,
+}
+
+/// What `serve` keeps of a build so that an edited statement's own pages can be re-rendered
+/// without reading and modelling the whole library again.
+pub struct Kept {
+    corpus: model::Corpus,
+    editions: Vec<editions::EditionFile>,
+    tera: tera::Tera,
+    facts: ThemeFacts,
+    reviews: BTreeMap<String, crate::review::StatementReview>,
+    theme_label: String,
+    /// The content folder, and how its files are named in messages.
+    content: Option<(PathBuf, String)>,
+    /// Every path the build writes, for checking links.
+    known: HashSet<String>,
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kept").field("statements", &self.corpus.statements.len()).field("content", &self.content).finish_non_exhaustive()
+    }
+}
+
+/// Why an edit cannot be shown by re-rendering the edited statements' own pages first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotQuick {
+    /// A changed file is not an existing statement file of the content folder.
+    NotAStatement(String),
+    /// A statement's id or number changed, or it is new.
+    Reordered(String),
+    /// The edited file has errors (the full rebuild reports them).
+    Problems,
+}
+
+/// Re-reads and re-resolves edited statement files against the kept model, and renders (and
+/// minifies) only their own pages, one per edition. The rest of the site, which may list these
+/// statements too, is left to the full rebuild that follows. Returns each page's path and bytes.
+pub fn rerender_statements(
+    kept: &mut Kept,
+    changed: &BTreeSet<String>,
+    base_url: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<(String, Vec<u8>)>, NotQuick> {
+    let Some((folder, label)) = kept.content.clone() else {
+        return Err(NotQuick::NotAStatement("the built-in sample".to_string()));
+    };
+    let prefix = format!("{}/", label.trim_end_matches('/'));
+    let mut positions = Vec::new();
+    for name in changed {
+        let rel = name.strip_prefix(&prefix).ok_or_else(|| NotQuick::NotAStatement(name.clone()))?;
+        let path = folder.join(rel);
+        // Only plain files are read here; anything unusual is left to the full rebuild's checks.
+        let plain_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= crate::source::MAX_FILE_BYTES);
+        if !plain_file {
+            return Err(NotQuick::NotAStatement(name.clone()));
+        }
+        let bytes = std::fs::read(&path).map_err(|_| NotQuick::NotAStatement(name.clone()))?;
+        let raw = crate::source::RawFile { rel: rel.to_string(), bytes: bytes.into() };
+        let parsed = match load::parse_statement(&raw, &label) {
+            None => return Err(NotQuick::NotAStatement(name.clone())),
+            Some(Err(_)) => return Err(NotQuick::Problems),
+            Some(Ok(parsed)) => parsed,
+        };
+        let review = kept.reviews.get(&parsed.value.id);
+        let position = model::resolve_edited_statement(&mut kept.corpus, &parsed, &kept.facts, review, diagnostics)
+            .map_err(|_| NotQuick::Reordered(name.clone()))?;
+        positions.push(position);
+    }
+    if diagnostics.has_errors() {
+        return Err(NotQuick::Problems);
+    }
+    let edition_set = EditionSet::new(&kept.corpus, &kept.editions, base_url);
+    let pages: Vec<Page> = positions.iter().flat_map(|&p| edition_set.statement_pages(p)).collect();
+    let to_render: Vec<&Page> = pages.iter().collect();
+    let known = &kept.known;
+    let finish = |page: &Page, html: String, _: Duration| {
+        let (problems, _) = links::check_page(&page.path, &html, &links::ids(&html), known);
+        (page.path.clone(), write::minify_page(html.as_bytes()), problems)
+    };
+    let rendered = render::render(&kept.tera, &edition_set, &to_render, &kept.theme_label, &finish, diagnostics);
+    let mut files = Vec::with_capacity(rendered.len());
+    for (path, bytes, problems) in rendered {
+        diagnostics.extend_from(problems);
+        files.push((path, bytes));
+    }
+    if diagnostics.has_errors() {
+        return Err(NotQuick::Problems);
+    }
+    Ok(files)
 }
 
 /// What changed since the previous site, for an incremental rebuild.
@@ -238,6 +330,10 @@ pub fn render_site(
         pictures: theme.pictures.iter().map(|(name, p)| (name.clone(), p.alt.clone())).collect(),
         editions: theme.editions.iter().map(|e| e.id.clone()).collect(),
         easy_read_rules: theme.editions.iter().find(|e| e.easy_read).and_then(|e| e.easy_read_rules).unwrap_or_default(),
+    };
+    let reviews = match destination {
+        Destination::Memory => loaded.reviews.as_ref().map(|r| r.value.statements.clone()).unwrap_or_default(),
+        _ => BTreeMap::new(),
     };
     let corpus = model::resolve(loaded, &facts, diagnostics);
     timings.lap("model: resolve ids, citations, lint");
@@ -482,6 +578,20 @@ pub fn render_site(
         }
     }
     let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
+    let strict = corpus.site.strict;
+    let kept = matches!(destination, Destination::Memory).then(|| Kept {
+        corpus,
+        editions: theme.editions,
+        tera,
+        facts,
+        reviews,
+        theme_label,
+        content: match &content {
+            Root::Dir(folder) => Some((folder.clone(), content_label)),
+            _ => None,
+        },
+        known,
+    });
     Some(Site {
         files,
         written,
@@ -489,13 +599,14 @@ pub fn render_site(
         ids,
         pages_per_edition,
         other_pages,
-        strict: corpus.site.strict,
+        strict,
         coverage,
         rendered: rendered_paths,
         page_figures,
         readability,
         search_documents,
         timings,
+        kept,
     })
 }
 

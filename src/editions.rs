@@ -583,13 +583,7 @@ impl<'a> EditionSet<'a> {
             let id = edition.id.as_str();
             let template = |name: &str| format!("{id}/{name}");
             pages.push(Page { path: paths::edition_home(id), template: template("index.html"), kind: PageKind::EditionHome { edition: e } });
-            for (s, statement) in corpus.statements.iter().enumerate() {
-                pages.push(Page {
-                    path: paths::statement(id, &statement.id),
-                    template: template("statement.html"),
-                    kind: PageKind::Statement { edition: e, statement: s },
-                });
-            }
+            pages.extend((0..corpus.statements.len()).filter_map(|s| self.statement_page(e, s)));
             if edition.recommendations {
                 pages.push(Page { path: paths::recommendations(id), template: template("recommendations.html"), kind: PageKind::Recommendations { edition: e } });
                 for (r, recommendation) in corpus.recommendations.iter().enumerate() {
@@ -613,6 +607,22 @@ impl<'a> EditionSet<'a> {
         }
         pages.push(Page { path: "404.html".to_string(), template: "404.html".to_string(), kind: PageKind::NotFound });
         pages
+    }
+
+    /// The page of one statement in one edition (both by position).
+    pub fn statement_page(&self, edition: usize, statement: usize) -> Option<Page> {
+        let id = self.editions.get(edition)?.id.as_str();
+        let statement_id = &self.corpus.statements.get(statement)?.id;
+        Some(Page {
+            path: paths::statement(id, statement_id),
+            template: format!("{id}/statement.html"),
+            kind: PageKind::Statement { edition, statement },
+        })
+    }
+
+    /// The pages of one statement, one per edition, in site order.
+    pub fn statement_pages(&self, statement: usize) -> Vec<Page> {
+        (0..self.editions.len()).filter_map(|e| self.statement_page(e, statement)).collect()
     }
 
     /// The source files (as named in diagnostics) whose content a page shows, besides site.yaml

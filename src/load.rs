@@ -464,6 +464,19 @@ fn join(prefix: &str, rel: &str) -> String {
     }
 }
 
+/// Parses one statement file on its own, as [`load`] would (for `serve`'s quick re-render of an
+/// edited statement). `None` when the file is not a statement file.
+pub fn parse_statement(file: &RawFile, display_prefix: &str) -> Option<Result<Parsed<StatementFile>, Vec<Diagnostic>>> {
+    if classify(&file.rel) != FileKind::Statement {
+        return None;
+    }
+    match parse_file(file, display_prefix).item {
+        Ok(Item::Statement(statement)) => Some(Ok(statement)),
+        Ok(_) => None,
+        Err(problems) => Some(Err(problems)),
+    }
+}
+
 fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
     let kind = classify(&file.rel);
     let name = join(display_prefix, &file.rel);

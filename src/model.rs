@@ -647,6 +647,81 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file, index })
 }
 
+/// Why an edited statement cannot simply replace its old version in the corpus; the whole
+/// model must then be built again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotInPlace {
+    /// The file was not a statement before.
+    NewFile,
+    /// Its id or number changed, so ids, order and links elsewhere change too.
+    IdOrNumber,
+}
+
+/// Resolves one edited statement file against the rest of a resolved corpus, exactly as
+/// [`resolve`] would, and puts it in its old place. Returns the statement's position. For
+/// `serve`, which re-renders an edited statement's own pages before it rebuilds the rest.
+pub fn resolve_edited_statement(
+    corpus: &mut Corpus,
+    parsed: &Parsed<StatementFile>,
+    theme: &ThemeFacts,
+    review_record: Option<&StatementReview>,
+    diagnostics: &mut Diagnostics,
+) -> Result<usize, NotInPlace> {
+    let position = corpus.statements.iter().position(|s| s.file == parsed.doc.file).ok_or(NotInPlace::NewFile)?;
+    let old = &corpus.statements[position];
+    if old.id != parsed.value.id || old.number != parsed.value.number {
+        return Err(NotInPlace::IdOrNumber);
+    }
+    report_placeholders(&parsed.doc, diagnostics);
+    let span = parsed.doc.find_value("id", &parsed.value.id);
+    check_id(&parsed.value.id, &parsed.doc, span, "id", diagnostics);
+
+    let statement_ids: BTreeSet<&str> = corpus.statements.iter().map(|s| s.id.as_str()).collect();
+    let recommendation_ids: BTreeSet<&str> = corpus.recommendations.iter().map(|r| r.id.as_str()).collect();
+    let mut picture_names = theme.pictures.clone();
+    for picture in &corpus.pictures {
+        picture_names.entry(picture.name.clone()).or_default();
+    }
+    let citations = CitationChecker {
+        instruments: &corpus.instruments,
+        by_id: corpus.instruments.iter().rev().map(|i| (i.id.as_str(), i)).collect(),
+        skip: corpus.register_file.is_none(),
+    };
+    let vocabulary = crate::easy_read::Vocabulary::new(&corpus.terms);
+    let md = MarkdownOptions { allow_raw_html: corpus.site.allow_raw_html, heading_offset: 2 };
+    let statement = resolve_statement(
+        parsed,
+        &citations,
+        &statement_ids,
+        &recommendation_ids,
+        &BTreeSet::new(),
+        &picture_names,
+        review_record,
+        (&theme.easy_read_rules, &vocabulary),
+        md,
+        diagnostics,
+    );
+
+    // Who cites what, and which statements draw on which recommendation, follow the new text.
+    let cited: BTreeSet<&str> = statement.cites.iter().map(|c| c.instrument.as_str()).collect();
+    for (instrument, entry) in corpus.cited_by.iter_mut() {
+        let listed = entry.statements.binary_search(&position);
+        match (listed, cited.contains(instrument.as_str())) {
+            (Ok(at), false) => {
+                entry.statements.remove(at);
+            }
+            (Err(at), true) => entry.statements.insert(at, position),
+            _ => {}
+        }
+    }
+    let recommendations_changed = statement.recommendations != corpus.statements[position].recommendations;
+    corpus.statements[position] = statement;
+    if recommendations_changed {
+        corpus.index = CorpusIndex::new(&corpus.statements, &corpus.recommendations, &corpus.instruments);
+    }
+    Ok(position)
+}
+
 /// The register's and glossary's easy-read lines are shown in the easy-read edition: the same
 /// rules apply to them.
 fn lint_register_and_glossary(loaded: &LoadedContent, rules: &crate::easy_read::Rules, vocabulary: &crate::easy_read::Vocabulary, diagnostics: &mut Diagnostics) {

@@ -121,6 +121,7 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
         if changed.is_empty() {
             continue;
         }
+        quick_rerender(options, &mut current, &changed, &status);
         rebuild(options, &mut current, Some(&changed), &status);
     }
     Ok(())
@@ -145,6 +146,47 @@ fn source_name(path: &Path, watched: &[(PathBuf, String)]) -> Option<String> {
         }
     }
     None
+}
+
+/// Shows an edit to statement files at once: re-renders the edited statements' own pages
+/// against the kept model and writes them, before the full rebuild updates every page that lists
+/// them (indexes, neighbours, print pages). Does nothing when the edit is anything else, when the
+/// last build failed, or when the edited file has problems: the rebuild then handles it alone.
+fn quick_rerender(options: &BuildOptions, current: &mut Option<Site>, changed: &BTreeSet<String>, status: &Arc<Mutex<Status>>) {
+    let started = Instant::now();
+    let Some(site) = current.as_mut() else { return };
+    let healthy = match status.lock() {
+        Ok(state) => state.problems.is_none(),
+        Err(_) => false,
+    };
+    let strict = options.strict || site.strict;
+    let Some(kept) = site.kept.as_mut().filter(|_| healthy) else { return };
+    let mut diagnostics = Diagnostics::new();
+    let Ok(pages) = build::rerender_statements(kept, changed, options.base_url.as_deref(), &mut diagnostics) else { return };
+    if build::fails(&diagnostics, strict) {
+        return;
+    }
+    let mut written = 0;
+    for (path, bytes) in pages {
+        if site.files.get(&path) == Some(&bytes) {
+            continue;
+        }
+        if write::replace_file(&options.output, &path, &bytes).is_err() {
+            // The full rebuild that follows writes the page again and reports the failure.
+            return;
+        }
+        site.files.insert(path, bytes);
+        written += 1;
+    }
+    if written > 0 {
+        match status.lock() {
+            Ok(mut state) => state.version += 1,
+            Err(poisoned) => poisoned.into_inner().version += 1,
+        }
+    }
+    let what = changed.iter().cloned().collect::<Vec<_>>().join(", ");
+    println!("guidepress: updated {written} page{} of the edited statement in {} ms ({what}); now updating the pages that list it", if written == 1 { "" } else { "s" }, started.elapsed().as_millis());
+    let _ = std::io::stdout().flush();
 }
 
 fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&BTreeSet<String>>, status: &Arc<Mutex<Status>>) {

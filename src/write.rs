@@ -281,13 +281,7 @@ pub fn update(output: &Path, previous: &std::collections::BTreeMap<String, Vec<u
         if previous.get(path) == Some(bytes) && output.join(path).is_file() {
             continue;
         }
-        let target = output.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(io_error("create", parent))?;
-        }
-        let staging = target.with_file_name(format!(".{}.guidepress-tmp", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
-        fs::write(&staging, bytes).map_err(io_error("write", &staging))?;
-        fs::rename(&staging, &target).map_err(io_error("move into place", &target))?;
+        replace_file(output, path, bytes)?;
         touched += 1;
     }
     for path in previous.keys().filter(|p| !next.contains_key(*p)) {
@@ -298,6 +292,18 @@ pub fn update(output: &Path, previous: &std::collections::BTreeMap<String, Vec<u
         }
     }
     Ok(touched)
+}
+
+/// Replaces one file of the output in one step: a reader sees the old file or the new one, never
+/// half of one.
+pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    let target = output.join(path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+    }
+    let staging = target.with_file_name(format!(".{}.guidepress-tmp", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+    fs::write(&staging, bytes).map_err(io_error("write", &staging))?;
+    fs::rename(&staging, &target).map_err(io_error("move into place", &target))
 }
 
 /// Swaps two folders in one step where the system allows it.

@@ -194,6 +194,7 @@ fn every_command_has_help_with_an_example() {
 struct Server {
     child: Child,
     address: String,
+    lines: std::sync::mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -223,9 +224,39 @@ fn start_server(fixture: &Fixture) -> Server {
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().expect("serve prints its address").expect("readable");
     let address = first.split("http://").nth(1).expect("an http address").trim_end_matches(|c: char| c != '/').trim_end_matches('/').to_string();
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, address }
+    // Keep draining stdout so the server never blocks on a full pipe; tests may read the lines.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    Server { child, address, lines: receiver }
+}
+
+impl Server {
+    /// The next line `serve` prints that contains `text`, skipping others.
+    fn line_with(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("serve printed no line with {text:?} within 120 s");
+    }
+}
+
+/// Every file under `folder`, by relative path.
+fn tree(folder: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(folder).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .collect()
 }
 
 fn get(address: &str, path: &str) -> (u16, String) {
@@ -285,6 +316,43 @@ fn serve_rebuilds_on_change_and_shows_errors_over_the_page_until_fixed() {
     fixture.write("statements/qs-1.md", &text);
     wait_for("the overlay to clear", || !get(&address, "/index.html").1.contains("guidepress-overlay"));
     assert_eq!(get(&address, "/../../etc/passwd").0, 404);
+    drop(server);
+}
+
+#[test]
+fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
+    let fixture = Fixture::new();
+    let server = start_server(&fixture);
+    server.line_with("rendered");
+
+    // An edit to a statement's text: its own pages first, then everything that lists it.
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("title: Statement number 1", "title: A quick title");
+    fixture.write("statements/qs-1.md", &text);
+    let quick = server.line_with("guidepress: updated");
+    assert!(quick.contains("of the edited statement") && quick.contains("qs-1.md"), "{quick}");
+    assert!(fs::read_to_string(fixture.output().join("carer/statements/qs-1.html")).unwrap().contains("A quick title"));
+    server.line_with("rendered");
+    // The neighbour's page names qs-1 by its title, and is only updated by the full rebuild.
+    assert!(fs::read_to_string(fixture.output().join("carer/statements/qs-2.html")).unwrap().contains("A quick title"));
+
+    // A changed number moves the statement: no quick update, only the full rebuild.
+    assert!(text.contains("number: 1\n"));
+    fixture.write("statements/qs-1.md", &text.replace("number: 1\n", "number: 3\n"));
+    let line = server.line_with("guidepress:");
+    assert!(line.contains("rendered"), "no quick update for a changed number: {line}");
+    fixture.write("statements/qs-1.md", &text);
+    let line = server.line_with("guidepress:");
+    assert!(line.contains("rendered"), "the last build had this statement under another number: {line}");
+
+    // What serve left on disk is what a full build makes of the same content.
+    let built = fixture.dir.path().join("built");
+    let output = run(&fixture, &["build", "--quiet", "--theme", default_theme().to_str().unwrap(), "--output", built.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let (served, built) = (tree(&fixture.output()), tree(&built));
+    assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>());
+    for (path, bytes) in &built {
+        assert!(served.get(path) == Some(bytes), "{path} differs between serve and build");
+    }
     drop(server);
 }
 

@@ -336,6 +336,13 @@ pub fn render_site(
         _ => BTreeMap::new(),
     };
     let corpus = model::resolve(loaded, &facts, diagnostics);
+    // A build shows snippets only of files with problems, and later stages find problems only in
+    // the theme: the other texts (the whole library) need not stay in memory while pages render.
+    if matches!(destination, Destination::Staging { .. }) {
+        let named: HashSet<&str> = diagnostics.sorted().into_iter().filter_map(|d| d.file.as_deref()).collect();
+        let theme_files: HashSet<&str> = theme.sources.names().collect();
+        sources.retain(|name| named.contains(name) || theme_files.contains(name));
+    }
     timings.lap("model: resolve ids, citations, lint");
     // Static files get their content's fingerprint in their names, so hosts may cache them for good.
     let mut asset_files: BTreeMap<String, Vec<u8>> = theme.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
@@ -505,10 +512,18 @@ pub fn render_site(
     for edition in &corpus.site.editions {
         let prefix = format!("{edition}/");
         // In site order, as the edition lists its pages.
-        let documents: Vec<&crate::search::SearchDocument> = pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path)).collect();
-        // Sent at once, so only one edition's index is held at a time.
+        let in_edition = pages.iter().filter(|p| p.path.starts_with(&prefix));
+        // Sent at once, so only one edition's index is held at a time. Only `serve` needs the
+        // documents again; a build lets each edition's go once its index is written.
+        let script = if matches!(destination, Destination::Memory) {
+            let documents: Vec<&crate::search::SearchDocument> = in_edition.filter_map(|p| search_documents.get(&p.path)).collect();
+            crate::search::index_script(&documents)
+        } else {
+            let documents: Vec<crate::search::SearchDocument> = in_edition.filter_map(|p| search_documents.remove(&p.path)).collect();
+            crate::search::index_script(&documents.iter().collect::<Vec<_>>())
+        };
         let path = paths::search_index(edition);
-        if let Some(bytes) = destination.send(&path, crate::search::index_script(&documents).into_bytes(), &cpu) {
+        if let Some(bytes) = destination.send(&path, script, &cpu) {
             files.insert(path, bytes);
         }
     }

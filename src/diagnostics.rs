@@ -144,6 +144,11 @@ impl SourceMap {
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
     }
+
+    /// Keeps only the files `keep` accepts, letting the others' texts go.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        self.files.retain(|name, _| keep(name));
+    }
 }
 
 /// 1-based line and column of a byte offset in a text.

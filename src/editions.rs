@@ -165,6 +165,13 @@ pub enum PageKind {
     NotFound,
 }
 
+impl PageKind {
+    /// Whether the page shows a whole edition at once (its size grows with the library).
+    pub fn shows_whole_edition(&self) -> bool {
+        matches!(self, PageKind::Print { .. } | PageKind::Connections { .. })
+    }
+}
+
 /// Context shared by every page.
 #[derive(Debug, Serialize)]
 pub struct PageContext {

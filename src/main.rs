@@ -12,6 +12,11 @@ use guidepress::build::{self, BuildOptions};
 use guidepress::diagnostics::{Diagnostics, SourceMap};
 use guidepress::write::WriteError;
 
+/// mimalloc, not the system allocator: a build allocates millions of short-lived strings on every
+/// thread, and glibc's per-thread arenas kept freed memory resident (see benches/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status when the content has errors.
 const EXIT_CONTENT: u8 = 1;
 /// Exit status for a usage error (clap uses it too).

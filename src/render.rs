@@ -106,6 +106,9 @@ pub fn error_chain(error: &tera::Error) -> String {
     text
 }
 
+/// Builds of at least this many pages render whole-edition pages one at a time.
+const ONE_AT_A_TIME_FROM: usize = 1000;
+
 /// Renders pages in parallel, building each page's context as it goes, and hands each page's
 /// HTML (and the time it took) to `finish` on the same thread (so the build can check, minify and write a page and then
 /// let it go, rather than hold every page at once). Failures become diagnostics naming the
@@ -119,9 +122,7 @@ pub fn render<T: Send>(
     diagnostics: &mut Diagnostics,
 ) -> Vec<T> {
     let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
-    let results: Vec<Result<T, Diagnostic>> = pages
-        .par_iter()
-        .map(|page| {
+    let render_one = |page: &&Page| -> Result<T, Diagnostic> {
             let template = if names.contains(page.template.as_str()) {
                 page.template.as_str()
             } else {
@@ -136,22 +137,35 @@ pub fn render<T: Send>(
             let context = Context::from_serialize(editions.context(page)).map_err(|error| {
                 Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
             })?;
-            tera.render(template, &context)
-                .map(|html| finish(page, html, started.elapsed()))
-                .map_err(|error| {
-                    let chain = error_chain(&error);
-                    let help = if chain.contains("not found in context") {
-                        "the template uses a variable that this page does not have; check its name against the page context described in themes/default/README.md"
-                    } else {
-                        "fix the template named in the message"
-                    };
-                    Diagnostic::error("template", format!("rendering {} with {template} failed: {}", page.path, chain.replace('\n', ": ")))
-                        .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
-                        .help(help)
-                })
-        })
-        .collect();
-    let mut rendered = Vec::with_capacity(results.len());
+            let html = tera.render(template, &context);
+            // A whole-edition page's context is as big as its HTML: let it go before the HTML
+            // is checked and minified.
+            drop(context);
+            html.map(|html| finish(page, html, started.elapsed())).map_err(|error| {
+                let chain = error_chain(&error);
+                let help = if chain.contains("not found in context") {
+                    "the template uses a variable that this page does not have; check its name against the page context described in themes/default/README.md"
+                } else {
+                    "fix the template named in the message"
+                };
+                Diagnostic::error("template", format!("rendering {} with {template} failed: {}", page.path, chain.replace('\n', ": ")))
+                    .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
+                    .help(help)
+            })
+    };
+    // In a large build, the pages that show a whole edition (tens of megabytes each in a national
+    // library) are rendered one at a time beside the others, so that only one is in memory at
+    // once; the other threads render the rest meanwhile. A small rebuild renders all in parallel.
+    let (whole, rest): (Vec<(usize, &&Page)>, Vec<(usize, &&Page)>) =
+        pages.iter().enumerate().partition(|(_, page)| pages.len() >= ONE_AT_A_TIME_FROM && page.kind.shows_whole_edition());
+    let (mut results, rest_results): (Vec<(usize, Result<T, Diagnostic>)>, Vec<(usize, Result<T, Diagnostic>)>) = rayon::join(
+        || whole.iter().map(|(i, page)| (*i, render_one(page))).collect(),
+        || rest.par_iter().map(|(i, page)| (*i, render_one(page))).collect(),
+    );
+    results.extend(rest_results);
+    results.sort_by_key(|(i, _)| *i);
+    let results = results.into_iter().map(|(_, result)| result);
+    let mut rendered = Vec::with_capacity(pages.len());
     // Report a broken template once, not once per page that uses it.
     let mut reported = std::collections::BTreeSet::new();
     for result in results {

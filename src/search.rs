@@ -73,11 +73,42 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
     Some(SearchDocument { url, title, words: distinct, excerpt })
 }
 
-/// The index script for an edition.
-pub fn index_script(documents: &[&SearchDocument]) -> String {
-    let json = serde_json::to_string(documents).unwrap_or_else(|_| "[]".to_string());
-    // `</` could close a script element if the file were ever inlined; escape it anyway.
-    format!("window.GUIDEPRESS_SEARCH={};\n", json.replace("</", "<\\/"))
+/// The index script for an edition. A national library's index is over a hundred megabytes, so
+/// it is written once, straight into its buffer.
+pub fn index_script(documents: &[&SearchDocument]) -> Vec<u8> {
+    let mut script = ScriptWriter { bytes: Vec::with_capacity(documents.len() * 256), after_lt: false };
+    script.bytes.extend_from_slice(b"window.GUIDEPRESS_SEARCH=");
+    if serde_json::to_writer(&mut script, documents).is_err() {
+        script.bytes.truncate("window.GUIDEPRESS_SEARCH=".len());
+        script.bytes.extend_from_slice(b"[]");
+    }
+    script.bytes.extend_from_slice(b";\n");
+    script.bytes
+}
+
+/// Writes JSON with every `</` written as `<\/`: `</` could close a script element if the file
+/// were ever inlined.
+struct ScriptWriter {
+    bytes: Vec<u8>,
+    /// Whether the last byte written was `<` (a `</` may be split between two writes).
+    after_lt: bool,
+}
+
+impl std::io::Write for ScriptWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for &byte in buf {
+            if byte == b'/' && self.after_lt {
+                self.bytes.push(b'\\');
+            }
+            self.bytes.push(byte);
+            self.after_lt = byte == b'<';
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +129,11 @@ mod tests {
     #[test]
     fn the_script_cannot_close_a_script_element() {
         let doc = SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), excerpt: String::new() };
-        assert!(!index_script(&[&doc]).contains("</script>"));
+        let script = String::from_utf8(index_script(&[&doc])).unwrap();
+        assert!(!script.contains("</script>"));
+        assert!(script.contains(r"<\/script>"), "{script}");
+        // The same as escaping the whole text at once.
+        let json = serde_json::to_string(&[&doc]).unwrap();
+        assert_eq!(script, format!("window.GUIDEPRESS_SEARCH={};\n", json.replace("</", "<\\/")));
     }
 }

@@ -211,7 +211,7 @@ pub struct Kept {
     /// The content folder, and how its files are named in messages.
     content: Option<(PathBuf, String)>,
     /// Every path the build writes, for checking links.
-    known: HashSet<String>,
+    known: links::PathSet,
 }
 
 impl std::fmt::Debug for Kept {
@@ -273,8 +273,8 @@ pub fn rerender_statements(
     let to_render: Vec<&Page> = pages.iter().collect();
     let known = &kept.known;
     let finish = |page: &Page, html: String, _: Duration| {
-        let (problems, _) = links::check_page(&page.path, &html, &links::ids(&html), known);
-        (page.path.clone(), write::minify_page(html.as_bytes()), problems)
+        let found = links::check_page(&page.path, &html, known);
+        (page.path.clone(), write::minify_page(html.as_bytes()), found.problems)
     };
     let rendered = render::render(&kept.tera, &edition_set, &to_render, &kept.theme_label, &finish, diagnostics);
     let mut files = Vec::with_capacity(rendered.len());
@@ -394,7 +394,7 @@ pub fn render_site(
 
     // Every path the build writes, known before anything renders, so each page's links can be
     // checked as soon as it is rendered.
-    let mut known: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
+    let mut known: links::PathSet = pages.iter().map(|p| p.path.clone()).collect();
     known.extend(asset_paths.values().cloned());
     known.extend(corpus.site.editions.iter().map(|e| paths::search_index(e)));
     known.extend(["sitemap.xml", "robots.txt", crate::review::COVERAGE_PAGE, crate::readability::REPORT_PAGE].map(str::to_string));
@@ -429,8 +429,7 @@ pub fn render_site(
         } else {
             (None, None)
         };
-        let ids = links::ids(&html);
-        let (problems, fragment_links) = links::check_page(&page.path, &html, &ids, &known);
+        let links::PageLinks { ids, problems, later: fragment_links } = links::check_page(&page.path, &html, &known);
         cpu.add(&cpu.analyse, started);
         let bytes = destination.send(&page.path, html.into_bytes(), &cpu);
         if let Some(bar) = &bar {
@@ -539,11 +538,10 @@ pub fn render_site(
         crate::readability::report_page(&readability, &corpus.site.language, &corpus.site.short_title, &stylesheet),
     ];
     for (path, html) in &reports {
-        let report_ids = links::ids(html);
-        let (problems, later) = links::check_page(path, html, &report_ids, &known);
-        diagnostics.extend_from(problems);
-        fragment_links.extend(later);
-        ids.insert(path.clone(), report_ids);
+        let found = links::check_page(path, html, &known);
+        diagnostics.extend_from(found.problems);
+        fragment_links.extend(found.later);
+        ids.insert(path.clone(), found.ids);
     }
     diagnostics.extend_from(links::check_fragments(&fragment_links, &ids));
     for (path, _) in &reports {

@@ -1,7 +1,7 @@
 //! Link integrity: every internal `href` and `src` in the rendered pages must lead to a file the
 //! build writes, and every `#fragment` to an id on that page. Runs before anything is written.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 
@@ -27,23 +27,6 @@ pub fn attributes<'a>(html: &'a str, names: &[&str]) -> Vec<Vec<&'a str>> {
         }
     }
     values
-}
-
-/// Undoes the HTML escaping Tera applies to attribute values (allocating only when there is any).
-fn unescape(value: &str) -> std::borrow::Cow<'_, str> {
-    if !value.contains('&') {
-        return std::borrow::Cow::Borrowed(value);
-    }
-    std::borrow::Cow::Owned(
-        value
-            .replace("&#x2F;", "/")
-            .replace("&#x27;", "'")
-            .replace("&#39;", "'")
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&"),
-    )
 }
 
 fn is_external(link: &str) -> bool {
@@ -82,9 +65,18 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
     Some(path)
 }
 
-/// The ids (fragment targets) in a page.
-pub fn ids(html: &str) -> BTreeSet<String> {
-    attributes(html, &["id"]).concat().into_iter().map(|id| unescape(id).into_owned()).collect()
+/// Every path a build writes, to check links against.
+pub type PathSet = rustc_hash::FxHashSet<String>;
+
+/// What checking one page's links found.
+#[derive(Debug, Default)]
+pub struct PageLinks {
+    /// The page's ids (fragment targets).
+    pub ids: BTreeSet<String>,
+    /// Links that are broken.
+    pub problems: Vec<Diagnostic>,
+    /// Links to fragments of other pages, to check once every page's ids are known.
+    pub later: Vec<FragmentLink>,
 }
 
 /// A link to a fragment of another page, checked once every page's ids are known.
@@ -103,17 +95,22 @@ pub struct FragmentLink {
 /// (`files`) and the page's own ids. Links to a fragment of another page are returned, to be
 /// checked with [`check_fragments`] once all pages are rendered. Pages are checked one at a
 /// time, so the build can check each as it is rendered and need not keep it.
-pub fn check_page(path: &str, html: &str, own_ids: &BTreeSet<String>, files: &HashSet<String>) -> (Vec<Diagnostic>, Vec<FragmentLink>) {
-    let links: Vec<&str> = attributes(html, &["href", "src"]).concat();
+pub fn check_page(path: &str, html: &str, files: &PathSet) -> PageLinks {
+    let [hrefs, sources, ids]: [Vec<&str>; 3] = match attributes(html, &["href", "src", "id"]).try_into() {
+        Ok(found) => found,
+        Err(_) => return PageLinks::default(),
+    };
+    let own_ids: BTreeSet<String> = ids.into_iter().map(|id| crate::markdown::unescape(id).into_owned()).collect();
     let mut problems = Vec::new();
     let mut later = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let links = hrefs.into_iter().chain(sources);
     for raw in links {
         // Pages repeat links (navigation, glossary terms): check each once.
         if !seen.insert(raw) {
             continue;
         }
-        let link = unescape(raw);
+        let link = crate::markdown::unescape(raw);
         if link.is_empty() || is_external(&link) {
             continue;
         }
@@ -137,7 +134,7 @@ pub fn check_page(path: &str, html: &str, own_ids: &BTreeSet<String>, files: &Ha
             problems.push(broken(path, &link, &problem));
         }
     }
-    (problems, later)
+    PageLinks { ids: own_ids, problems, later }
 }
 
 /// Checks links to fragments of other pages against every page's ids.
@@ -170,9 +167,10 @@ mod tests {
 
     #[test]
     fn a_page_is_checked_on_its_own_and_its_links_to_other_pages_fragments_later() {
-        let files: HashSet<String> = ["a.html".to_string(), "b.html".to_string()].into_iter().collect();
+        let files: PathSet = ["a.html".to_string(), "b.html".to_string()].into_iter().collect();
         let html = r##"<h1 id="top">t</h1><a href="#top">up</a><a href="#nowhere">x</a><a href="#nowhere">x again</a><a href="b.html#s1">b</a><a href="c.html">c</a>"##;
-        let (problems, later) = check_page("a.html", html, &ids(html), &files);
+        let PageLinks { ids, problems, later } = check_page("a.html", html, &files);
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), vec!["top".to_string()]);
         let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("no element with id \"nowhere\"")));
@@ -195,17 +193,17 @@ mod tests {
 
     #[test]
     fn finds_broken_links_and_fragments() {
-        let pages = vec![
+        let pages = [
             ("index.html".to_string(), r##"<a href="a/b.html#top">x</a><a href="missing.html">y</a><a href="https://example.org">z</a><img src="assets/p.svg">"##),
             ("a/b.html".to_string(), r#"<h1 id="other">t</h1><a href="../index.html">home</a>"#),
         ];
-        let mut files: HashSet<String> = ["assets/p.svg".to_string()].into_iter().collect();
-        let ids: BTreeMap<String, BTreeSet<String>> = pages.iter().map(|(p, html)| (p.clone(), super::ids(html))).collect();
+        let mut files: PathSet = ["assets/p.svg".to_string()].into_iter().collect();
         files.extend(pages.iter().map(|(p, _)| p.clone()));
+        let checked: Vec<(String, PageLinks)> = pages.iter().map(|(path, html)| (path.clone(), check_page(path, html, &files))).collect();
+        let ids: BTreeMap<String, BTreeSet<String>> = checked.iter().map(|(path, found)| (path.clone(), found.ids.clone())).collect();
         let mut messages: Vec<String> = Vec::new();
-        for (path, html) in &pages {
-            let (problems, later) = check_page(path, html, &ids[path], &files);
-            messages.extend(problems.into_iter().chain(check_fragments(&later, &ids)).map(|d| d.message));
+        for (_, found) in checked {
+            messages.extend(found.problems.into_iter().chain(check_fragments(&found.later, &ids)).map(|d| d.message));
         }
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("missing.html")));

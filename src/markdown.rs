@@ -155,9 +155,46 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Undoes the escaping of [`escape`] and of Tera's autoescape, in one pass, allocating only when
+/// there is anything to undo. Other entities are left as written.
+pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
+    const ENTITIES: [(&str, char); 8] =
+        [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&#x27;", '\''), ("&#x2F;", '/'), ("&#x2f;", '/')];
+    let Some(first) = text.find('&') else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity)) {
+            Some((entity, c)) => {
+                out.push(*c);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescape_undoes_escape_once() {
+        let text = "a & b < c > \"d\" 'e' and/or &amp;lt; &copy;";
+        assert_eq!(unescape(&escape(text)), text);
+        assert_eq!(unescape("x&#x2F;y &#x27;z&#x27;"), "x/y 'z'");
+        assert!(matches!(unescape("plain"), std::borrow::Cow::Borrowed(_)));
+    }
 
     const SAFE: MarkdownOptions = MarkdownOptions { allow_raw_html: false, heading_offset: 2 };
 

@@ -116,7 +116,7 @@ pub fn measure(text: &str) -> Figures {
 pub fn syllables(word: &str) -> usize {
     // Pages repeat the same few thousand words: count each once per thread.
     thread_local! {
-        static COUNTED: std::cell::RefCell<std::collections::HashMap<String, usize>> = Default::default();
+        static COUNTED: std::cell::RefCell<rustc_hash::FxHashMap<String, usize>> = Default::default();
     }
     COUNTED.with(|counted| {
         let mut counted = counted.borrow_mut();
@@ -224,10 +224,10 @@ pub fn page_text(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     push_text(&mut out, rest);
-    if !out.contains('&') {
-        return out;
+    match crate::markdown::unescape(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(unescaped) => unescaped,
     }
-    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&#x2F;", "/")
 }
 
 /// Where the readability report is written.

@@ -66,6 +66,9 @@ pub fn templates(
         return None;
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also writes every `/` as `&#x2F;`, which quoted attributes and text do
+    // not need; the minifier and the link checker would only undo it again.
+    tera.set_escape_fn(crate::markdown::escape);
     tera.register_function("asset", AssetPaths(assets));
     Some(tera)
 }
@@ -156,9 +159,11 @@ pub fn render<T: Send>(
     // In a large build, the pages that show a whole edition (tens of megabytes each in a national
     // library) are rendered one at a time beside the others, so that only one is in memory at
     // once; the other threads render the rest meanwhile. A small rebuild renders all in parallel.
-    let (whole, rest): (Vec<(usize, &&Page)>, Vec<(usize, &&Page)>) =
+    type Numbered<'p> = Vec<(usize, &'p &'p Page)>;
+    type Outcomes<T> = Vec<(usize, Result<T, Diagnostic>)>;
+    let (whole, rest): (Numbered<'_>, Numbered<'_>) =
         pages.iter().enumerate().partition(|(_, page)| pages.len() >= ONE_AT_A_TIME_FROM && page.kind.shows_whole_edition());
-    let (mut results, rest_results): (Vec<(usize, Result<T, Diagnostic>)>, Vec<(usize, Result<T, Diagnostic>)>) = rayon::join(
+    let (mut results, rest_results): (Outcomes<T>, Outcomes<T>) = rayon::join(
         || whole.iter().map(|(i, page)| (*i, render_one(page))).collect(),
         || rest.par_iter().map(|(i, page)| (*i, render_one(page))).collect(),
     );

@@ -4,7 +4,6 @@
 //! own index, so results stay within the reader's edition.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -32,7 +31,7 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
         .and_then(|(_, rest)| rest.split_once("</h1>"))
         .map(|(title, _)| page_text(&format!("<main>{title}</main>")).split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|| url.clone());
-    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<Cow<'_, str>> = rustc_hash::FxHashSet::default();
     let mut distinct = String::new();
     for word in words(text) {
         let lower = if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
@@ -47,12 +46,16 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
     // The excerpt starts after the title, without headings meant only for screen readers. Only
     // its first words are needed: read a little of the page, and more only if that falls short.
     let after_title = html.split_once("</h1>").map_or(html, |(_, rest)| rest);
-    let after_title = after_title.split("</main>").next().unwrap_or(after_title);
     let mut window = 4096;
     let excerpt = loop {
         let mut end = window.min(after_title.len());
         while !after_title.is_char_boundary(end) {
             end -= 1;
+        }
+        // The excerpt ends with the main content, which may end inside the window.
+        if let Some(main_end) = after_title[..end].find("</main>") {
+            end = main_end;
+            window = usize::MAX;
         }
         let mut part = after_title[..end].to_string();
         while let Some(start) = part.find("<h2 class=\"visually-hidden\">") {
@@ -61,7 +64,7 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
         }
         let body_text = page_text(&format!("<main>{part}</main>"));
         let body: Vec<&str> = body_text.split_whitespace().collect();
-        if body.len() > 30 || end == after_title.len() {
+        if body.len() > 30 || end == after_title.len() || window == usize::MAX {
             let mut excerpt = body.iter().take(30).copied().collect::<Vec<_>>().join(" ");
             if body.len() > 30 {
                 excerpt.push_str(" …");

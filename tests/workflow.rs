@@ -249,15 +249,6 @@ impl Server {
     }
 }
 
-/// Every file under `folder`, by relative path.
-fn tree(folder: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(folder)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(folder).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
-        .collect()
-}
 
 fn get(address: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("connect to serve");
@@ -327,7 +318,7 @@ fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
 
     // An edit to a statement's text: its own pages first, then everything that lists it.
     let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("title: Statement number 1", "title: A quick title");
-    fixture.write("statements/qs-1.md", &text);
+    fixture.save("statements/qs-1.md", &text);
     let quick = server.line_with("guidepress: updated");
     assert!(quick.contains("of the edited statement") && quick.contains("qs-1.md"), "{quick}");
     assert!(fs::read_to_string(fixture.output().join("carer/statements/qs-1.html")).unwrap().contains("A quick title"));
@@ -337,10 +328,10 @@ fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
 
     // A changed number moves the statement: no quick update, only the full rebuild.
     assert!(text.contains("number: 1\n"));
-    fixture.write("statements/qs-1.md", &text.replace("number: 1\n", "number: 3\n"));
+    fixture.save("statements/qs-1.md", &text.replace("number: 1\n", "number: 3\n"));
     let line = server.line_with("guidepress:");
     assert!(line.contains("rendered"), "no quick update for a changed number: {line}");
-    fixture.write("statements/qs-1.md", &text);
+    fixture.save("statements/qs-1.md", &text);
     let line = server.line_with("guidepress:");
     assert!(line.contains("rendered"), "the last build had this statement under another number: {line}");
 
@@ -348,7 +339,7 @@ fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
     let built = fixture.dir.path().join("built");
     let output = run(&fixture, &["build", "--quiet", "--theme", default_theme().to_str().unwrap(), "--output", built.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let (served, built) = (tree(&fixture.output()), tree(&built));
+    let (served, built) = (snapshot(&fixture.output()), snapshot(&built));
     assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>());
     for (path, bytes) in &built {
         assert!(served.get(path) == Some(bytes), "{path} differs between serve and build");

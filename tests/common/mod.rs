@@ -182,6 +182,15 @@ impl Fixture {
         self.write_bytes(rel, text.as_bytes());
     }
 
+    /// Saves a content file the way many editors do: into a hidden temporary file, then renamed
+    /// over the old one, so a watcher never sees it half-written.
+    pub fn save(&self, rel: &str, text: &str) {
+        let path = self.content().join(rel);
+        let temporary = path.with_file_name(format!(".{}.swp", path.file_name().expect("a file name").to_string_lossy()));
+        fs::write(&temporary, text).expect("write temporary file");
+        fs::rename(&temporary, &path).expect("rename into place");
+    }
+
     /// Writes raw bytes to a content file.
     pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
         let path = self.content().join(rel);

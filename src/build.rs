@@ -221,12 +221,12 @@ impl std::fmt::Debug for Kept {
 }
 
 /// Why an edit cannot be shown by re-rendering the edited statements' own pages first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotQuick {
     /// A changed file is not an existing statement file of the content folder.
-    NotAStatement(String),
+    NotAStatement,
     /// A statement's id or number changed, or it is new.
-    Reordered(String),
+    Reordered,
     /// The edited file has errors (the full rebuild reports them).
     Problems,
 }
@@ -241,28 +241,29 @@ pub fn rerender_statements(
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<(String, Vec<u8>)>, NotQuick> {
     let Some((folder, label)) = kept.content.clone() else {
-        return Err(NotQuick::NotAStatement("the built-in sample".to_string()));
+        return Err(NotQuick::NotAStatement);
     };
     let prefix = format!("{}/", label.trim_end_matches('/'));
     let mut positions = Vec::new();
     for name in changed {
-        let rel = name.strip_prefix(&prefix).ok_or_else(|| NotQuick::NotAStatement(name.clone()))?;
+        let rel = name.strip_prefix(&prefix).ok_or(NotQuick::NotAStatement)?;
         let path = folder.join(rel);
-        // Only plain files are read here; anything unusual is left to the full rebuild's checks.
-        let plain_file = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= crate::source::MAX_FILE_BYTES);
-        if !plain_file {
-            return Err(NotQuick::NotAStatement(name.clone()));
+        // Only plain files are read here; links are left to the full rebuild's checks.
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return Err(NotQuick::NotAStatement);
         }
-        let bytes = std::fs::read(&path).map_err(|_| NotQuick::NotAStatement(name.clone()))?;
+        let Ok(Ok(bytes)) = crate::source::read_file(&path) else {
+            return Err(NotQuick::Problems);
+        };
         let raw = crate::source::RawFile { rel: rel.to_string(), bytes: bytes.into() };
         let parsed = match load::parse_statement(&raw, &label) {
-            None => return Err(NotQuick::NotAStatement(name.clone())),
+            None => return Err(NotQuick::NotAStatement),
             Some(Err(_)) => return Err(NotQuick::Problems),
             Some(Ok(parsed)) => parsed,
         };
         let review = kept.reviews.get(&parsed.value.id);
         let position = model::resolve_edited_statement(&mut kept.corpus, &parsed, &kept.facts, review, diagnostics)
-            .map_err(|_| NotQuick::Reordered(name.clone()))?;
+            .map_err(|_| NotQuick::Reordered)?;
         positions.push(position);
     }
     if diagnostics.has_errors() {
@@ -511,16 +512,13 @@ pub fn render_site(
     for edition in &corpus.site.editions {
         let prefix = format!("{edition}/");
         // In site order, as the edition lists its pages.
-        let in_edition = pages.iter().filter(|p| p.path.starts_with(&prefix));
-        // Sent at once, so only one edition's index is held at a time. Only `serve` needs the
-        // documents again; a build lets each edition's go once its index is written.
-        let script = if matches!(destination, Destination::Memory) {
-            let documents: Vec<&crate::search::SearchDocument> = in_edition.filter_map(|p| search_documents.get(&p.path)).collect();
-            crate::search::index_script(&documents)
-        } else {
-            let documents: Vec<crate::search::SearchDocument> = in_edition.filter_map(|p| search_documents.remove(&p.path)).collect();
-            crate::search::index_script(&documents.iter().collect::<Vec<_>>())
-        };
+        let documents: Vec<&crate::search::SearchDocument> = pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path)).collect();
+        // Sent at once, so only one edition's index is held at a time.
+        let script = crate::search::index_script(&documents);
+        // Only `serve` needs the documents again; a build lets each edition's go.
+        if !matches!(destination, Destination::Memory) {
+            search_documents.retain(|path, _| !path.starts_with(&prefix));
+        }
         let path = paths::search_index(edition);
         if let Some(bytes) = destination.send(&path, script, &cpu) {
             files.insert(path, bytes);

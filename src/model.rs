@@ -544,15 +544,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         .as_ref()
         .map(|r| r.value.statements.iter().map(|(id, record)| (id.as_str(), record)).collect())
         .unwrap_or_default();
-    let mut by_id: HashMap<&str, &Instrument> = HashMap::new();
-    for instrument in &instruments {
-        by_id.entry(instrument.id.as_str()).or_insert(instrument);
-    }
-    let citations = CitationChecker {
-        instruments: &instruments,
-        by_id,
-        skip: loaded.register_failed || loaded.register.is_none(),
-    };
+    let citations = CitationChecker::new(&instruments, loaded.register_failed || loaded.register.is_none());
 
     // Statements and recommendations are independent of each other now: check and render in parallel.
     let statement_results: Vec<(Statement, Diagnostics)> = statement_files
@@ -682,11 +674,7 @@ pub fn resolve_edited_statement(
     for picture in &corpus.pictures {
         picture_names.entry(picture.name.clone()).or_default();
     }
-    let citations = CitationChecker {
-        instruments: &corpus.instruments,
-        by_id: corpus.instruments.iter().rev().map(|i| (i.id.as_str(), i)).collect(),
-        skip: corpus.register_file.is_none(),
-    };
+    let citations = CitationChecker::new(&corpus.instruments, corpus.register_file.is_none());
     let vocabulary = crate::easy_read::Vocabulary::new(&corpus.terms);
     let md = MarkdownOptions { allow_raw_html: corpus.site.allow_raw_html, heading_offset: 2 };
     let statement = resolve_statement(
@@ -1058,7 +1046,16 @@ struct CitationChecker<'a> {
     skip: bool,
 }
 
-impl CitationChecker<'_> {
+impl<'a> CitationChecker<'a> {
+    /// A checker against these instruments; a duplicated id resolves to its first entry.
+    fn new(instruments: &'a [Instrument], skip: bool) -> Self {
+        let mut by_id: HashMap<&str, &Instrument> = HashMap::new();
+        for instrument in instruments {
+            by_id.entry(instrument.id.as_str()).or_insert(instrument);
+        }
+        CitationChecker { instruments, by_id, skip }
+    }
+
     fn check_all(&self, raw: &[String], doc: &Document, diagnostics: &mut Diagnostics) -> Vec<Citation> {
         // Find each citation after the one before, so a long list is searched once, not once per item.
         let mut from = 0;

@@ -126,35 +126,35 @@ pub fn render<T: Send>(
 ) -> Vec<T> {
     let names: std::collections::BTreeSet<&str> = tera.get_template_names().collect();
     let render_one = |page: &&Page| -> Result<T, Diagnostic> {
-            let template = if names.contains(page.template.as_str()) {
-                page.template.as_str()
+        let template = if names.contains(page.template.as_str()) {
+            page.template.as_str()
+        } else {
+            page.template.rsplit('/').next().unwrap_or(page.template.as_str())
+        };
+        if !names.contains(template) {
+            return Err(Diagnostic::error("missing-template", format!("the theme has no template {template} (needed for {})", page.path))
+                .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
+                .help(format!("add templates/{template}, or templates/{}", page.template)));
+        }
+        let started = std::time::Instant::now();
+        let context = Context::from_serialize(editions.context(page)).map_err(|error| {
+            Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
+        })?;
+        let html = tera.render(template, &context);
+        // A whole-edition page's context is as big as its HTML: let it go before the HTML
+        // is checked and minified.
+        drop(context);
+        html.map(|html| finish(page, html, started.elapsed())).map_err(|error| {
+            let chain = error_chain(&error);
+            let help = if chain.contains("not found in context") {
+                "the template uses a variable that this page does not have; check its name against the page context described in themes/default/README.md"
             } else {
-                page.template.rsplit('/').next().unwrap_or(page.template.as_str())
+                "fix the template named in the message"
             };
-            if !names.contains(template) {
-                return Err(Diagnostic::error("missing-template", format!("the theme has no template {template} (needed for {})", page.path))
-                    .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
-                    .help(format!("add templates/{template}, or templates/{}", page.template)));
-            }
-            let started = std::time::Instant::now();
-            let context = Context::from_serialize(editions.context(page)).map_err(|error| {
-                Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
-            })?;
-            let html = tera.render(template, &context);
-            // A whole-edition page's context is as big as its HTML: let it go before the HTML
-            // is checked and minified.
-            drop(context);
-            html.map(|html| finish(page, html, started.elapsed())).map_err(|error| {
-                let chain = error_chain(&error);
-                let help = if chain.contains("not found in context") {
-                    "the template uses a variable that this page does not have; check its name against the page context described in themes/default/README.md"
-                } else {
-                    "fix the template named in the message"
-                };
-                Diagnostic::error("template", format!("rendering {} with {template} failed: {}", page.path, chain.replace('\n', ": ")))
-                    .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
-                    .help(help)
-            })
+            Diagnostic::error("template", format!("rendering {} with {template} failed: {}", page.path, chain.replace('\n', ": ")))
+                .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
+                .help(help)
+        })
     };
     // In a large build, the pages that show a whole edition (tens of megabytes each in a national
     // library) are rendered one at a time beside the others, so that only one is in memory at

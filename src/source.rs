@@ -193,7 +193,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
 const READERS: usize = 8;
 
 /// Reads a file, or gives its size when it is larger than [`MAX_FILE_BYTES`].
-fn read_file(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+pub fn read_file(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();

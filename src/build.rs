@@ -748,19 +748,17 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let mut notes = Vec::new();
     let report = |diagnostics, sources, notes, written, write_error, strict| BuildReport { diagnostics, sources, written, write_error, notes, strict };
 
-    // Refuse a dangerous output folder before doing any work.
-    let mut protected: Vec<PathBuf> = Vec::new();
-    protected.push(options.content.clone().unwrap_or_else(|| PathBuf::from("content")));
-    protected.push(options.theme.clone().unwrap_or_else(|| PathBuf::from("themes/default")));
-    if let Ok(cwd) = std::env::current_dir() {
-        protected.push(cwd);
-    }
-    let protected_refs: Vec<&Path> = protected.iter().filter(|p| p.exists()).map(PathBuf::as_path).collect();
-    if let Err(error) = write::check_output_folder(&options.output, &protected_refs, options.force) {
-        return report(diagnostics, sources, notes, None, Some(error), options.strict);
-    }
-
-    let staging = match write::Staging::create(&options.output) {
+    // Refuse a dangerous output folder before doing any work, judged on what the path really is.
+    let source_folders = [
+        options.content.clone().unwrap_or_else(|| PathBuf::from("content")),
+        options.theme.clone().unwrap_or_else(|| PathBuf::from("themes/default")),
+    ];
+    let source_refs: Vec<&Path> = source_folders.iter().filter(|p| p.exists()).map(PathBuf::as_path).collect();
+    let target = match write::OutputTarget::resolve(&options.output, &source_refs, options.force) {
+        Ok(target) => target,
+        Err(error) => return report(diagnostics, sources, notes, None, Some(error), options.strict),
+    };
+    let staging = match write::Staging::create(&target) {
         Ok(staging) => staging,
         Err(error) => return report(diagnostics, sources, notes, None, Some(error), options.strict),
     };

@@ -234,8 +234,13 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
                 let _ = writeln!(stderr, "  = help: {help}");
                 ExitCode::from(EXIT_USAGE)
             }
-            WriteError::Io { .. } => {
-                let _ = writeln!(stderr, "  = the previous {} was left as it was", options.output.display());
+            WriteError::Io { output_kept, .. } => {
+                let output = options.output.display();
+                let _ = if *output_kept {
+                    writeln!(stderr, "  = the previous {output} was left as it was")
+                } else {
+                    writeln!(stderr, "  = the previous {output} could not be put back; run the build again to write it whole")
+                };
                 ExitCode::from(EXIT_CONTENT)
             }
         };

@@ -36,6 +36,16 @@ pub struct Created {
 /// Creates a new item in the content folder. `title` seeds the title, id and file name.
 pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> Result<Created, Diagnostics> {
     let mut diagnostics = Diagnostics::new();
+    if let Some(title) = title {
+        // The title seeds the id and file name too: one with no letters or digits gives neither.
+        if !title.chars().any(char::is_alphanumeric) {
+            diagnostics.push(
+                Diagnostic::error("empty-title", format!("the title {title:?} has no letters or digits, so it cannot name the new item"))
+                    .help("give a title in words, e.g. --title \"Mental health support\", or leave --title out"),
+            );
+            return Err(diagnostics);
+        }
+    }
     let loaded = load::load(&Root::Dir(content.to_path_buf()), label, &mut diagnostics);
     // Other files' problems do not stop a new file being started; only an unreadable folder does.
     if diagnostics.sorted().iter().any(|d| d.code == "missing-folder") {
@@ -69,7 +79,7 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| io_diagnostic(&path, e))?;
         }
-        fs::write(&path, text).map_err(|e| io_diagnostic(&path, e))?;
+        replace_file(&path, text.as_bytes()).map_err(|e| io_diagnostic(&path, e))?;
         Ok(Created { path, id, appended: false })
     };
 
@@ -235,39 +245,92 @@ fn term_template(id: &str, term: &str) -> String {
 }
 
 /// Appends an entry to the list that is the last top-level key of a YAML file, creating the file
-/// if needed, and checks that the file still parses; if not, it is restored.
+/// if needed. Nothing is written unless the file could be read as UTF-8 and parsed before, and
+/// parses with the new entry after; the file is replaced through a temporary file and a rename,
+/// so it is never left half-written.
 fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &str) -> Result<Created, Diagnostics> {
     let path = content.join(file);
-    let before = fs::read_to_string(&path).unwrap_or_default();
+    let shown = format!("{label}/{file}");
+    let refuse = |diagnostic: Diagnostic| {
+        let mut d = Diagnostics::new();
+        d.push(diagnostic);
+        d
+    };
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(refuse(
+                Diagnostic::error("unreadable", format!("{file} cannot be read, so the new entry was not added: {error}"))
+                    .in_file(shown)
+                    .help("check that you are allowed to read and write the file, then try again"),
+            ))
+        }
+    };
+    let before = match &bytes {
+        Some(bytes) => match crate::source::decode(&shown, bytes) {
+            Ok(text) => text.to_string(),
+            Err(mut diagnostic) => {
+                let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+                diagnostic.message = format!(
+                    "{file} is not UTF-8 text{}, so the new entry was not added and the file was left as it was ({})",
+                    if utf16 { " (it is saved as UTF-16)" } else { "" },
+                    diagnostic.message
+                );
+                diagnostic.help = Some("save the file as UTF-8 in your editor (\"Save with encoding\" or similar), then run `guidepress new` again".to_string());
+                return Err(refuse(diagnostic));
+            }
+        },
+        None => String::new(),
+    };
+    let parses = |text: &str| match file {
+        "register.yaml" => crate::yaml::parse::<load::RegisterFile>(text).is_ok(),
+        _ => crate::yaml::parse::<load::GlossaryFile>(text).is_ok(),
+    };
+    if !before.trim().is_empty() && !parses(&before) {
+        return Err(refuse(
+            Diagnostic::error("cannot-append", format!("{file} has problems already, so the new entry was not added and the file was left as it was"))
+                .in_file(shown)
+                .help("run `guidepress check` to see them, fix them, then try again"),
+        ));
+    }
     let mut text = if before.trim().is_empty() { format!("{key}:\n") } else { before.clone() };
     let last_key = text.lines().rev().find(|l| !l.starts_with([' ', '#', '-']) && l.contains(':')).unwrap_or("");
     if !last_key.starts_with(&format!("{key}:")) || text.contains(&format!("{key}: []")) {
-        let mut d = Diagnostics::new();
-        d.push(
+        return Err(refuse(
             Diagnostic::error("cannot-append", format!("{file} does not end with its `{key}:` list, so the new entry cannot be added safely"))
-                .in_file(format!("{label}/{file}"))
+                .in_file(shown)
                 .help(format!("add the entry by hand, or make `{key}:` the last field of the file")),
-        );
-        return Err(d);
+        ));
     }
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text.push_str(entry);
-    fs::write(&path, &text).map_err(|e| io_diagnostic(&path, e))?;
-    let ok = match file {
-        "register.yaml" => crate::yaml::parse::<load::RegisterFile>(&text).is_ok(),
-        _ => crate::yaml::parse::<load::GlossaryFile>(&text).is_ok(),
-    };
-    if !ok || !is_valid_id(id) {
-        let _ = fs::write(&path, before);
-        let mut d = Diagnostics::new();
-        d.push(
+    if !parses(&text) || !is_valid_id(id) {
+        return Err(refuse(
             Diagnostic::error("cannot-append", format!("adding the entry would break {file}, so it was left as it was"))
-                .in_file(format!("{label}/{file}"))
+                .in_file(shown)
                 .help("check the file's indentation, then try again"),
-        );
-        return Err(d);
+        ));
     }
+    // Keep the file's own byte-order mark and line endings.
+    let crlf = bytes.as_deref().is_some_and(|b| b.windows(2).any(|w| w == b"\r\n"));
+    let bom = bytes.as_deref().is_some_and(|b| b.starts_with(b"\xEF\xBB\xBF"));
+    let mut out = if bom { "\u{feff}".to_string() } else { String::new() };
+    out.push_str(&if crlf { text.replace('\n', "\r\n") } else { text });
+    replace_file(&path, out.as_bytes()).map_err(|e| io_diagnostic(&path, e))?;
     Ok(Created { path, id: id.to_string(), appended: true })
+}
+
+/// Writes a file whole through a temporary file beside it and a rename: a reader, or a crash,
+/// sees the old file or the new one, never a mix.
+fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.guidepress-new-{}", std::process::id()));
+    let written = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
 }

@@ -61,14 +61,16 @@ fn diagnostics_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
 /// Runs the server until the process is stopped. Prints the address on the first line of
 /// standard output, then one line per rebuild.
 pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
-    let protected: Vec<PathBuf> = [options.content.clone(), options.theme.clone(), std::env::current_dir().ok()]
+    let sources: Vec<PathBuf> = [options.content.clone(), options.theme.clone()]
         .into_iter()
         .flatten()
         .chain([PathBuf::from("content"), PathBuf::from("themes/default")])
         .filter(|p| p.exists())
         .collect();
-    let protected_refs: Vec<&Path> = protected.iter().map(PathBuf::as_path).collect();
-    write::check_output_folder(&options.output, &protected_refs, options.force).map_err(ServeError::Output)?;
+    let source_refs: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
+    let target = write::OutputTarget::resolve(&options.output, &source_refs, options.force).map_err(ServeError::Output)?;
+    // From here on every write goes to what the path really is, never to its spelling.
+    let options = &BuildOptions { output: target.path().to_path_buf(), ..options.clone() };
 
     let status = Arc::new(Mutex::new(Status::default()));
     let mut current: Option<Site> = None;

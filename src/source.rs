@@ -92,24 +92,43 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
     // Name files in messages as the loader does: under the folder as the user gave it.
     let shown = |rel: &str| format!("{}/{rel}", root.display().to_string().trim_end_matches('/'));
     let mut paths = Vec::new();
-    for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+    // Links that leave the folder are refused before they are entered: a link to `/` or `/proc`
+    // would otherwise be walked whole before the refusal is reported.
+    let outside = std::cell::RefCell::new(Vec::new());
+    let walk = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
+        // Hidden files and folders (.git, editors' own) are not content and are never entered.
+        if entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.') {
+            return false;
+        }
+        if !entry.path_is_symlink() {
+            return true;
+        }
+        match entry.path().canonicalize() {
+            Ok(target) if !target.starts_with(&canonical_root) => {
+                outside.borrow_mut().push((relative(root, entry.path()), target));
+                false
+            }
+            // Inside the folder, or broken: the walk reports a broken link as an error below.
+            _ => true,
+        }
+    });
+    for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
                 let rel = error.path().map(|p| shown(&relative(root, p))).unwrap_or_else(|| root.display().to_string());
+                let link_loop = error.io_error().and_then(std::io::Error::raw_os_error) == Some(ELOOP);
                 let broken_link = error.path().is_some_and(|p| p.is_symlink() && !p.exists());
-                let message = if error.loop_ancestor().is_some() {
-                    "this symbolic link makes a loop: it points to a folder that contains it".to_string()
+                let (message, help) = if error.loop_ancestor().is_some() {
+                    ("this symbolic link makes a loop: it points to a folder that contains it".to_string(), "remove the link")
+                } else if link_loop {
+                    ("this symbolic link makes a loop: it points, through other links, back to itself".to_string(), "remove the link, or point it at a real file")
                 } else if broken_link {
-                    "this symbolic link is broken: what it points to does not exist".to_string()
+                    ("this symbolic link is broken: what it points to does not exist".to_string(), "remove the link, or point it at a file that exists")
                 } else {
-                    format!("this cannot be read: {}", io_reason(&error))
+                    (format!("this cannot be read: {}", io_reason(&error)), "check the file's permissions")
                 };
-                diagnostics.push(
-                    Diagnostic::error("unreadable", message)
-                        .in_file(rel)
-                        .help("remove the link or fix the file's permissions"),
-                );
+                diagnostics.push(Diagnostic::error("unreadable", message).in_file(rel).help(help));
                 continue;
             }
         };
@@ -118,19 +137,9 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
             continue;
         }
         if entry.path_is_symlink() {
+            // Links out of the folder were refused before the walk entered them.
             match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) => {}
-                Ok(target) => {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            "symlink-outside",
-                            format!("this symbolic link points outside the {label} folder, to {}", target.display()),
-                        )
-                        .in_file(shown(&rel))
-                        .help(format!("copy the file into the {label} folder instead of linking to it")),
-                    );
-                    continue;
-                }
+                Ok(_) => {}
                 Err(error) => {
                     diagnostics.push(
                         Diagnostic::error("unreadable", format!("this symbolic link cannot be followed: {error}"))
@@ -160,6 +169,13 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
             );
         }
     }
+    for (rel, target) in outside.into_inner() {
+        diagnostics.push(
+            Diagnostic::error("symlink-outside", format!("this symbolic link points outside the {label} folder, to {}; it was not followed", target.display()))
+                .in_file(shown(&rel))
+                .help(format!("copy the file or folder into the {label} folder instead of linking to it")),
+        );
+    }
     let read = |(rel, path): (String, PathBuf)| match read_file(&path) {
         Ok(Ok(bytes)) => Ok(RawFile { rel, bytes: Cow::Owned(bytes) }),
         Ok(Err(size)) => Err(Diagnostic::error(
@@ -188,6 +204,12 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
     }
     files
 }
+
+/// The error number for too many levels of symbolic links (Linux and the BSDs differ).
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
 
 /// How many files are read at once.
 const READERS: usize = 8;

@@ -200,3 +200,194 @@ fn a_folder_guidepress_did_not_make_is_kept_unless_forced() {
     // Its own output it replaces without --force.
     assert!(build(fixture.dir.path(), &fixture.content(), &foreign, &[]).status.success());
 }
+
+/// Every spelling of a source folder is refused, however the path gets there: through folders
+/// that do not exist yet, through `.` and `..`, through symbolic links; and so is a foreign folder
+/// reached that way. Each refusal happens before anything is created.
+#[test]
+fn output_paths_are_judged_by_what_they_resolve_to() {
+    let fixture = Fixture::new();
+    let root = fixture.dir.path();
+    let theme = copy_default_theme(root);
+    let content = Path::new("content");
+    let precious = root.join("precious");
+    fs::create_dir(&precious).unwrap();
+    fs::write(precious.join("notes.txt"), "keep me").unwrap();
+    let sources = "building there would destroy your sources";
+    for spelling in ["nothere/../content", "a/b/../../content", "nothere/../content/.", "./nothere/./../theme", "nothere/../nothere/.."] {
+        assert_refused(root, content, &theme, Path::new(spelling), &["--force"], sources);
+    }
+    for spelling in ["nothere/../precious", "x/y/../../precious/."] {
+        assert_refused(root, content, &theme, Path::new(spelling), &[], "already has files that guidepress did not write");
+    }
+    // Inside a source folder: the next build would read its own output.
+    for spelling in ["content/site", "nothere/../content/new/site", "theme/out"] {
+        assert_refused(root, content, &theme, Path::new(spelling), &["--force"], "the next build would read its own output");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("content"), root.join("link-to-content")).unwrap();
+        assert_refused(root, content, &theme, Path::new("link-to-content"), &["--force"], sources);
+        assert_refused(root, content, &theme, Path::new("nothere/../link-to-content/."), &["--force"], sources);
+        std::os::unix::fs::symlink(&precious, root.join("link-to-precious")).unwrap();
+        assert_refused(root, content, &theme, Path::new("link-to-precious"), &[], "already has files that guidepress did not write");
+        std::os::unix::fs::symlink(root.join("gone"), root.join("dangling")).unwrap();
+        assert_refused(root, content, &theme, Path::new("dangling"), &["--force"], "which points to something that does not exist");
+    }
+    assert_eq!(fs::read_to_string(precious.join("notes.txt")).unwrap(), "keep me");
+    // A file is never replaced by a site, even with --force.
+    fs::write(root.join("site.html"), "a page").unwrap();
+    assert_refused(root, content, &theme, Path::new("site.html"), &["--force"], "is a file, not a folder");
+    assert_eq!(fs::read_to_string(root.join("site.html")).unwrap(), "a page");
+
+    // `out/.` is the folder `out`: it builds, and leaves nothing beside it.
+    let built = build(root, content, Path::new("out/."), &["--quiet"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(root.join("out/.guidepress-output").is_file());
+    let again = build(root, content, Path::new("nothere/../out/."), &["--quiet"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!root.join("nothere").exists());
+    let mut names: Vec<String> = fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["content", "dangling", "link-to-content", "link-to-precious", "out", "precious", "site.html", "theme"]);
+}
+
+/// `serve` resolves and refuses output paths exactly as `build` does, before it listens.
+#[test]
+fn serve_refuses_the_same_output_paths() {
+    let fixture = Fixture::new();
+    let root = fixture.dir.path();
+    let before = snapshot(&fixture.content());
+    for (spelling, why) in [("nothere/../content", "building there would destroy your sources"), ("content/site", "the next build would read its own output")] {
+        let result = guidepress(root)
+            .args(["serve", "--port", "0", "--content", "content", "--output", spelling, "--force"])
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert_eq!(result.status.code(), Some(2), "{spelling}: {}", stderr(&result));
+        assert!(stderr(&result).contains(why), "{spelling}: {}", stderr(&result));
+    }
+    assert_eq!(snapshot(&fixture.content()), before, "serve changed the content folder");
+    assert!(!root.join("nothere").exists() && !root.join("content/site").exists());
+}
+
+/// An output folder that is a mount point (a Docker volume, say) cannot be renamed: its contents
+/// are replaced instead, and nothing is left beside or inside it. Needs `mount --bind`, which
+/// root may run here; set GUIDEPRESS_NO_MOUNT_TEST=1 to leave this test out where it may not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_output_has_its_contents_replaced() {
+    if std::env::var_os("GUIDEPRESS_NO_MOUNT_TEST").is_some() {
+        eprintln!("a_mount_point_output_has_its_contents_replaced: left out, as GUIDEPRESS_NO_MOUNT_TEST asks");
+        return;
+    }
+    let fixture = Fixture::new();
+    let root = fixture.dir.path();
+    let volume = root.join("volume");
+    fs::create_dir(&volume).unwrap();
+    let mounted = Command::new("mount").arg("--bind").arg(&volume).arg(&volume).status();
+    assert!(
+        mounted.is_ok_and(|s| s.success()),
+        "`mount --bind` failed: this test needs root (CI runs as root); set GUIDEPRESS_NO_MOUNT_TEST=1 to leave it out"
+    );
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _unmount = Unmount(&volume);
+    let first = build(root, &fixture.content(), &volume, &["--quiet"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    fs::write(fixture.content().join("statements/qs-1.md"), fs::read_to_string(fixture.content().join("statements/qs-1.md")).unwrap().replace("title: ", "title: Changed ")).unwrap();
+    let second = build(root, &fixture.content(), &volume, &["--quiet"]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    let page = fs::read_to_string(volume.join("carer/statements/qs-1.html")).unwrap();
+    assert!(page.contains("Changed"), "the new build is in the volume");
+    let hidden: Vec<String> = fs::read_dir(&volume).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+    assert_eq!(hidden, [".guidepress-output"], "no staging or retired folder is left inside");
+    let mut beside: Vec<String> = fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    beside.sort();
+    assert_eq!(beside, ["content", "volume"], "nothing is left beside the volume");
+}
+
+/// `new` never writes a file it could not read as UTF-8 and parse: the register and glossary are
+/// left byte for byte as they were, the message names the file, and no temporary file is left.
+#[test]
+fn new_never_rewrites_a_file_it_could_not_read() {
+    let fixture = Fixture::new();
+    let content = fixture.content();
+    let glossary = fs::read_to_string(content.join("glossary.yaml")).unwrap();
+    let register = fs::read_to_string(content.join("register.yaml")).unwrap();
+    let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+        let mut bytes = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        for unit in text.encode_utf16() {
+            bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+        }
+        bytes
+    };
+    let latin1 = |text: &str| -> Vec<u8> { format!("# Words for the caf\u{e9} workshop\n{text}").chars().map(|c| c as u32 as u8).collect() };
+    for (kind, file, original) in [("term", "glossary.yaml", &glossary), ("citation", "register.yaml", &register)] {
+        let spoilt: [(&str, Vec<u8>, &str); 4] = [
+            ("UTF-16 LE", utf16(original, false), "saved as UTF-16"),
+            ("UTF-16 BE", utf16(original, true), "saved as UTF-16"),
+            ("Latin-1", latin1(original), "is not UTF-8 text"),
+            ("broken YAML", format!("{original}  - id: [unclosed\n").into_bytes(), "has problems already"),
+        ];
+        for (what, bytes, why) in spoilt {
+            let path = content.join(file);
+            fs::write(&path, &bytes).unwrap();
+            let result = guidepress(fixture.dir.path()).args(["new", kind, "--title", "Respite care 2020"]).output().unwrap();
+            let err = stderr(&result);
+            assert_eq!(result.status.code(), Some(1), "{file} as {what}: {err}");
+            assert!(err.contains(&format!("content/{file}")) && err.contains(why), "{file} as {what}: {err}");
+            assert!(err.contains("left as it was"), "{file} as {what}: {err}");
+            assert_eq!(fs::read(&path).unwrap(), bytes, "{file} as {what} was changed");
+            let stray: Vec<String> = fs::read_dir(&content).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+            assert!(stray.is_empty(), "temporary files left: {stray:?}");
+        }
+        fs::write(content.join(file), original).unwrap();
+    }
+    // A CRLF file with a byte-order mark keeps both when an entry is added.
+    let crlf = format!("\u{feff}{}", glossary.replace('\n', "\r\n"));
+    fs::write(content.join("glossary.yaml"), &crlf).unwrap();
+    let added = guidepress(fixture.dir.path()).args(["new", "term", "--title", "respite care"]).output().unwrap();
+    assert!(added.status.success(), "{}", stderr(&added));
+    let after = fs::read_to_string(content.join("glossary.yaml")).unwrap();
+    assert!(after.starts_with(&crlf), "the existing text is kept as it was");
+    assert!(after.contains("respite-care") && !after.replace("\r\n", "").contains('\n'), "the new entry uses the file's line endings");
+    // A title with no letters or digits names nothing: refused, nothing written.
+    let before = snapshot(&content);
+    for title in ["", "   ", "!!", "- -"] {
+        let result = guidepress(fixture.dir.path()).args(["new", "statement", &format!("--title={title}")]).output().unwrap();
+        assert_eq!(result.status.code(), Some(1), "{title:?}: {}", stderr(&result));
+        assert!(stderr(&result).contains("no letters or digits"), "{}", stderr(&result));
+    }
+    assert_eq!(snapshot(&content), before);
+}
+
+/// A link out of the content folder is refused without being entered: a link to `/proc` (which
+/// never ends) or to `/` is reported at once, and the rest of the folder is still checked.
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_content_folder_are_never_walked() {
+    let fixture = Fixture::new();
+    let statements = fixture.content().join("statements");
+    std::os::unix::fs::symlink("/proc", statements.join("proc")).unwrap();
+    std::os::unix::fs::symlink("/", statements.join("everything")).unwrap();
+    std::os::unix::fs::symlink("loop-b.md", statements.join("loop-a.md")).unwrap();
+    std::os::unix::fs::symlink("loop-a.md", statements.join("loop-b.md")).unwrap();
+    std::os::unix::fs::symlink("missing.md", statements.join("broken.md")).unwrap();
+    let started = Instant::now();
+    let result = guidepress(fixture.dir.path()).args(["check", "--content", "content", "--quiet"]).timeout(Duration::from_secs(60)).output().unwrap();
+    let err = stderr(&result);
+    assert!(started.elapsed() < Duration::from_secs(60), "check did not finish");
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    for link in ["proc", "everything"] {
+        assert!(err.contains(&format!("content/statements/{link}\n")) || err.contains(&format!("content/statements/{link} ")), "{link} not named: {err}");
+    }
+    assert_eq!(err.matches("points outside the content folder").count(), 2, "{err}");
+    assert_eq!(err.matches("makes a loop: it points, through other links, back to itself").count(), 2, "{err}");
+    assert_eq!(err.matches("this symbolic link is broken").count(), 1, "{err}");
+    assert!(!err.contains("/proc/"), "nothing under /proc was read: {err}");
+}

@@ -252,21 +252,24 @@ fn the_built_in_sample_builds_where_there_is_no_content_folder() {
 
 #[test]
 fn sample_content_keeps_the_exact_wording_of_the_twelve_draft_statements() {
-    let seed_path = repo().join("../shared/seeds/001_7928576fb9d003c5.txt");
-    let seed = fs::read_to_string(&seed_path)
-        .unwrap_or_else(|e| panic!("the field-testing report is needed for this check at {}: {e}", seed_path.display()));
-    let seed_lines: BTreeSet<&str> = seed.lines().map(str::trim).collect();
-    let mut numbers = BTreeSet::new();
+    // The wording as printed in the field-testing report, kept in the repository with its source.
+    let fixture = fs::read_to_string(repo().join("tests/fixtures/field-tested-statements.txt")).unwrap();
+    let field_tested: Vec<&str> = fixture.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    assert_eq!(field_tested.len(), 12, "the fixture holds the 12 draft statements");
+    let mut found = BTreeMap::new();
     for entry in fs::read_dir(repo().join("content/statements")).unwrap() {
         let path = entry.unwrap().path();
         let text = fs::read_to_string(&path).unwrap();
         let front = text.split("\n---").next().unwrap();
         let value: serde_yaml::Value = serde_yaml::from_str(front.trim_start_matches("---\n")).unwrap();
         let wording = value["statement"].as_str().unwrap().trim().to_string();
-        assert!(seed_lines.contains(wording.as_str()), "{}: the statement wording is not the field-tested wording", path.display());
-        numbers.insert(value["number"].as_u64().unwrap());
+        let number = value["number"].as_u64().unwrap();
+        assert!(found.insert(number, (path.display().to_string(), wording)).is_none(), "statement {number} appears twice");
     }
-    assert_eq!(numbers, (1..=12).collect::<BTreeSet<u64>>());
+    assert_eq!(found.keys().copied().collect::<Vec<u64>>(), (1..=12).collect::<Vec<u64>>());
+    for ((number, (path, wording)), expected) in found.iter().zip(&field_tested) {
+        assert_eq!(wording, expected, "{path}: statement {number} is not the field-tested wording");
+    }
 }
 
 #[test]

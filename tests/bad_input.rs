@@ -150,7 +150,7 @@ fn yaml_repeated_field_points_at_the_repeat() {
 fn yaml_control_character_is_pointed_at() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "glossary.yaml", "easy_read: People who help with feelings.", "easy_read: People who help\u{1} with feelings.");
-    fails(&fixture, "glossary.yaml", Some(line_of(&text, "\u{1}")), &["control characters are not allowed", "invisible control character"]);
+    fails(&fixture, "glossary.yaml", Some(line_of(&text, "\u{1}")), &["invisible control character U+0001", "delete it"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -545,7 +545,9 @@ fn billion_laughs_is_refused_quickly() {
     edit(&fixture, "site.yaml", "version: \"1\"", &format!("version: {bomb}"));
     let started = Instant::now();
     let output = fixture.build(&[]);
-    check_error(&output, "site.yaml", None, &["repetition limit exceeded", "anchors and aliases"]);
+    // `version` takes one value, so the bomb is refused as a list before any alias is expanded
+    // (the parser's repetition limit is tested in src/yaml.rs).
+    check_error(&output, "site.yaml", Some(5), &["`version` must be a single value"]);
     assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
 }
 
@@ -553,7 +555,9 @@ fn billion_laughs_is_refused_quickly() {
 fn deeply_nested_yaml_is_refused() {
     let fixture = Fixture::new();
     edit(&fixture, "site.yaml", "version: \"1\"", &format!("version: {}", "[".repeat(10_000)));
-    fails(&fixture, "site.yaml", Some(5), &["recursion limit exceeded", "nested too deeply"]);
+    // Unclosed, so refused as a list that never closes (the nesting limit is tested in front
+    // matter, where it is reached first).
+    fails(&fixture, "site.yaml", Some(5), &["error[yaml]"]);
 }
 
 #[test]

@@ -238,10 +238,23 @@ impl Diagnostics {
         self.emit_filtered(sources, out, true)
     }
 
-    /// Like [`Diagnostics::emit`], leaving out notes unless `notes` is true.
+    /// Like [`Diagnostics::emit`], leaving out notes unless `notes` is true. At most
+    /// [`MAX_SHOWN`] are written, errors before warnings before notes when some must be left
+    /// out, each in the usual order; one line then says how many were not shown.
     pub fn emit_filtered(&self, sources: &SourceMap, out: &mut dyn WriteColor, notes: bool) -> std::io::Result<()> {
         let config = term::Config::default();
-        for diagnostic in self.sorted().into_iter().filter(|d| notes || d.severity != Severity::Note) {
+        let wanted: Vec<&Diagnostic> = self.sorted().into_iter().filter(|d| notes || d.severity != Severity::Note).collect();
+        let mut by_severity: Vec<usize> = (0..wanted.len()).collect();
+        by_severity.sort_by_key(|&i| wanted[i].severity);
+        let mut keep = vec![false; wanted.len()];
+        for &i in by_severity.iter().take(MAX_SHOWN) {
+            keep[i] = true;
+        }
+        let mut hidden = [0usize; 3];
+        for (diagnostic, _) in wanted.iter().zip(&keep).filter(|(_, kept)| !**kept) {
+            hidden[diagnostic.severity as usize] += 1;
+        }
+        for diagnostic in wanted.iter().zip(&keep).filter(|(_, kept)| **kept).map(|(d, _)| *d) {
             let mut files = SimpleFiles::new();
             let mut cs = match diagnostic.severity {
                 Severity::Error => CsDiagnostic::error(),
@@ -249,7 +262,7 @@ impl Diagnostics {
                 Severity::Note => CsDiagnostic::note(),
             }
             .with_code(diagnostic.code)
-            .with_message(&diagnostic.message);
+            .with_message(visible(&diagnostic.message));
             let mut notes = Vec::new();
             match (&diagnostic.file, &diagnostic.span) {
                 (Some(name), Some(span)) if sources.get(name).is_some() => {
@@ -259,7 +272,7 @@ impl Diagnostics {
                     let id = files.add(name.clone(), text);
                     let label = Label::primary(id, start..end);
                     let label = match &diagnostic.field {
-                        Some(field) => label.with_message(format!("in `{field}`")),
+                        Some(field) => label.with_message(format!("in `{}`", visible(field))),
                         None => label,
                     };
                     cs = cs.with_labels(vec![label]);
@@ -268,20 +281,74 @@ impl Diagnostics {
                     let field = diagnostic
                         .field
                         .as_ref()
-                        .map(|f| format!(", field `{f}`"))
+                        .map(|f| format!(", field `{}`", visible(f)))
                         .unwrap_or_default();
                     notes.push(format!("in {name}{field}"));
                 }
                 (None, _) => {}
             }
             if let Some(help) = &diagnostic.help {
-                notes.push(format!("help: {help}"));
+                notes.push(format!("help: {}", visible(help)));
             }
             cs = cs.with_notes(notes);
             term::emit_to_write_style(out, &config, &files, &cs).map_err(std::io::Error::other)?;
         }
+        if let Some(line) = not_shown(hidden) {
+            writeln!(out, "{line}")?;
+        }
         Ok(())
     }
+}
+
+/// The most diagnostics written for a person in one run: past a few hundred, more only bury
+/// the first (100,000 empty files once gave 24 MB of messages). JSON output keeps them all.
+pub const MAX_SHOWN: usize = 200;
+
+/// The line after a capped list: how many of each severity were left out (counts indexed by
+/// [`Severity`]), or `None` when none were.
+fn not_shown(hidden: [usize; 3]) -> Option<String> {
+    let [errors, warnings, notes] = hidden;
+    if errors + warnings + notes == 0 {
+        return None;
+    }
+    let count = |n: usize, one: &str, many: &str| if n == 1 { format!("1 more {one}") } else { format!("{n} more {many}") };
+    let parts: Vec<String> = [(errors, "error", "errors"), (warnings, "warning", "warnings"), (notes, "note", "notes")]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| count(n, one, many))
+        .collect();
+    Some(format!(
+        "... and {} not shown (at most {MAX_SHOWN} are); fix these first, or run `guidepress check --format json` to see them all",
+        parts.join(" and ")
+    ))
+}
+
+/// Whether a character is invisible or easily mistaken for another when printed: zero-width
+/// spaces and joiners, the byte-order mark, soft hyphen, non-breaking and other odd spaces,
+/// bidirectional controls, and control characters.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00A0}' | '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{180E}'
+        | '\u{2000}'..='\u{200F}' | '\u{2028}'..='\u{202F}' | '\u{205F}'..='\u{206F}'
+        | '\u{3000}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FFFE}' | '\u{FFFF}')
+        || (c.is_control() && c != '\n')
+}
+
+/// `text` with each invisible or confusable character (see [`is_invisible`]) written as
+/// `<U+200B>`, so that a value quoted in a message shows what is really in it.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl Diagnostics {
@@ -299,14 +366,14 @@ impl Diagnostics {
                 serde_json::json!({
                     "severity": d.severity.to_string(),
                     "code": d.code,
-                    "message": d.message,
+                    "message": visible(&d.message),
                     "file": d.file,
                     "line": start.map(|p| p.0),
                     "column": start.map(|p| p.1),
                     "end_line": end.map(|p| p.0),
                     "end_column": end.map(|p| p.1),
                     "field": d.field,
-                    "help": d.help,
+                    "help": d.help.as_deref().map(visible),
                 })
             })
             .collect();
@@ -357,6 +424,30 @@ mod tests {
         let ids = ["children-act-1989", "children-act-2004", "care-standards-act-2000"];
         assert_eq!(closest("chidren-act-1989", ids), Some("children-act-1989"));
         assert_eq!(closest("zzz", ids), None);
+    }
+
+    #[test]
+    fn invisible_characters_are_shown() {
+        assert_eq!(visible("children\u{200B}-act"), "children<U+200B>-act");
+        assert_eq!(visible("a\u{00A0}b\u{00AD}c\u{202E}d\u{FEFF}"), "a<U+00A0>b<U+00AD>c<U+202E>d<U+FEFF>");
+        assert_eq!(visible("plain é text\twith tab"), "plain é text<U+0009>with tab");
+        assert!(matches!(visible("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn emit_is_capped_with_a_count_of_the_rest() {
+        let mut d = Diagnostics::new();
+        for i in 0..MAX_SHOWN + 7 {
+            d.push(Diagnostic::warning("w", format!("warning {i}")).in_file(format!("{i:04}.md")));
+        }
+        d.push(Diagnostic::error("e", "the error").in_file("zzzz.md"));
+        let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+        d.emit(&SourceMap::default(), &mut out).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(text.contains("the error"), "errors are kept before warnings");
+        assert_eq!(text.matches("warning[w]").count(), MAX_SHOWN - 1);
+        assert!(text.contains("... and 8 more warnings not shown"), "{}", &text[text.len() - 300..]);
+        assert_eq!(d.to_json(&SourceMap::default())["diagnostics"].as_array().map(Vec::len), Some(MAX_SHOWN + 8));
     }
 
     #[test]

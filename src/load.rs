@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceMap};
 use crate::source::{decode, read_tree, RawFile, Root};
 use crate::yaml;
 
@@ -103,13 +103,19 @@ impl Document {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub short_title: String,
+    #[serde(deserialize_with = "text")]
     pub publisher: String,
+    #[serde(deserialize_with = "text")]
     pub reference: String,
     pub version: Scalar,
     pub date: Scalar,
+    #[serde(deserialize_with = "text")]
     pub language: String,
+    #[serde(deserialize_with = "texts")]
     pub editions: Vec<String>,
     #[serde(default)]
     pub description: Option<String>,
@@ -125,12 +131,86 @@ pub struct SiteFile {
 }
 
 /// A value written as text or as a number (`version: 0.3` and `version: "0.3"` both work).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Scalar {
     Text(String),
     Integer(i64),
     Float(f64),
+}
+
+// Written out rather than `#[serde(untagged)]`, whose error ("data did not match any variant of
+// untagged enum") means nothing to an editor and loses the place.
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a single value such as \"1\" or 2.1")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar::Integer(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(i64::try_from(v).map(Scalar::Integer).unwrap_or(Scalar::Text(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar::Float(v))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Scalar, E> {
+                Err(E::custom(SCALAR_NOT_YES_NO))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Scalar, E> {
+                Err(E::custom(EMPTY_TEXT))
+            }
+            // Read to the end first, so the parser's own limits (nesting, aliases) still apply.
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Err(serde::de::Error::custom(SCALAR_NOT_LIST))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Err(serde::de::Error::custom(SCALAR_NOT_MAP))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// Errors of a [`Scalar`] field; [`crate::yaml`] adds the field's name and a fix.
+pub const SCALAR_NOT_LIST: &str = "must be a single value such as \"1\" or 2.1, not a list";
+const SCALAR_NOT_MAP: &str = "must be a single value such as \"1\" or 2.1, not a group of fields";
+const SCALAR_NOT_YES_NO: &str = "must be a value such as \"1\" or 2.1, not true or false";
+
+/// The error of a required text left empty; [`crate::yaml`] adds the field's name and a fix.
+pub const EMPTY_TEXT: &str = "must not be empty";
+
+/// For required text fields: empty or blank text is refused where it is read, with its place,
+/// so no page shows an empty heading or definition.
+fn text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    // `title:` with nothing after it is null in YAML: the same mistake as `title: ""`.
+    match Option::<String>::deserialize(deserializer)? {
+        Some(value) if !value.trim().is_empty() => Ok(value),
+        _ => Err(serde::de::Error::custom(EMPTY_TEXT)),
+    }
+}
+
+/// [`text`], for other modules' tests.
+#[cfg(test)]
+pub fn tests_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    text(deserializer)
+}
+
+/// For required lists of text: each item as [`text`] (the list itself may be empty).
+fn texts<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    let values = Vec::<String>::deserialize(deserializer)?;
+    if values.iter().any(|v| v.trim().is_empty()) {
+        return Err(serde::de::Error::custom(EMPTY_TEXT));
+    }
+    Ok(values)
 }
 
 impl std::fmt::Display for Scalar {
@@ -147,11 +227,16 @@ impl std::fmt::Display for Scalar {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatementFile {
+    #[serde(deserialize_with = "text")]
     pub id: String,
     pub number: u32,
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub statement: String,
+    #[serde(deserialize_with = "text")]
     pub headline: String,
+    #[serde(deserialize_with = "text")]
     pub plain: String,
     #[serde(default)]
     pub audiences: AudiencesFile,
@@ -162,6 +247,7 @@ pub struct StatementFile {
     pub easy_read: Vec<EasyReadBlockFile>,
     #[serde(default)]
     pub recommendations: Vec<String>,
+    #[serde(deserialize_with = "texts")]
     pub cites: Vec<String>,
     #[serde(default)]
     pub related: Vec<String>,
@@ -198,11 +284,13 @@ pub struct MeasuresFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MeasureFile {
+    #[serde(deserialize_with = "text")]
     pub text: String,
     #[serde(default)]
     pub numerator: Option<String>,
     #[serde(default)]
     pub denominator: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub data_source: String,
 }
 
@@ -216,6 +304,7 @@ pub struct EasyReadBlockFile {
     /// Defaults to the picture's own description in the theme.
     #[serde(default)]
     pub alt: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub text: String,
 }
 
@@ -223,10 +312,14 @@ pub struct EasyReadBlockFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendationFile {
+    #[serde(deserialize_with = "text")]
     pub id: String,
     pub number: u32,
+    #[serde(deserialize_with = "text")]
     pub title: String,
+    #[serde(deserialize_with = "text")]
     pub topic: String,
+    #[serde(deserialize_with = "texts")]
     pub who: Vec<String>,
     #[serde(default)]
     pub cites: Vec<String>,
@@ -263,16 +356,22 @@ pub enum LegalStatus {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstrumentFile {
+    #[serde(deserialize_with = "text")]
     pub id: String,
+    #[serde(deserialize_with = "text")]
     pub title: String,
     pub kind: InstrumentKind,
     pub year: u32,
+    #[serde(deserialize_with = "text")]
     pub publisher: String,
     pub status: LegalStatus,
     #[serde(default)]
     pub superseded_by: Option<String>,
+    #[serde(deserialize_with = "text")]
     pub url: String,
+    #[serde(deserialize_with = "text")]
     pub summary: String,
+    #[serde(deserialize_with = "text")]
     pub easy_read: String,
     #[serde(default)]
     pub audiences: Option<Vec<String>>,
@@ -284,7 +383,9 @@ pub struct InstrumentFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PinpointFile {
+    #[serde(deserialize_with = "text")]
     pub key: String,
+    #[serde(deserialize_with = "text")]
     pub label: String,
     #[serde(default)]
     pub title: Option<String>,
@@ -305,11 +406,15 @@ pub struct GlossaryFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TermFile {
+    #[serde(deserialize_with = "text")]
     pub id: String,
+    #[serde(deserialize_with = "text")]
     pub term: String,
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    #[serde(deserialize_with = "text")]
     pub definition: String,
+    #[serde(deserialize_with = "text")]
     pub easy_read: String,
 }
 
@@ -337,6 +442,8 @@ pub struct LoadedContent {
     pub unparsed_ids: BTreeSet<String>,
     /// Whether `register.yaml` existed but failed to parse (citations are then not checked).
     pub register_failed: bool,
+    /// How many statement files there are, read or not (a publication needs at least one).
+    pub statement_files: usize,
     /// The text of every file, for diagnostics.
     pub sources: SourceMap,
 }
@@ -368,10 +475,40 @@ enum FileKind {
     Recommendation,
     Reviews,
     Picture,
+    /// Not content, and not worth a word: hidden files, editor backups, READMEs.
+    Excepted,
+    /// Not content: a warning says what was expected instead.
     Other,
 }
 
+/// The content folders, for "did you mean" on a misnamed one.
+const CONTENT_FOLDERS: [&str; 3] = ["statements", "recommendations", "pictures"];
+
+/// The files read at the top of the content folder.
+const TOP_FILES: [&str; 4] = ["site.yaml", "register.yaml", "glossary.yaml", crate::review::REVIEWS_FILE];
+
+/// Whether a file is left alone without a warning: hidden files and folders (a name starting
+/// with `.`), editor backups and temporary files (`*~`, `*.swp`, `*.swo`, `*.swx`, `*.bak`,
+/// `*.orig`, `*.tmp`, `#*#`, vim's probe file `4913`), system files (`Thumbs.db`,
+/// `desktop.ini`) and READMEs (`README`, `README.md`, `README.txt`, any case) at any level.
+/// content/README.md lists the same.
+fn is_excepted(rel: &str) -> bool {
+    if rel.split('/').any(|part| part.starts_with('.')) {
+        return true;
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lower = name.to_lowercase();
+    name.ends_with('~')
+        || [".swp", ".swo", ".swx", ".bak", ".orig", ".tmp"].iter().any(|ext| lower.ends_with(ext))
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || ["thumbs.db", "desktop.ini", "readme", "readme.md", "readme.txt"].contains(&lower.as_str())
+}
+
 fn classify(rel: &str) -> FileKind {
+    if is_excepted(rel) {
+        return FileKind::Excepted;
+    }
     match rel {
         "site.yaml" => FileKind::Site,
         "register.yaml" => FileKind::Register,
@@ -387,10 +524,53 @@ fn classify(rel: &str) -> FileKind {
 /// Reads and parses the content folder. `display_prefix` is put before each relative path in
 /// messages (normally the folder as the user named it).
 pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) -> LoadedContent {
-    let files = read_tree(root, "content", diagnostics);
+    let mut read_problems = Diagnostics::new();
+    let files = read_tree(root, "content", &mut read_problems);
     // When the folder itself could not be read, that error says it all.
-    let folder_unreadable = matches!(root, Root::Dir(_)) && files.is_empty() && diagnostics.has_errors();
-    parse_files(&files, display_prefix, !folder_unreadable, diagnostics, &root.describe())
+    let folder_unreadable = matches!(root, Root::Dir(_)) && files.is_empty() && read_problems.has_errors();
+    // Files that could not be read at all (too large, no permission) still have a name: what it
+    // says is what the rest of the content uses to refer to them.
+    let shown_root = format!("{}/", root.describe().trim_end_matches('/'));
+    let lost: Vec<String> = read_problems
+        .sorted()
+        .into_iter()
+        .filter(|d| matches!(d.code, "file-too-large" | "unreadable"))
+        .filter_map(|d| d.file.as_deref()?.strip_prefix(&shown_root).map(str::to_string))
+        .collect();
+    diagnostics.extend(read_problems);
+    let mut loaded = parse_files(&files, display_prefix, !folder_unreadable, diagnostics, &root.describe());
+    for rel in lost {
+        let kind = classify(&rel);
+        if kind == FileKind::Statement {
+            loaded.statement_files += 1;
+        }
+        if kind == FileKind::Register {
+            loaded.register_failed = true;
+        }
+        if matches!(kind, FileKind::Statement | FileKind::Recommendation) {
+            loaded.unparsed_ids.extend(ids_from_name(&rel));
+        }
+    }
+    loaded
+}
+
+/// The ids a statement or recommendation file is likely to hold, from its name alone (for a
+/// file that could not be read or decoded): `qs-5.md` gives `qs-5`, `qs-05-identity.md` gives
+/// `qs-05-identity` and `qs-5`. References to these are then not reported as unknown.
+fn ids_from_name(rel: &str) -> Vec<String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.split('.').next().unwrap_or(name).to_lowercase();
+    let mut ids = vec![stem.clone()];
+    let letters: String = stem.chars().take_while(char::is_ascii_lowercase).collect();
+    if let Some(rest) = stem[letters.len()..].strip_prefix('-') {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let (false, Ok(number)) = (letters.is_empty(), digits.parse::<u64>()) {
+            ids.push(format!("{letters}-{number}"));
+        }
+    }
+    ids.retain(|id| !id.is_empty());
+    ids.dedup();
+    ids
 }
 
 /// Parses content files that are already in memory, exactly as [`load`] parses a folder's files
@@ -411,6 +591,9 @@ fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnos
         }
         if outcome.kind == FileKind::Site {
             seen_site = true;
+        }
+        if outcome.kind == FileKind::Statement {
+            loaded.statement_files += 1;
         }
         match outcome.item {
             Ok(Item::Site(site)) => loaded.site = Some(site),
@@ -434,6 +617,7 @@ fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnos
             }
         }
     }
+    report_not_content(files, display_prefix, diagnostics);
     // Two names that differ only in case are one file on Windows and macOS: a copy made there
     // would silently lose one of them.
     let mut folded: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
@@ -454,6 +638,52 @@ fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnos
         );
     }
     loaded
+}
+
+/// Warns about each file that is not content (and not excepted), saying what guidepress
+/// expected: a misnamed folder once, with the number of files in it; a misnamed file on its own.
+fn report_not_content(files: &[RawFile], display_prefix: &str, diagnostics: &mut Diagnostics) {
+    let mut folders: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for file in files.iter().filter(|f| classify(&f.rel) == FileKind::Other) {
+        match file.rel.split_once('/') {
+            Some((folder, _)) if !CONTENT_FOLDERS.contains(&folder) => *folders.entry(folder).or_default() += 1,
+            _ => diagnostics.push(not_content(&file.rel).in_file(join(display_prefix, &file.rel))),
+        }
+    }
+    for (folder, count) in folders {
+        let files = if count == 1 { "the file in it is".to_string() } else { format!("the {count} files in it are") };
+        diagnostics.push(
+            Diagnostic::warning("not-content", format!("`{folder}/` is not a content folder, so {files} not read"))
+                .in_file(join(display_prefix, &format!("{folder}/")))
+                .maybe_help(did_you_mean(folder, CONTENT_FOLDERS))
+                .help("the content folders are statements/, recommendations/ and pictures/; move the files, or move the folder out of the content folder"),
+        );
+    }
+}
+
+/// The warning for one file that is not content, with what was expected in its place.
+fn not_content(rel: &str) -> Diagnostic {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let top = folder.split('/').next().unwrap_or("");
+    let lower = name.to_lowercase();
+    // What the name would be with the right ending: `qs-13.MD`, `qs-13.markdown` and
+    // `qs-13.md.txt` all mean `qs-13.md`.
+    let stem_before = |endings: &[&str]| endings.iter().filter_map(|e| lower.find(e)).min().map(|i| &name[..i]).filter(|s| !s.is_empty());
+    let (what, ending, stem) = match top {
+        "statements" => ("statements", ".md", stem_before(&[".md", ".markdown", ".mdown", ".mkd", ".txt"])),
+        "recommendations" => ("recommendations", ".md", stem_before(&[".md", ".markdown", ".mdown", ".mkd", ".txt"])),
+        "pictures" => ("pictures", ".svg", stem_before(&[".svg"])),
+        _ => {
+            let message = format!("`{name}` is not a content file, so it is not read");
+            let warning = Diagnostic::warning("not-content", message).maybe_help(did_you_mean(name, TOP_FILES));
+            return warning.help("the files read here are site.yaml, register.yaml, glossary.yaml and reviews.yaml, and the folders statements/, recommendations/ and pictures/; see content/README.md");
+        }
+    };
+    let warning = Diagnostic::warning("not-content", format!("`{name}` is not read: {what} must end in `{ending}` (lower case)"));
+    match stem {
+        Some(stem) => warning.help(format!("rename `{name}` to `{stem}{ending}`")),
+        None => warning.help(format!("rename it to end in `{ending}`, or move it out of {top}/")),
+    }
 }
 
 fn join(prefix: &str, rel: &str) -> String {
@@ -489,14 +719,23 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
             unparsed_id: None,
         };
     }
-    if kind == FileKind::Other {
+    if matches!(kind, FileKind::Other | FileKind::Excepted) {
         return Outcome { item: Ok(Item::Ignored), source: None, kind, unparsed_id: None };
     }
     let text = match decode(&name, &file.bytes) {
         Ok(text) => text,
-        Err(diagnostic) => return Outcome { item: Err(vec![diagnostic]), source: None, kind, unparsed_id: None },
+        Err(diagnostic) => {
+            // Not text we can read (UTF-16, say): its id still matters, so that other files'
+            // references to it are not reported as well. The name is the best guess left.
+            let unparsed_id = sniff_id(&String::from_utf8_lossy(&file.bytes).replace('\0', "")).or_else(|| ids_from_name(&file.rel).pop());
+            return Outcome { item: Err(vec![diagnostic]), source: None, kind, unparsed_id };
+        }
     };
     let source = Some((name.clone(), text.clone()));
+    if let Some(problems) = control_characters(&name, &text) {
+        let unparsed_id = sniff_id(&text);
+        return Outcome { item: Err(problems), source, kind, unparsed_id };
+    }
     let item = match kind {
         FileKind::Site => parse_yaml_file(&name, &text).map(Item::Site),
         FileKind::Register => parse_yaml_file(&name, &text).map(Item::Register),
@@ -504,10 +743,47 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
         FileKind::Statement => parse_markdown_file(&name, &text, "statement").map(Item::Statement),
         FileKind::Recommendation => parse_markdown_file(&name, &text, "recommendation").map(Item::Recommendation),
         FileKind::Reviews => parse_yaml_file(&name, &text).map(Item::Reviews),
-        FileKind::Picture | FileKind::Other => Ok(Item::Ignored),
+        FileKind::Picture | FileKind::Excepted | FileKind::Other => Ok(Item::Ignored),
     };
     let unparsed_id = if item.is_err() { sniff_id(&text) } else { None };
     Outcome { item: item.map_err(|d| vec![d]), source, kind, unparsed_id }
+}
+
+/// Whether `c` is a control character no content file should hold: the C0 controls other than
+/// tab and newline (carriage returns are gone by now), DEL, the C1 controls, and the
+/// noncharacters U+FFFE and U+FFFF (often a sign of a byte-swapped UTF-16 file).
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// The most control characters pointed at in one file; the rest are counted.
+const MAX_CONTROL_REPORTS: usize = 5;
+
+/// An error at each control character in a file (the first few, then a count), or `None`.
+fn control_characters(name: &str, text: &str) -> Option<Vec<Diagnostic>> {
+    let mut found = text.char_indices().filter(|(_, c)| is_forbidden_control(*c));
+    let mut problems: Vec<Diagnostic> = found
+        .by_ref()
+        .take(MAX_CONTROL_REPORTS)
+        .map(|(at, c)| {
+            Diagnostic::error("control-character", format!("this file contains the invisible control character U+{:04X}", c as u32))
+                .in_file(name)
+                .at(Some(at..at + c.len_utf8()))
+                .help("delete it (it is often pasted in from another program, or left by a broken save); the file must be plain UTF-8 text")
+        })
+        .collect();
+    if problems.is_empty() {
+        return None;
+    }
+    let more = found.count();
+    if more > 0 {
+        problems.push(
+            Diagnostic::error("control-character", format!("{more} more control characters in this file are not shown"))
+                .in_file(name)
+                .help("if the file is full of them, it was probably saved as UTF-16: save it as UTF-8"),
+        );
+    }
+    Some(problems)
 }
 
 /// Best effort: the `id:` of a file that did not parse, so references to it are not also errors.
@@ -552,14 +828,26 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<st
             .at(Some(0..0))
             .help(format!("a {what} file starts with front matter between two `---` lines; see content/README.md, or run `guidepress new {what}`")));
     }
-    let Some(after_open) = text.strip_prefix("---\n") else {
-        let end = text.find('\n').unwrap_or(text.len());
-        return Err(Diagnostic::error("no-front-matter", format!("this {what} file does not start with front matter"))
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = &text[..first_end];
+    if !is_fence(first, false) {
+        let end = first.trim_end_matches('\n').len();
+        let bare = first.trim();
+        // A line that is nearly a fence (`----`, ` ---`, `--- id: x`) is a slip, not a missing
+        // front matter: say what is wrong with it.
+        let near = !bare.is_empty() && (bare.chars().all(|c| c == '-') || bare.starts_with("---"));
+        let message = if near {
+            format!("the first line `{}` is not a front-matter fence: it must be exactly three hyphens `---`", first.trim_end_matches('\n'))
+        } else {
+            format!("this {what} file does not start with front matter")
+        };
+        return Err(Diagnostic::error("no-front-matter", message)
             .in_file(name)
             .at(Some(0..end))
-            .help("put a line of three hyphens `---` first, then the fields, then another `---` line"));
-    };
-    let yaml_start = 4;
+            .help("put a line of three hyphens `---` first (nothing before them on the line, nothing after but spaces), then the fields, then another `---` line"));
+    }
+    let after_open = &text[first_end..];
+    let yaml_start = first_end;
     let close = find_closing_fence(after_open);
     let Some((yaml_len, body_start)) = close else {
         return Err(Diagnostic::error("unclosed-front-matter", "the front matter never closes")
@@ -587,13 +875,20 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<st
 fn find_closing_fence(text: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches('\n').trim_end();
-        if bare == "---" || bare == "..." {
+        if is_fence(line, true) {
             return Some((offset, offset + line.len()));
         }
         offset += line.len();
     }
     None
+}
+
+/// Whether a line is a front-matter fence: `---` (or, closing, YAML's `...`) at the start of the
+/// line, with nothing after it but spaces or tabs. The same rule opens and closes, so a fence
+/// with a trailing space does both.
+fn is_fence(line: &str, closing: bool) -> bool {
+    let bare = line.trim_end_matches('\n').trim_end_matches([' ', '\t']);
+    bare == "---" || (closing && bare == "...")
 }
 
 #[cfg(test)]
@@ -609,6 +904,18 @@ mod tests {
         assert_eq!(find_closing_fence("a: 1\n---\nbody"), Some((5, 9)));
         assert_eq!(find_closing_fence("a: 1\n---"), Some((5, 8)));
         assert_eq!(find_closing_fence("a: 1\nb: 2\n"), None);
+    }
+
+    #[test]
+    fn fences_with_trailing_spaces_open_and_close() {
+        let text: Arc<str> = Arc::from("--- \t\nid: rec-1\nnumber: 1\ntitle: T\ntopic: C\nwho: [A]\n---  \nBody\n");
+        let parsed = parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap();
+        assert_eq!(parsed.doc.body(), "Body\n");
+        for first in ["----\n", " ---\n", "--- id: rec-1\n"] {
+            let text: Arc<str> = Arc::from(format!("{first}id: rec-1\n---\nBody\n"));
+            let error = parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap_err();
+            assert!(error.message.contains("is not a front-matter fence"), "{first:?}: {}", error.message);
+        }
     }
 
     #[test]
@@ -648,6 +955,46 @@ mod tests {
         // `from` inside a character is not a panic.
         let d = doc("cites: [é, é]\n");
         assert!(d.find_value_from("cites", "é", 9).is_some());
+    }
+
+    #[test]
+    fn ids_from_names() {
+        assert_eq!(ids_from_name("statements/qs-5.md"), ["qs-5"]);
+        assert_eq!(ids_from_name("statements/qs-05-identity.md"), ["qs-05-identity", "qs-5"]);
+        assert_eq!(ids_from_name("recommendations/Rec-7.md"), ["rec-7"]);
+        assert_eq!(ids_from_name("statements/notes.md"), ["notes"]);
+    }
+
+    #[test]
+    fn excepted_files() {
+        for rel in ["README.md", "statements/README", ".git/x", "statements/qs-1.md~", "statements/.qs-1.md.swp", "statements/#qs-1.md#", "4913", "site.yaml.bak", "statements/qs-1.md.orig"] {
+            assert_eq!(classify(rel), FileKind::Excepted, "{rel}");
+        }
+        for rel in ["statements/qs-13.MD", "statements/qs-13.markdown", "statement/qs-1.md", "sites.yaml", "pictures/a.png"] {
+            assert_eq!(classify(rel), FileKind::Other, "{rel}");
+        }
+        assert_eq!(classify("statements/qs-1.md"), FileKind::Statement);
+    }
+
+    #[test]
+    fn not_content_says_what_was_expected() {
+        let help = |rel: &str| not_content(rel).help.unwrap_or_default();
+        assert!(help("statements/qs-13.MD").contains("rename `qs-13.MD` to `qs-13.md`"));
+        assert!(help("statements/qs-13.md.txt").contains("to `qs-13.md`"));
+        assert!(help("statements/qs-13.markdown").contains("to `qs-13.md`"));
+        assert!(help("pictures/a.SVG").contains("to `a.svg`"));
+        assert!(help("sites.yaml").contains("did you mean `site.yaml`?"));
+    }
+
+    #[test]
+    fn control_characters_are_found_with_their_place() {
+        let problems = control_characters("f", "a: b\nc\u{0}d\te\n").unwrap();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("U+0000"));
+        assert_eq!(problems[0].span, Some(6..7));
+        assert!(control_characters("f", "tab\tand newline\n é").is_none());
+        assert!(control_characters("f", "\u{FFFE}").is_some());
+        assert_eq!(control_characters("f", &"\u{1}".repeat(9)).unwrap().len(), MAX_CONTROL_REPORTS + 1);
     }
 
     #[test]

@@ -459,6 +459,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 _ => {}
             }
         }
+        report_replacement_cycles(&instruments, &register.doc, diagnostics);
     } else if !loaded.register_failed && site.is_some() {
         diagnostics.push(
             Diagnostic::error("missing-register", "there is no register.yaml: citations cannot be checked")
@@ -518,6 +519,13 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     }
 
     // Ids of statements and recommendations, claimed in file order so duplicates are stable.
+    if loaded.statement_files == 0 && site.is_some() {
+        diagnostics.push(
+            Diagnostic::error("no-statements", "there are no statements, so every edition would be empty")
+                .in_file("statements/")
+                .help("add one with `guidepress new statement --title \"...\"`, which writes statements/qs-<number>.md; see content/README.md"),
+        );
+    }
     let mut statement_files: Vec<&Parsed<StatementFile>> = loaded.statements.iter().collect();
     statement_files.sort_by(|a, b| a.doc.file.cmp(&b.doc.file));
     for parsed in &statement_files {
@@ -758,6 +766,45 @@ fn join_list(items: &BTreeSet<String>) -> String {
     items.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
 }
 
+/// An entry superseded by itself, or by a chain that comes back to it (a → b → a), has no
+/// replacement in force: an error on each entry of the loop, naming the whole loop.
+fn report_replacement_cycles(instruments: &[Instrument], doc: &Document, diagnostics: &mut Diagnostics) {
+    let by: BTreeMap<&str, &str> = instruments.iter().filter_map(|i| i.superseded_by.as_deref().map(|b| (i.id.as_str(), b))).collect();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for start in by.keys().copied() {
+        let mut path = vec![start];
+        let mut next = by.get(start).copied();
+        while let Some(id) = next {
+            if let Some(at) = path.iter().position(|p| *p == id) {
+                let cycle = &path[at..];
+                // Each loop once, named from its first entry in the register.
+                if cycle.iter().all(|c| reported.insert(c)) {
+                    let shown: Vec<String> = cycle.iter().chain(std::iter::once(&id)).map(|c| format!("`{c}`")).collect();
+                    for entry in cycle {
+                        let message = if cycle.len() == 1 {
+                            format!("`{entry}` is superseded by itself")
+                        } else {
+                            format!("`{entry}` is superseded in a loop: {}", shown.join(" → "))
+                        };
+                        diagnostics.push(doc.diagnostic(
+                            Diagnostic::error("replacement-loop", message)
+                                .field("superseded_by")
+                                .help("`superseded_by` names the entry in force that replaced this one; break the loop by correcting it"),
+                            doc.find(&[&format!("id: {entry}"), "superseded_by:"]),
+                        ));
+                    }
+                }
+                break;
+            }
+            if path.len() > by.len() {
+                break;
+            }
+            path.push(id);
+            next = by.get(id).copied();
+        }
+    }
+}
+
 fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diagnostics: &mut Diagnostics) -> Site {
     let file = &parsed.value;
     let doc = &parsed.doc;
@@ -786,10 +833,20 @@ fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diag
             ));
         }
     }
-    let date = file.date.to_string();
-    if !is_iso_date(&date) {
+    // A map keyed by edition names is checked like a field name: a misspelt key is an error.
+    for edition in file.print_paper.keys().filter(|e| !theme.editions.contains(*e)) {
         diagnostics.push(doc.diagnostic(
-            Diagnostic::error("bad-date", format!("`{date}` is not a date in the form YYYY-MM-DD")).field("date").help("write the date as e.g. 2012-11-01"),
+            Diagnostic::error("unknown-edition", format!("`print_paper` names `{edition}`, which is not an edition of the theme"))
+                .field("print_paper")
+                .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
+                .help(format!("the keys of `print_paper` are edition names: {}", join_list(&theme.editions))),
+            doc.find_value("print_paper", edition),
+        ));
+    }
+    let date = file.date.to_string();
+    if let Some(problem) = date_problem(&date) {
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("bad-date", problem).field("date").help("write a real date as YYYY-MM-DD, e.g. 2012-11-01"),
             doc.find_value("date", &date),
         ));
     }
@@ -917,15 +974,38 @@ fn decode_character_references(text: &str) -> String {
     out
 }
 
+/// Whether `text` is a real calendar date written YYYY-MM-DD (so not 2012-02-30, nor 2011-02-29).
+#[cfg(test)]
 fn is_iso_date(text: &str) -> bool {
+    date_problem(text).is_none()
+}
+
+/// What is wrong with a date, in words, or `None` when it is a real date written YYYY-MM-DD.
+fn date_problem(text: &str) -> Option<String> {
     let parts: Vec<&str> = text.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
+    let digits = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !digits(parts[0], 4) || !digits(parts[1], 2) || !digits(parts[2], 2) {
+        return Some(format!("`{text}` is not a date in the form YYYY-MM-DD"));
     }
-    let (Ok(_), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
-        return false;
+    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
+        return Some(format!("`{text}` is not a date in the form YYYY-MM-DD"));
     };
-    (1..=12).contains(&month) && (1..=31).contains(&day)
+    if !(1..=12).contains(&month) {
+        return Some(format!("`{text}` is not a date: there is no month {month}"));
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day == 0 || day > days {
+        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        let name = MONTHS[(month - 1) as usize];
+        return Some(format!("`{text}` is not a date: {name} {year} has {days} days"));
+    }
+    None
 }
 
 fn check_id(id: &str, doc: &Document, span: Option<std::ops::Range<usize>>, field: &str, diagnostics: &mut Diagnostics) {
@@ -1553,5 +1633,14 @@ mod tests {
         assert!(is_iso_date("2012-11-01"));
         assert!(!is_iso_date("1/11/2012"));
         assert!(!is_iso_date("2012-13-01"));
+        assert!(is_iso_date("2012-02-29"));
+        assert!(is_iso_date("2000-02-29"));
+        assert!(!is_iso_date("1900-02-29"));
+        assert!(!is_iso_date("2011-02-29"));
+        assert!(!is_iso_date("2012-02-30"));
+        assert!(!is_iso_date("2012-04-31"));
+        assert!(!is_iso_date("2012-00-10"));
+        assert!(!is_iso_date("2012-+1-10"));
+        assert!(date_problem("2012-02-30").is_some_and(|p| p.contains("February 2012 has 29 days")));
     }
 }

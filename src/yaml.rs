@@ -68,6 +68,36 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
         help = Some(format!("a list opened with `{open}` must be closed with `{close}` on the same value, with `,` between the items"));
     }
 
+    // Our own schema errors say "must ...": name the field first, as a sentence.
+    if let Some((path, rest)) = message.split_once(": must ") {
+        if !path.contains(' ') && !rest.ends_with("not be empty") {
+            let field_name = path.rsplit('.').next().unwrap_or(path).to_string();
+            return YamlError {
+                message: format!("`{path}` must {rest}"),
+                offset,
+                help: Some(format!("write one value after `{field_name}:`, in quotes if it is text")),
+                field: Some(field_name),
+            };
+        }
+    }
+    if message.ends_with(crate::load::EMPTY_TEXT) {
+        // The parser points at the start of the mapping; find the empty field in it.
+        let from = offset.unwrap_or(0);
+        return match empty_value(text, from) {
+            Some((at, key)) => YamlError {
+                message: format!("`{key}` is empty"),
+                offset: Some(at),
+                help: Some(format!("write the text of `{key}`; it is required, so it cannot be left empty or blank")),
+                field: Some(key),
+            },
+            None => YamlError {
+                message: "a required text here is empty".to_string(),
+                offset,
+                help: Some("write the missing text; required fields and list items cannot be empty or blank".to_string()),
+                field,
+            },
+        };
+    }
     if let Some((unknown, expected)) = parse_unknown(&message, "unknown field `") {
         let suggestion = closest(&unknown, expected.iter().map(String::as_str));
         help = Some(match suggestion {
@@ -209,6 +239,55 @@ fn type_help(message: &str) -> String {
     }
 }
 
+/// The first field at or after byte `from` whose value is empty: `key:`, `key: ""`, `key: ''`,
+/// or an item of it that is (`key: [a, ""]`, or a `- ""` line under it). Returns the offset of
+/// the empty value (of the key when there is no value) and the key.
+fn empty_value(text: &str, from: usize) -> Option<(usize, String)> {
+    let from = crate::diagnostics::floor_char_boundary(text, from.min(text.len()));
+    let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let mut offset = line_start;
+    let mut last_key: Option<(usize, String)> = None;
+    for line in text[line_start..].split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+        let indent = line.len() - trimmed.len();
+        let bare = trimmed.trim_end();
+        let blank = |v: &str| {
+            let v = v.trim();
+            let unquoted = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+            unquoted.unwrap_or(v).trim().is_empty() || matches!(v, "~" | "null")
+        };
+        if let Some((key, value)) = bare.split_once(':') {
+            if !key.is_empty() && !key.contains(' ') && !key.starts_with(['"', '\'', '#']) {
+                let value_at = start + indent + key.len() + 1 + (value.len() - value.trim_start().len());
+                if blank(value) {
+                    // `key:` followed by a more indented block is not empty.
+                    let next = text[offset..].lines().find(|l| !l.trim().is_empty());
+                    let nested = next.is_some_and(|n| n.len() - n.trim_start().len() > indent || n.trim_start().starts_with("- "));
+                    if !nested || !value.trim().is_empty() {
+                        return Some((value_at, key.to_string()));
+                    }
+                }
+                let items = value.trim();
+                if let Some(inner) = items.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                    if inner.split(',').any(blank) && !inner.trim().is_empty() {
+                        return Some((value_at, key.to_string()));
+                    }
+                }
+                last_key = Some((value_at, key.to_string()));
+                continue;
+            }
+        }
+        if line.trim_start().starts_with('-') && blank(line.trim_start().trim_start_matches('-')) {
+            if let Some((_, key)) = &last_key {
+                return Some((start + (line.len() - line.trim_start().len()), key.clone()));
+            }
+        }
+    }
+    None
+}
+
 /// The offset and indentation (in bytes, counting a leading `- ` as indentation) of each line
 /// that starts with `key:`.
 fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
@@ -308,6 +387,26 @@ mod tests {
         assert_eq!(error.message, "control characters are not allowed");
         assert_eq!(error.offset, Some(8));
         assert!(error.help.unwrap().contains("control character"));
+    }
+
+    #[test]
+    fn an_empty_required_text_is_named_at_its_line() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Term {
+            #[serde(deserialize_with = "crate::load::tests_text")]
+            term: String,
+            number: u32,
+        }
+        for (text, line) in [("number: 1\nterm: \"\"\n", 2), ("term: '  '\nnumber: 1\n", 1), ("number: 1\nterm:\n", 2)] {
+            let error = parse::<Term>(text).unwrap_err();
+            assert_eq!(error.message, "`term` is empty", "{text:?}");
+            assert_eq!(error.field.as_deref(), Some("term"));
+            assert_eq!(crate::diagnostics::line_column(text, error.offset.unwrap()).0, line, "{text:?}");
+        }
+        assert_eq!(empty_value("who: [a, \"\"]\n", 0), Some((5, "who".to_string())));
+        assert_eq!(empty_value("who:\n  - a\n  - ''\n", 0), Some((13, "who".to_string())));
+        assert_eq!(empty_value("who:\n  - a\n", 0), None);
     }
 
     #[test]

@@ -603,7 +603,7 @@ fn a_symbolic_link_pointing_outside_content() {
     let outside = fixture.dir.path().join("elsewhere.md");
     fs::write(&outside, statement("qs-3", 3, &["children-act-1989 s22"], &[])).unwrap();
     std::os::unix::fs::symlink(&outside, fixture.content().join("statements/qs-3.md")).unwrap();
-    fails(&fixture, "statements/qs-3.md", None, &["this symbolic link points outside the content folder", "elsewhere.md", "copy the file into the content folder"]);
+    fails(&fixture, "statements/qs-3.md", None, &["this symbolic link points outside the content folder", "elsewhere.md", "copy the file or folder into the content folder"]);
 }
 
 #[test]

@@ -65,7 +65,17 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
     }
     if message.contains("while parsing a flow sequence") || message.contains("while parsing a flow mapping") {
         let (open, close) = if message.contains("flow sequence") { ('[', ']') } else { ('{', '}') };
-        help = Some(format!("a list opened with `{open}` must be closed with `{close}` on the same value, with `,` between the items"));
+        // Show where the list opened: the line after it, where the parser gave up, is not wrong.
+        if let Some(start) = started {
+            offset = Some(start);
+        }
+        let what = if open == '[' { "list" } else { "group of fields" };
+        return YamlError {
+            message: format!("this {what} opened with `{open}` is never closed with `{close}`"),
+            offset,
+            help: Some(format!("a {what} opened with `{open}` must be closed with `{close}` on the same value, with `,` between the items")),
+            field,
+        };
     }
 
     // Our own schema errors say "must ...": name the field first, as a sentence.

@@ -129,7 +129,8 @@ fn yaml_list_item_at_the_wrong_indentation() {
 fn yaml_unclosed_flow_list() {
     let fixture = Fixture::new();
     edit(&fixture, "recommendations/rec-1.md", "who: [Social workers]", "who: [Social workers");
-    fails(&fixture, "recommendations/rec-1.md", None, &["did not find expected ',' or ']'", "closed with `]`"]);
+    // Shown where the list opens (line 6), in plain words, not at the line after it.
+    fails(&fixture, "recommendations/rec-1.md", Some(6), &["this list opened with `[` is never closed with `]`", "closed with `]` on the same value"]);
 }
 
 #[test]

@@ -1405,6 +1405,17 @@ fn render_markdown(source: &str, doc: &Document, field: &str, options: MarkdownO
             span,
         ));
     }
+    for removed in rendered.removed {
+        let span = to_line_end(removed.offset).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let diagnostic = if removed.executable {
+            Diagnostic::warning("unsafe-html", format!("{} could run code in a reader's browser, so it was removed", removed.what))
+                .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: addresses are never published")
+        } else {
+            Diagnostic::warning("removed-html", format!("{} is not allowed in guidance text, so it was removed", removed.what))
+                .help("raw HTML may use text, list, table, link and picture elements only; see \"Raw HTML\" in the editors' guide")
+        };
+        diagnostics.push(doc.diagnostic(diagnostic.field(field), span));
+    }
     rendered.html
 }
 

@@ -19,6 +19,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod picture;
 pub mod readability;
 pub mod render;
 pub mod review;

@@ -425,6 +425,8 @@ pub struct PictureFile {
     pub name: String,
     /// Path relative to the content folder.
     pub rel: String,
+    /// The name diagnostics use for the file (the path with the content folder's label).
+    pub file: String,
     pub bytes: Vec<u8>,
 }
 
@@ -712,9 +714,12 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
     let name = join(display_prefix, &file.rel);
     if kind == FileKind::Picture {
         let stem = file.rel.trim_start_matches("pictures/").trim_end_matches(".svg").to_string();
+        // Its text is kept so a refused picture's diagnostics can show the line.
+        // A picture that is not UTF-8 is refused at line 1, so it gets an empty text to point at.
+        let source = Some((name.clone(), decode(&name, &file.bytes).unwrap_or_else(|_| Arc::from(""))));
         return Outcome {
-            item: Ok(Item::Picture(PictureFile { name: stem, rel: file.rel.clone(), bytes: file.bytes.to_vec() })),
-            source: None,
+            item: Ok(Item::Picture(PictureFile { name: stem, rel: file.rel.clone(), file: name, bytes: file.bytes.to_vec() })),
+            source,
             kind,
             unparsed_id: None,
         };

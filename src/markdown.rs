@@ -1,8 +1,14 @@
 //! Markdown to HTML, once per text, with the safety rules applied on the way.
 //!
-//! Raw HTML is shown as text unless the publication allows it, and link targets that could run
+//! Raw HTML is shown as text unless the publication allows it; when it is allowed, the rendered
+//! HTML goes through an HTML sanitiser (ammonia) that keeps only an allow-list of elements,
+//! attributes and address schemes, and what it removed is reported. Link targets that could run
 //! code (`javascript:`, `data:`, `vbscript:`) are dropped and reported. Headings are shifted down
 //! so a body's `#` sits under the page's own headings.
+
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag};
 
@@ -24,11 +30,24 @@ pub struct RefusedLink {
     pub offset: usize,
 }
 
+/// Something the HTML sanitiser removed from raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovedHtml {
+    /// What was removed, e.g. "the element `<iframe>`" or "the `href` target `javascript:x`".
+    pub what: String,
+    /// Whether it was an address that could run code (`javascript:` and the like).
+    pub executable: bool,
+    /// Where the raw HTML holding it starts in the source, in bytes.
+    pub offset: usize,
+}
+
 /// Rendered HTML and any refused links.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub refused: Vec<RefusedLink>,
+    /// What the sanitiser removed from raw HTML (only when raw HTML is allowed).
+    pub removed: Vec<RemovedHtml>,
     /// Where (a byte offset in the source) the text first nests block quotes, lists or emphasis
     /// deeper than [`MAX_NESTING`]; the elements below that depth are flattened into their text.
     pub too_deep: Option<usize>,
@@ -76,8 +95,21 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             _ => true,
         });
     let mut skip_depth: Vec<bool> = Vec::new();
+    // Raw HTML as written, with where it starts; an HTML block comes one line per event, and
+    // touching pieces are joined so a tag split over lines is read whole.
+    let mut raw_html: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     let events = parser.filter_map(|(event, range)| match event {
         Event::Html(raw) | Event::InlineHtml(raw) if !options.allow_raw_html => Some(Event::Text(raw)),
+        Event::Html(raw) | Event::InlineHtml(raw) => {
+            match raw_html.last_mut() {
+                Some((text, last)) if last.end == range.start => {
+                    text.push_str(&raw);
+                    last.end = range.end;
+                }
+                _ => raw_html.push((raw.to_string(), range)),
+            }
+            Some(Event::Html(raw))
+        }
         Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
             level: shift(level, options.heading_offset),
             id,
@@ -124,7 +156,184 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events);
-    Rendered { html: out, refused, too_deep }
+    let mut removed = Vec::new();
+    if options.allow_raw_html {
+        out = sanitise(&out);
+        for (raw, range) in &raw_html {
+            removed.extend(removed_from(raw, &source[range.clone()], range.start));
+        }
+    }
+    Rendered { html: out, refused, removed, too_deep }
+}
+
+/// Elements raw HTML in guidance may use: text structure, tables, links and pictures. Left out
+/// on purpose: anything that runs code or loads a document (`script`, `iframe`, `object`,
+/// `embed`), forms and their controls (`form`, `input`, `button`, which can submit to any
+/// address), `style`, `svg` and `math` (foreign content, where the HTML rules of what is a tag
+/// change), `base` and `meta`.
+const HTML_ELEMENTS: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "a", "abbr", "b", "strong", "i", "em", "br", "hr", "blockquote", "code", "pre", "sup", "sub", "span", "div", "details", "summary", "figure",
+    "figcaption", "img", "del", "ins", "s", "mark", "small", "kbd", "q", "cite", "dfn", "time", "wbr",
+];
+
+/// Elements removed with everything in them, not just their tags: their content is code, or
+/// markup whose meaning differs from HTML's (where mutation-XSS tricks live).
+const HTML_REMOVED_WHOLE: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed", "noframes", "template", "svg", "math",
+    "textarea", "select", "xmp", "title",
+];
+
+/// Address schemes a link may use; relative addresses are allowed too. An `img` may use only
+/// `https:` or a relative address (see [`image_source_is_allowed`]).
+const HTML_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+fn html_sanitiser() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::empty();
+    let mut tag_attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (tag, attributes) in [
+        ("a", &["href", "title"][..]),
+        ("img", &["src", "alt", "title", "width", "height"]),
+        ("ol", &["start", "reversed", "type"]),
+        ("li", &["value"]),
+        ("th", &["colspan", "rowspan", "scope"]),
+        ("td", &["colspan", "rowspan"]),
+        ("abbr", &["title"]),
+        ("time", &["datetime"]),
+        ("details", &["open"]),
+    ] {
+        tag_attributes.insert(tag, attributes.iter().copied().collect());
+    }
+    // pulldown-cmark aligns table columns with a style attribute: keep exactly those values.
+    let alignments: HashSet<&str> = ["text-align: left", "text-align: center", "text-align: right"].into_iter().collect();
+    let mut tag_attribute_values: HashMap<&str, HashMap<&str, HashSet<&str>>> = HashMap::new();
+    for tag in ["th", "td"] {
+        tag_attribute_values.insert(tag, [("style", alignments.clone())].into_iter().collect());
+    }
+    builder
+        .tags(HTML_ELEMENTS.iter().copied().collect())
+        .clean_content_tags(HTML_REMOVED_WHOLE.iter().copied().collect())
+        .generic_attributes(["lang", "dir"].into_iter().collect())
+        .tag_attributes(tag_attributes)
+        .tag_attribute_values(tag_attribute_values)
+        .url_schemes(HTML_SCHEMES.iter().copied().collect())
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && !image_source_is_allowed(value) {
+                None
+            } else {
+                Some(Cow::Borrowed(value))
+            }
+        });
+    builder
+}
+
+/// Whether an `img` may load `src`: an `https:` address or a relative one (no scheme at all).
+fn image_source_is_allowed(src: &str) -> bool {
+    let src = src.trim();
+    let lower = src.to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return true;
+    }
+    let path_end = src.find(['/', '?', '#']).unwrap_or(src.len());
+    !src[..path_end].contains(':') && !src.starts_with("//")
+}
+
+/// The rendered HTML of a text with raw HTML, with only allowed elements, attributes and
+/// addresses left.
+fn sanitise(html: &str) -> String {
+    html_sanitiser().clean(html).to_string()
+}
+
+/// Attributes that hold an address, by element, for reporting refused targets.
+const ADDRESS_ATTRIBUTES: &[(&str, &str)] = &[
+    ("a", "href"),
+    ("area", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("input", "formaction"),
+    ("base", "href"),
+    ("link", "href"),
+];
+
+/// What the sanitiser removes from one piece of raw HTML: elements that are not allowed, event
+/// and style attributes, and addresses that could run code. `written` is the same piece as it
+/// is in the source, to find the line of a target written plainly; otherwise the piece's start
+/// is given. This only reports: the output is made safe by [`sanitise`] either way.
+fn removed_from(raw: &str, written: &str, offset: usize) -> Vec<RemovedHtml> {
+    let found: Arc<Mutex<Vec<(String, bool, String)>>> = Arc::default();
+    let mut reporter = ammonia::Builder::empty();
+    let mut tag_attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (tag, attribute) in ADDRESS_ATTRIBUTES {
+        tag_attributes.entry(tag).or_default().insert(attribute);
+    }
+    let tags: HashSet<&str> = HTML_ELEMENTS.iter().chain(ADDRESS_ATTRIBUTES.iter().map(|(tag, _)| tag)).copied().collect();
+    let mut schemes: HashSet<&str> = HTML_SCHEMES.iter().copied().collect();
+    // Let the executable schemes through to the filter below, which records them.
+    schemes.extend(["javascript", "vbscript", "data"]);
+    let record = Arc::clone(&found);
+    reporter
+        .tags(tags)
+        .clean_content_tags(HashSet::new())
+        .generic_attributes(["style"].into_iter().collect())
+        .generic_attribute_prefixes(["on"].into_iter().collect())
+        .tag_attributes(tag_attributes)
+        .url_schemes(schemes)
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None)
+        .attribute_filter(move |element, attribute, value| {
+            let address = ADDRESS_ATTRIBUTES.iter().any(|(tag, name)| *tag == element && *name == attribute);
+            let entry = if address && is_unsafe_target(value) {
+                Some((format!("the `{attribute}` target `{}` in `<{element}>`", value.escape_debug()), true, value.to_string()))
+            } else if element == "img" && attribute == "src" && !image_source_is_allowed(value) {
+                Some((format!("the `<img>` address `{value}`, which is neither https: nor relative,"), false, value.to_string()))
+            } else if attribute.starts_with("on") {
+                Some((format!("the event attribute `{attribute}` in `<{element}>`"), false, format!("{attribute}=")))
+            } else if attribute == "style" {
+                Some((format!("the `style` attribute in `<{element}>`"), false, "style=".to_string()))
+            } else {
+                None
+            };
+            if let Some(entry) = entry {
+                if let Ok(mut found) = record.lock() {
+                    found.push(entry);
+                }
+            }
+            None
+        });
+    let _ = reporter.clean(raw);
+    let mut removed: Vec<RemovedHtml> = Vec::new();
+    let lower = written.to_ascii_lowercase();
+    let at = |needle: &str| offset + lower.find(&needle.to_ascii_lowercase()).map_or(0, |i| line_start(written, i));
+    if let Ok(found) = found.lock() {
+        for (what, executable, needle) in found.iter() {
+            removed.push(RemovedHtml { what: what.clone(), executable: *executable, offset: at(needle) });
+        }
+    }
+    // Elements that are not allowed, each name once, found by their tags as written.
+    let mut seen = BTreeSet::new();
+    let bytes = lower.as_bytes();
+    for (i, _) in lower.match_indices('<') {
+        let name: String = lower[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':').collect();
+        if name.is_empty() || !bytes[i + 1].is_ascii_alphabetic() || HTML_ELEMENTS.contains(&name.as_str()) || !seen.insert(name.clone()) {
+            continue;
+        }
+        removed.push(RemovedHtml { what: format!("the element `<{name}>`"), executable: false, offset: offset + line_start(written, i) });
+    }
+    removed.sort_by_key(|r| r.offset);
+    removed
+}
+
+/// The start of the line of `text` that holds byte `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -210,6 +419,64 @@ mod tests {
     fn raw_html_passes_when_allowed() {
         let out = render("<b>bold</b>", MarkdownOptions { allow_raw_html: true, heading_offset: 0 });
         assert!(out.html.contains("<b>bold</b>"));
+        assert!(out.removed.is_empty());
+    }
+
+    const RAW: MarkdownOptions = MarkdownOptions { allow_raw_html: true, heading_offset: 2 };
+
+    #[test]
+    fn raw_html_is_sanitised_in_every_spelling() {
+        let hostile = [
+            "<a href=\"javascript:alert(1)\">a</a>",
+            "<a href=\"&#106;avascript:alert(2)\">b</a>",
+            "<a href=\"JaVaScRiPt&#x3A;alert(3)\">c</a>",
+            "<a href=\"java\tscr\nipt:alert(4)\">d</a>",
+            "<a href=\" \u{1}javascript:alert(5)\">e</a>",
+            "<iframe src=\"javascript:alert(6)\"></iframe>",
+            "<form action=\"javascript:alert(7)\"><button>go</button></form>",
+            "<button formaction=\"javascript:alert(8)\">x</button>",
+            "<svg><a xlink:href=\"javascript:alert(9)\"><text>x</text></a></svg>",
+            "<img src=x onerror=alert(10)>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(11)></style></mglyph></table></mtext></math>",
+            "<noscript><p title=\"</noscript><img src=x onerror=alert(12)>\"></noscript>",
+            "<style><img src=x onerror=alert(13)></style>",
+            "<!-- <img src=x onerror=alert(14)> -->",
+            "<a href=\"data:text/html,<script>alert(15)</script>\">f</a>",
+            "<object data=\"javascript:alert(16)\"></object><embed src=\"javascript:alert(17)\">",
+            "<div style=\"background:url(javascript:alert(18))\" onclick=\"alert(19)\">g</div>",
+            "<details open ontoggle=alert(20)><summary>s</summary></details>",
+            "<img src=\"http://tracker.example/x.png\" alt=\"t\">",
+            "<base href=\"javascript:alert(21)//\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(22)\">",
+            "<script>alert(23)</script>",
+        ];
+        for text in hostile {
+            let out = render(text, RAW);
+            let lower = out.html.to_ascii_lowercase();
+            for bad in ["javascript", "alert(", "<script", "<iframe", "<form", "<svg", "<math", "onerror", "onclick", "ontoggle", "style=", "<style", "data:", "<base", "<meta", "http://tracker"] {
+                assert!(!lower.contains(bad), "{text}\n-> {}", out.html);
+            }
+            assert!(!out.removed.is_empty() || text.starts_with("<!--"), "nothing reported for {text}");
+        }
+        for text in &hostile[..9] {
+            let out = render(text, RAW);
+            assert!(out.removed.iter().any(|r| r.executable && r.what.contains("target")), "{text}: {:?}", out.removed);
+        }
+    }
+
+    #[test]
+    fn allowed_raw_html_is_kept_and_reported_where_it_is() {
+        let source = "# Top\n\n<details><summary>More</summary>\n\n<abbr title=\"Looked after child\">LAC</abbr> <a href=\"../law/x.html\">law</a> <a href=\"https://example.org\">web</a> <a href=\"mailto:a@b.org\">mail</a>\n\n</details>\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nText <b>bold</b> <img src=\"https://example.org/x.png\" alt=\"x\">\n\n<div>\n<a\nhref=\"javascript:alert(1)\">x</a>\n</div>\n";
+        let out = render(source, RAW);
+        for kept in ["<h3>Top</h3>", "<details><summary>More</summary>", "<abbr title=\"Looked after child\">LAC</abbr>", "href=\"../law/x.html\"", "href=\"https://example.org\"", "href=\"mailto:a@b.org\"", "<th style=\"text-align: left\">", "<b>bold</b>", "<img src=\"https://example.org/x.png\" alt=\"x\">"] {
+            assert!(out.html.contains(kept), "{kept} is missing from {}", out.html);
+        }
+        assert!(!out.html.contains("javascript"), "{}", out.html);
+        let refused: Vec<_> = out.removed.iter().filter(|r| r.executable).collect();
+        assert_eq!(refused.len(), 1, "{:?}", out.removed);
+        // Reported at the line the target is written on, though the tag starts a line earlier.
+        assert!(source[refused[0].offset..].starts_with("href=\"javascript:"), "{}", &source[refused[0].offset..]);
+        let deep = render(&("> ".repeat(100) + "<b>deep</b>"), RAW);
+        assert!(deep.too_deep.is_some() && deep.html.matches("<blockquote>").count() <= MAX_NESTING);
     }
 
     #[test]

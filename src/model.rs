@@ -11,6 +11,7 @@ use crate::load::{
     Document, InstrumentKind, LegalStatus, LoadedContent, MeasureFile, Parsed, PictureFile, StatementFile,
 };
 use crate::markdown::{self, MarkdownOptions};
+use crate::picture;
 use crate::review::{self, StatementReview, TextState};
 
 /// Publication-wide settings from `site.yaml`.
@@ -501,12 +502,16 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
 
     let mut picture_names = theme.pictures.clone();
     for picture in &loaded.pictures {
-        if let Some(reason) = unsafe_svg(&picture.bytes) {
-            diagnostics.push(
-                Diagnostic::error("unsafe-picture", format!("the picture `{}` {reason}, which could run code in a reader's browser", picture.name))
-                    .in_file(&picture.rel)
-                    .help("pictures must be plain SVG drawings: remove scripts, event attributes (onload=...), embedded HTML and javascript: links"),
-            );
+        if let Err(problems) = picture::check_svg(&picture.bytes) {
+            for problem in problems {
+                let help = problem.help.unwrap_or("a picture may hold only drawing, as anything else could run code in a reader's browser: remove it");
+                diagnostics.push(
+                    Diagnostic::error("unsafe-picture", format!("the picture `{}` is refused: {}", picture.name, problem.message))
+                        .in_file(&picture.file)
+                        .at(Some(problem.span))
+                        .help(help),
+                );
+            }
         }
         if !citation::is_valid_id(&picture.name) || citation::is_reserved_id(&picture.name) {
             diagnostics.push(
@@ -897,81 +902,6 @@ fn is_web_address(url: &str) -> bool {
         return false;
     };
     !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
-}
-
-/// Why an SVG picture is unsafe to publish, if it is. SVG is XML that browsers run scripts in
-/// when the file is opened on its own, so a content picture may hold only drawing. Character
-/// references are decoded first so `&#106;avascript:` is caught too.
-fn unsafe_svg(bytes: &[u8]) -> Option<&'static str> {
-    let text = String::from_utf8_lossy(bytes);
-    let decoded = decode_character_references(&text).to_ascii_lowercase();
-    let squeezed: String = decoded.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
-    for (needle, reason) in [
-        ("<script", "has a script"),
-        ("<foreignobject", "embeds HTML (foreignObject)"),
-        ("<iframe", "embeds a frame"),
-        ("<embed", "embeds another document"),
-        ("<object", "embeds another document"),
-        ("<handler", "has a script handler"),
-    ] {
-        if decoded.contains(needle) {
-            return Some(reason);
-        }
-    }
-    for scheme in ["javascript:", "vbscript:", "data:text/html", "data:application", "data:image/svg"] {
-        if squeezed.contains(scheme) {
-            return Some("links to a script address");
-        }
-    }
-    // An event attribute: whitespace, then on<letters>, then optional spaces and `=`.
-    let bytes = decoded.as_bytes();
-    let mut i = 0;
-    while i + 2 < bytes.len() {
-        if bytes[i].is_ascii_whitespace() || bytes[i] == b'/' {
-            let name_start = i + 1;
-            if decoded[name_start..].starts_with("on") {
-                let mut end = name_start + 2;
-                while end < bytes.len() && bytes[end].is_ascii_alphabetic() {
-                    end += 1;
-                }
-                let after = decoded[end..].trim_start();
-                if end > name_start + 2 && after.starts_with('=') {
-                    return Some("has an event attribute");
-                }
-            }
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Decodes `&#NN;` and `&#xNN;` character references; other text is kept as it is.
-fn decode_character_references(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("&#") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
-            Some(hex) => (hex, 16),
-            None => (after, 10),
-        };
-        let len = digits.chars().take_while(|c| c.is_digit(radix)).count();
-        let decoded = digits[..len].parse::<u32>().ok().filter(|_| radix == 10).or_else(|| u32::from_str_radix(&digits[..len], radix).ok()).and_then(char::from_u32);
-        match decoded {
-            Some(c) if len > 0 => {
-                out.push(c);
-                let consumed = &digits[len..];
-                rest = consumed.strip_prefix(';').unwrap_or(consumed);
-            }
-            _ => {
-                out.push_str("&#");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Whether `text` is a real calendar date written YYYY-MM-DD (so not 2012-02-30, nor 2011-02-29).
@@ -1555,6 +1485,17 @@ fn render_markdown(source: &str, doc: &Document, field: &str, options: MarkdownO
             span,
         ));
     }
+    for removed in rendered.removed {
+        let span = to_line_end(removed.offset).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let diagnostic = if removed.executable {
+            Diagnostic::warning("unsafe-html", format!("{} could run code in a reader's browser, so it was removed", removed.what))
+                .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: addresses are never published")
+        } else {
+            Diagnostic::warning("removed-html", format!("{} is not allowed in guidance text, so it was removed", removed.what))
+                .help("raw HTML may use text, list, table, link and picture elements only; see \"Raw HTML\" in the editors' guide")
+        };
+        diagnostics.push(doc.diagnostic(diagnostic.field(field), span));
+    }
     rendered.html
 }
 
@@ -1607,25 +1548,6 @@ mod tests {
         for bad in ["javascript:alert(1)", " https://x.org", "https://", "https:///etc/passwd", "data:text/html,x", "/law/x.html", "https://x.org/\" onclick=\"x", "ftp://x.org", "é"] {
             assert!(!is_web_address(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn unsafe_svgs_are_found() {
-        let plain = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>A house</title><path d="M0 0h10v10z" fill="#123"/></svg>"##;
-        assert_eq!(unsafe_svg(plain), None);
-        for bad in [
-            "<svg><script>alert(1)</script></svg>",
-            "<svg onload=alert(1)></svg>",
-            "<svg><rect\nONCLICK = 'x'/></svg>",
-            "<svg><a href=\"java\tscript:alert(1)\"><text>x</text></a></svg>",
-            "<svg><a xlink:href=\"&#106;avascript:alert(1)\">x</a></svg>",
-            "<svg><a href=\"&#x6A;avascript:x\">x</a></svg>",
-            "<svg><foreignObject><div>x</div></foreignObject></svg>",
-            "<svg/onload=alert(1)>",
-        ] {
-            assert!(unsafe_svg(bad.as_bytes()).is_some(), "{bad}");
-        }
-        assert_eq!(decode_character_references("a&#65;b&#x42;c&#;d&#xZZ;&#99999999999;"), "aAbBc&#;d&#xZZ;&#99999999999;");
     }
 
     #[test]

@@ -219,22 +219,81 @@ fn hostile_ids_are_refused_and_nothing_is_written_anywhere() {
     assert!(!std::path::Path::new("/etc/passwd.html").exists());
 }
 
+/// The hostile inputs shared with the Chromium check (tests/browser/hostile.js).
+fn hostile_fixtures() -> std::path::PathBuf {
+    repo().join("tests/browser/fixtures/hostile")
+}
+
 #[test]
-fn a_picture_that_could_run_code_is_refused() {
+fn a_picture_that_could_run_code_is_refused_with_its_line() {
     let fixture = Fixture::new();
-    let pictures = [
-        ("onload", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>"),
-        ("link", "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"&#106;avascript:alert(1)\"><text>x</text></a></svg>"),
-        ("html", "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><iframe src=\"x\"/></foreignObject></svg>"),
-    ];
-    for (name, svg) in pictures {
-        fixture.write(&format!("pictures/{name}.svg"), svg);
+    let mut names = Vec::new();
+    for entry in fs::read_dir(hostile_fixtures().join("pictures")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        fixture.write_bytes(&format!("pictures/{name}.svg"), &fs::read(&path).unwrap());
+        names.push(name);
     }
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    let blocks: String = names.iter().map(|n| format!("  - picture: {n}\n    alt: A picture\n    text: This is a picture.\n")).collect();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("easy_read:\n", &format!("easy_read:\n{blocks}"));
+    fixture.write("statements/qs-1.md", &text);
+
     let output = fixture.build(&[]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
-    for (name, _) in pictures {
-        assert!(err.contains(&format!("the picture `{name}`")), "pictures/{name}.svg is not refused:\n{err}");
-        assert!(err.contains(&format!("pictures/{name}.svg")), "{err}");
+    assert!(!fixture.output().exists(), "a refused build wrote output");
+    // Each picture, the line of what is wrong in it, and what was found.
+    for (name, line, found) in [
+        ("namespace-script", 3, "element `s:script` (namespace http://www.w3.org/2000/svg) is not allowed"),
+        ("xhtml-script", 3, "element `h:script` (namespace http://www.w3.org/1999/xhtml)"),
+        ("utf16-script", 1, "the file is saved as UTF-16, not UTF-8"),
+        ("entity-split", 2, "the file has a DTD"),
+        ("entity-script", 2, "the file has a DTD"),
+        ("onload", 2, "attribute `onload` on `svg`"),
+        ("default-namespace", 3, "element `g` (namespace http://www.w3.org/1999/xhtml)"),
+        ("foreign-object", 2, "element `foreignObject`"),
+        ("animate-href", 2, "element `a`"),
+        ("animate-href", 3, "element `set`"),
+        ("character-reference", 2, "element `a`"),
+    ] {
+        let at = format!("pictures/{name}.svg:{line}:");
+        let reported = err.split("\n\n").any(|d| d.contains(&at) && d.contains(&format!("the picture `{name}` is refused: {found}")));
+        assert!(reported, "{at} {found} is not reported:\n{err}");
     }
+    assert!(err.contains("save it as UTF-8"), "{err}");
+}
+
+#[test]
+fn hostile_raw_html_is_sanitised_and_refused_targets_are_reported() {
+    let fixture = Fixture::new();
+    fixture.write("site.yaml", &format!("{SITE}allow_raw_html: true\n"));
+    let payloads = fs::read_to_string(hostile_fixtures().join("raw-html.md")).unwrap();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("Why statement 1 matters.", &format!("# A heading\n\nWhy it matters.\n\n{payloads}"));
+    fixture.write("statements/qs-1.md", &text);
+
+    let output = fixture.build(&[]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "the sanitiser makes the text safe, so the build goes on:\n{err}");
+    assert_nothing_executable(&fixture.output());
+    let page = fs::read_to_string(fixture.output().join("commissioner/statements/qs-1.html")).unwrap();
+    assert!(page.contains("a plain javascript link") && page.contains("Why it matters."), "the text around the payloads was lost");
+    assert!(!page.to_ascii_lowercase().contains("javascript:"), "{page}");
+    assert!(page.contains("<h3>A heading</h3>") || page.contains("<h3>A heading"), "the heading offset is lost");
+    // A warning at the line of each executable target written plainly.
+    for target in ["javascript:alert('raw-a-href')", "JaVaScRiPt\t:alert('raw-mixed-case')", "javascript:alert('raw-iframe-src')", "javascript:alert('raw-form-action')", "javascript:alert('raw-svg-link')"] {
+        let line = line_of(&text, target);
+        let at = format!("statements/qs-1.md:{line}:");
+        let reported = err.split("\n\n").any(|d| d.contains(&at) && d.contains("could run code in a reader's browser, so it was removed"));
+        assert!(reported, "{target:?} on line {line} is not reported:\n{err}");
+    }
+    let entity = line_of(&text, "&#106;avascript:");
+    assert!(err.contains(&format!("statements/qs-1.md:{entity}:")), "the entity-encoded target is not reported:\n{err}");
+    for element in ["<iframe>", "<form>", "<script>", "<svg>", "<math>", "<noscript>"] {
+        assert!(err.contains(&format!("the element `{element}` is not allowed in guidance text")), "{element} removal is not reported:\n{err}");
+    }
+    assert!(err.contains("the event attribute `onerror` in `<img>`"), "{err}");
+    let strict = fixture.build(&["--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "strict mode fails on what the sanitiser removed");
 }

@@ -693,7 +693,7 @@ fn a_folder_where_a_file_is_expected() {
 fn an_svg_picture_with_a_script() {
     let fixture = Fixture::new();
     fixture.write("pictures/house.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
-    fails(&fixture, "pictures/house.svg", None, &["the picture `house` has a script, which could run code"]);
+    fails(&fixture, "pictures/house.svg", Some(1), &["the picture `house` is refused: element `script`", "is not allowed in a picture (it runs code)"]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -534,6 +534,24 @@ mod tests {
     }
 
     #[test]
+    fn connections_over_the_cap_get_no_slot_until_one_ends() {
+        let open = Arc::new(AtomicUsize::new(0));
+        let slots: Vec<Slot> = (0..MAX_CONNECTIONS).map(|_| Slot::take(&open).unwrap()).collect();
+        assert!(Slot::take(&open).is_none());
+        assert_eq!(open.load(Ordering::SeqCst), MAX_CONNECTIONS);
+        drop(slots);
+        assert_eq!(open.load(Ordering::SeqCst), 0);
+        assert!(Slot::take(&open).is_some());
+    }
+
+    #[test]
+    fn the_busy_answer_has_the_right_length() {
+        let text = std::str::from_utf8(BUSY).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(&format!("Content-Length: {}\r\n", body.len())), "{head}");
+    }
+
+    #[test]
     fn injection_escapes_problems_and_goes_before_body_end() {
         let page = inject(b"<html><body><p>x</p></body></html>".to_vec(), 3, Some("<script>bad</script>"));
         let page = String::from_utf8(page).unwrap();

@@ -9,7 +9,7 @@
 //! hold: the time to send a request head, the time a response may wait for the client to read
 //! it, and the number of connections open at once. No client can stop it answering the others.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::future::Future;
 use std::io::Write;
@@ -30,6 +30,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use notify::{RecursiveMode, Watcher};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::sync::Notify;
 
 use crate::build::{self, BuildOptions, Changes, Site};
 use crate::diagnostics::{Diagnostics, SourceMap};
@@ -50,14 +51,19 @@ const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// a client that sends requests and never reads the answers holds nothing for long.
 const WRITE_STALL: Duration = Duration::from_secs(5);
 
-/// Connections served at once. Beyond this a connection gets a 503 and is closed at once, so
-/// none waits in a queue; a browser keeps about six per site.
+/// Connections kept open at once; a browser keeps about six per site. A new connection beyond
+/// this asks the oldest to close, so a flood of idle connections cannot lock a browser out.
 const MAX_CONNECTIONS: usize = 256;
+
+/// Sockets open at once, counting connections asked to close that are still finishing (at most
+/// [`WRITE_STALL`] or [`HEAD_TIMEOUT`]). Beyond it a new connection gets a 503 and is closed at
+/// once, so none waits in a queue.
+const MAX_SOCKETS: usize = 2 * MAX_CONNECTIONS;
 
 /// The most a connection buffers of request heads (hyper's minimum is 8 KiB).
 const MAX_BUFFER: usize = 64 * 1024;
 
-/// What a connection over [`MAX_CONNECTIONS`] is sent before it is closed.
+/// What a connection over [`MAX_SOCKETS`] is sent before it is closed.
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\nRetry-After: 1\r\nConnection: close\r\n\r\nToo many connections\n";
 
 /// What the browser needs to know: has the site changed, and are there problems to show?
@@ -293,7 +299,8 @@ async fn accept(listener: std::net::TcpListener, output: Arc<Path>, status: Arc<
             return;
         }
     };
-    let open = Arc::new(AtomicUsize::new(0));
+    let sockets = Arc::new(AtomicUsize::new(0));
+    let open = Arc::new(Mutex::new(Open::default()));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT).max_buf_size(MAX_BUFFER).keep_alive(true);
     loop {
@@ -308,7 +315,7 @@ async fn accept(listener: std::net::TcpListener, output: Arc<Path>, status: Arc<
         };
         // Without it, Nagle's algorithm and the client's delayed ACK hold a response for ~40 ms.
         let _ = stream.set_nodelay(true);
-        let Some(slot) = Slot::take(&open) else {
+        let Some(slot) = Slot::take(&sockets) else {
             // `try_write` never waits; a client whose buffer is full just sees the close.
             let _ = stream.try_write(BUSY);
             continue;
@@ -316,20 +323,63 @@ async fn accept(listener: std::net::TcpListener, output: Arc<Path>, status: Arc<
         let (output, status) = (Arc::clone(&output), Arc::clone(&status));
         let service = hyper::service::service_fn(move |request| handle(request, Arc::clone(&output), Arc::clone(&status)));
         let connection = http.serve_connection(TokioIo::new(Guarded::new(stream)), service);
+        let (id, closing) = lock(&open).admit();
+        let open = Arc::clone(&open);
         tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            let mut asked = std::pin::pin!(closing.notified());
+            let mut shutting = false;
             // A failed connection (timed out, reset, malformed) concerns that client only.
-            let _ = connection.await;
+            let _ = std::future::poll_fn(|cx| {
+                if !shutting && asked.as_mut().poll(cx).is_ready() {
+                    shutting = true;
+                    // Closes an idle connection now, a busy one after its response.
+                    connection.as_mut().graceful_shutdown();
+                }
+                connection.as_mut().poll(cx)
+            })
+            .await;
+            lock(&open).connections.remove(&id);
             drop(slot);
         });
     }
 }
 
-/// One of the [`MAX_CONNECTIONS`] places, given back when its connection ends.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The open connections, oldest first, each with the signal that asks it to close.
+#[derive(Default)]
+struct Open {
+    next: u64,
+    connections: BTreeMap<u64, Arc<Notify>>,
+}
+
+impl Open {
+    /// Registers a new connection. When [`MAX_CONNECTIONS`] are open already, it asks the oldest
+    /// to close: the newest connection is the one with a request on its way.
+    fn admit(&mut self) -> (u64, Arc<Notify>) {
+        if self.connections.len() >= MAX_CONNECTIONS {
+            if let Some((_, oldest)) = self.connections.pop_first() {
+                // `notify_one` keeps the signal if the connection is not waiting for it yet.
+                oldest.notify_one();
+            }
+        }
+        let id = self.next;
+        self.next += 1;
+        let closing = Arc::new(Notify::new());
+        self.connections.insert(id, Arc::clone(&closing));
+        (id, closing)
+    }
+}
+
+/// One of the [`MAX_SOCKETS`] places, given back when its connection ends.
 struct Slot(Arc<AtomicUsize>);
 
 impl Slot {
     fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_SOCKETS {
             open.fetch_sub(1, Ordering::SeqCst);
             return None;
         }
@@ -534,14 +584,25 @@ mod tests {
     }
 
     #[test]
-    fn connections_over_the_cap_get_no_slot_until_one_ends() {
+    fn sockets_over_the_cap_get_no_slot_until_one_ends() {
         let open = Arc::new(AtomicUsize::new(0));
-        let slots: Vec<Slot> = (0..MAX_CONNECTIONS).map(|_| Slot::take(&open).unwrap()).collect();
+        let slots: Vec<Slot> = (0..MAX_SOCKETS).map(|_| Slot::take(&open).unwrap()).collect();
         assert!(Slot::take(&open).is_none());
-        assert_eq!(open.load(Ordering::SeqCst), MAX_CONNECTIONS);
+        assert_eq!(open.load(Ordering::SeqCst), MAX_SOCKETS);
         drop(slots);
         assert_eq!(open.load(Ordering::SeqCst), 0);
         assert!(Slot::take(&open).is_some());
+    }
+
+    #[test]
+    fn a_connection_over_the_cap_asks_the_oldest_to_close() {
+        let mut open = Open::default();
+        let first: Vec<u64> = (0..MAX_CONNECTIONS).map(|_| open.admit().0).collect();
+        assert_eq!(open.connections.len(), MAX_CONNECTIONS);
+        let (newest, _) = open.admit();
+        assert_eq!(open.connections.len(), MAX_CONNECTIONS);
+        assert!(!open.connections.contains_key(&first[0]), "the oldest was asked to close");
+        assert!(open.connections.contains_key(&first[1]) && open.connections.contains_key(&newest));
     }
 
     #[test]

@@ -427,8 +427,11 @@ fn serve_answers_other_clients_while_some_misbehave() {
         })
         .collect();
 
-    // 200 connections open and idle.
-    let idle: Vec<TcpStream> = (0..200).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    // 300 connections open and idle, more than the 256 serve keeps: the oldest are asked to close
+    // (an idle one closes at once), so the newest, with a request on its way, is served.
+    let mut idle: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    let (_, closed) = drain(&mut idle[0], Duration::from_secs(2));
+    assert!(closed, "the oldest idle connection was not closed when the cap was reached");
 
     // Meanwhile a fresh client's request is answered, every time, well within a second.
     let mut waits = Vec::new();

@@ -4,16 +4,33 @@
 //! Pages are served from the output folder as written, with a small script added on the way out
 //! that reloads the page after each rebuild. When the content has errors, the output is left as
 //! it was and every page shows the diagnostics over it until the file is fixed.
+//!
+//! The HTTP server (hyper on a tokio runtime of its own threads) bounds what each connection can
+//! hold: the time to send a request head, the time a response may wait for the client to read
+//! it, and the number of connections open at once. No client can stop it answering the others.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
+use std::future::Future;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use codespan_reporting::term::termcolor::NoColor;
+use http_body_util::Full;
+use hyper::body::{Body, Bytes, Incoming};
+use hyper::header::{HeaderValue, CONNECTION, CONTENT_TYPE};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use notify::{RecursiveMode, Watcher};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
 
 use crate::build::{self, BuildOptions, Changes, Site};
 use crate::diagnostics::{Diagnostics, SourceMap};
@@ -25,6 +42,29 @@ pub const STATUS_PATH: &str = "/__guidepress/status";
 
 /// How long to wait for more file events before rebuilding, so one save is one rebuild.
 const SETTLE: Duration = Duration::from_millis(25);
+
+/// How long a client may take to send a request head, counted from when the server starts
+/// waiting for it. This stops slow senders (slowloris), and closes idle keep-alive connections.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a response may wait for the client to read it before the connection is dropped, so
+/// a client that sends requests and never reads the answers holds nothing for long.
+const WRITE_STALL: Duration = Duration::from_secs(5);
+
+/// Connections kept open at once; a browser keeps about six per site. A new connection beyond
+/// this asks the oldest to close, so a flood of idle connections cannot lock a browser out.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Sockets open at once, counting connections asked to close that are still finishing (at most
+/// [`WRITE_STALL`] or [`HEAD_TIMEOUT`]). Beyond it a new connection gets a 503 and is closed at
+/// once, so none waits in a queue.
+const MAX_SOCKETS: usize = 2 * MAX_CONNECTIONS;
+
+/// The most a connection buffers of request heads (hyper's minimum is 8 KiB).
+const MAX_BUFFER: usize = 64 * 1024;
+
+/// What a connection over [`MAX_SOCKETS`] is sent before it is closed.
+const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\nRetry-After: 1\r\nConnection: close\r\n\r\nToo many connections\n";
 
 /// What the browser needs to know: has the site changed, and are there problems to show?
 #[derive(Debug, Default)]
@@ -76,22 +116,24 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
     let mut current: Option<Site> = None;
 
     // Listen first, so the address is known (and printed) before the first build finishes.
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Bind(e.to_string()))?;
-    let address = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| format!("127.0.0.1:{port}"));
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| ServeError::Bind(e.to_string()))?;
+    listener.set_nonblocking(true).map_err(|e| ServeError::Bind(e.to_string()))?;
+    let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("127.0.0.1:{port}"));
+    // Two workers for the connections; file reads run on the blocking pool beside them.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(8)
+        .thread_name("guidepress-http")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| ServeError::Bind(format!("could not start the server: {e}")))?;
     println!("guidepress: serving {} at http://{address}/ (press Ctrl-C to stop)", options.output.display());
     let _ = std::io::stdout().flush();
 
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let server = Arc::clone(&server);
-        let status = Arc::clone(&status);
-        let output = options.output.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                respond(request, &output, &status);
-            }
-        });
-    }
+    let output: Arc<Path> = options.output.clone().into();
+    let server_status = Arc::clone(&status);
+    std::thread::spawn(move || runtime.block_on(accept(listener, output, server_status)));
 
     // Watch before the first build, so that a file saved while it runs is not missed.
     let (sender, events) = mpsc::channel();
@@ -249,8 +291,193 @@ fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&
     state.version += 1;
 }
 
-fn respond(request: tiny_http::Request, output: &Path, status: &Arc<Mutex<Status>>) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+/// Accepts connections until the process stops, each served on its own task within the bounds
+/// above.
+async fn accept(listener: std::net::TcpListener, output: Arc<Path>, status: Arc<Mutex<Status>>) {
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("guidepress: the server could not start: {error}");
+            return;
+        }
+    };
+    let sockets = Arc::new(AtomicUsize::new(0));
+    let open = Arc::new(Mutex::new(Open::default()));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT).max_buf_size(MAX_BUFFER).keep_alive(true);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors, or a connection reset before it was accepted: wait a
+                // little for connections to close rather than spin.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        // Without it, Nagle's algorithm and the client's delayed ACK hold a response for ~40 ms.
+        let _ = stream.set_nodelay(true);
+        let Some(slot) = Slot::take(&sockets) else {
+            // `try_write` never waits; a client whose buffer is full just sees the close.
+            let _ = stream.try_write(BUSY);
+            continue;
+        };
+        let (output, status) = (Arc::clone(&output), Arc::clone(&status));
+        let service = hyper::service::service_fn(move |request| handle(request, Arc::clone(&output), Arc::clone(&status)));
+        let connection = http.serve_connection(TokioIo::new(Guarded::new(stream)), service);
+        let (id, closing) = lock(&open).admit();
+        let open = Arc::clone(&open);
+        tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            let mut asked = std::pin::pin!(closing.notified());
+            let mut shutting = false;
+            // A failed connection (timed out, reset, malformed) concerns that client only.
+            let _ = std::future::poll_fn(|cx| {
+                if !shutting && asked.as_mut().poll(cx).is_ready() {
+                    shutting = true;
+                    // Closes an idle connection now, a busy one after its response.
+                    connection.as_mut().graceful_shutdown();
+                }
+                connection.as_mut().poll(cx)
+            })
+            .await;
+            lock(&open).connections.remove(&id);
+            drop(slot);
+        });
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The open connections, oldest first, each with the signal that asks it to close.
+#[derive(Default)]
+struct Open {
+    next: u64,
+    connections: BTreeMap<u64, Arc<Notify>>,
+}
+
+impl Open {
+    /// Registers a new connection. When [`MAX_CONNECTIONS`] are open already, it asks the oldest
+    /// to close: the newest connection is the one with a request on its way.
+    fn admit(&mut self) -> (u64, Arc<Notify>) {
+        if self.connections.len() >= MAX_CONNECTIONS {
+            if let Some((_, oldest)) = self.connections.pop_first() {
+                // `notify_one` keeps the signal if the connection is not waiting for it yet.
+                oldest.notify_one();
+            }
+        }
+        let id = self.next;
+        self.next += 1;
+        let closing = Arc::new(Notify::new());
+        self.connections.insert(id, Arc::clone(&closing));
+        (id, closing)
+    }
+}
+
+/// One of the [`MAX_SOCKETS`] places, given back when its connection ends.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_SOCKETS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Slot(Arc::clone(open)))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A connection's socket whose writes fail once one has waited [`WRITE_STALL`] for the client to
+/// read. hyper has no write timeout of its own.
+struct Guarded {
+    stream: TcpStream,
+    /// Set while a write waits; cleared by any progress.
+    stall: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Guarded {
+    fn new(stream: TcpStream) -> Guarded {
+        Guarded { stream, stall: None }
+    }
+
+    fn watch<T>(&mut self, cx: &mut Context<'_>, poll: Poll<std::io::Result<T>>) -> Poll<std::io::Result<T>> {
+        if poll.is_ready() {
+            self.stall = None;
+            return poll;
+        }
+        let stall = self.stall.get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
+        match stall.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "the client stopped reading"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncRead for Guarded {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Guarded {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.watch(cx, poll)
+    }
+
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[std::io::IoSlice<'_>]) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.watch(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.stream).poll_flush(cx);
+        this.watch(cx, poll)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = self.get_mut();
+        let poll = Pin::new(&mut this.stream).poll_shutdown(cx);
+        this.watch(cx, poll)
+    }
+}
+
+/// Answers one request. The file is read (and the script injected) on the blocking pool: pages
+/// such as `print.html` run to megabytes, and the two workers must stay free for other clients.
+async fn handle(request: Request<Incoming>, output: Arc<Path>, status: Arc<Mutex<Status>>) -> Result<Response<Full<Bytes>>, Infallible> {
+    let url = request.uri().path().to_string();
+    // The preview reads no request bodies; closing after a request that has one means a body
+    // sent slowly cannot hold the connection.
+    let close = !request.body().is_end_stream();
+    let (code, kind, body) = tokio::task::spawn_blocking(move || respond(&url, &output, &status))
+        .await
+        .unwrap_or_else(|_| (500, "text/plain; charset=utf-8", b"Internal error".to_vec()));
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    if close {
+        response.headers_mut().insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    Ok(response)
+}
+
+/// The status code, content type and body for a URL path.
+fn respond(url: &str, output: &Path, status: &Mutex<Status>) -> (u16, &'static str, Vec<u8>) {
     let (version, problems) = match status.lock() {
         Ok(state) => (state.version, state.problems.clone()),
         Err(poisoned) => {
@@ -260,32 +487,22 @@ fn respond(request: tiny_http::Request, output: &Path, status: &Arc<Mutex<Status
     };
     if url == STATUS_PATH {
         let body = serde_json::json!({ "version": version, "ok": problems.is_none(), "problems": problems }).to_string();
-        let _ = request.respond(with_type(tiny_http::Response::from_string(body), "application/json"));
-        return;
+        return (200, "application/json", body.into_bytes());
     }
-    let Some(path) = local_path(output, &url) else {
-        let _ = request.respond(tiny_http::Response::from_string("Not found").with_status_code(404));
-        return;
+    let Some(path) = local_path(output, url) else {
+        return (404, "text/plain; charset=utf-8", b"Not found".to_vec());
     };
     let (code, path) = if path.is_file() { (200, path) } else { (404, output.join("404.html")) };
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(_) => {
-            let page = format!("<!DOCTYPE html><html lang=\"en\"><title>Not found</title><h1>Not found</h1><p>{}</p></html>", escape(&url));
+            let page = format!("<!DOCTYPE html><html lang=\"en\"><title>Not found</title><h1>Not found</h1><p>{}</p></html>", escape(url));
             inject(page.into_bytes(), version, problems.as_deref())
         }
     };
     let is_html = path.extension().is_some_and(|e| e == "html");
     let body = if is_html && path.is_file() { inject(bytes, version, problems.as_deref()) } else { bytes };
-    let response = tiny_http::Response::from_data(body).with_status_code(code);
-    let _ = request.respond(with_type(response, content_type(&path)));
-}
-
-fn with_type<R: std::io::Read>(response: tiny_http::Response<R>, kind: &str) -> tiny_http::Response<R> {
-    match tiny_http::Header::from_bytes("Content-Type", kind) {
-        Ok(header) => response.with_header(header),
-        Err(()) => response,
-    }
+    (code, content_type(&path), body)
 }
 
 /// Maps a URL path to a file in the output folder, refusing anything that climbs out of it.
@@ -366,6 +583,35 @@ mod tests {
         assert_eq!(local_path(out, "/../etc/passwd"), None);
         assert_eq!(local_path(out, "/%2e%2e/etc/passwd"), None);
         assert_eq!(local_path(out, "/a%2Fb"), None);
+    }
+
+    #[test]
+    fn sockets_over_the_cap_get_no_slot_until_one_ends() {
+        let open = Arc::new(AtomicUsize::new(0));
+        let slots: Vec<Slot> = (0..MAX_SOCKETS).map(|_| Slot::take(&open).unwrap()).collect();
+        assert!(Slot::take(&open).is_none());
+        assert_eq!(open.load(Ordering::SeqCst), MAX_SOCKETS);
+        drop(slots);
+        assert_eq!(open.load(Ordering::SeqCst), 0);
+        assert!(Slot::take(&open).is_some());
+    }
+
+    #[test]
+    fn a_connection_over_the_cap_asks_the_oldest_to_close() {
+        let mut open = Open::default();
+        let first: Vec<u64> = (0..MAX_CONNECTIONS).map(|_| open.admit().0).collect();
+        assert_eq!(open.connections.len(), MAX_CONNECTIONS);
+        let (newest, _) = open.admit();
+        assert_eq!(open.connections.len(), MAX_CONNECTIONS);
+        assert!(!open.connections.contains_key(&first[0]), "the oldest was asked to close");
+        assert!(open.connections.contains_key(&first[1]) && open.connections.contains_key(&newest));
+    }
+
+    #[test]
+    fn the_busy_answer_has_the_right_length() {
+        let text = std::str::from_utf8(BUSY).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains(&format!("Content-Length: {}\r\n", body.len())), "{head}");
     }
 
     #[test]

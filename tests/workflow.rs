@@ -347,6 +347,147 @@ fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
     drop(server);
 }
 
+/// Reads one HTTP/1.1 response (head and `Content-Length` body) from a kept-alive connection.
+fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("a status line");
+    let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut length = 0;
+    loop {
+        line.clear();
+        reader.read_line(&mut line).expect("a header line");
+        if line.trim_end().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().expect("a length");
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("the body");
+    (status, body)
+}
+
+/// Reads until the server closes the connection, or `limit` passes. Returns the bytes read and
+/// whether the server closed it.
+fn drain(stream: &mut TcpStream, limit: Duration) -> (Vec<u8>, bool) {
+    stream.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    let started = Instant::now();
+    let mut read = Vec::new();
+    let mut chunk = vec![0; 1 << 16];
+    while started.elapsed() < limit {
+        match stream.read(&mut chunk) {
+            Ok(0) => return (read, true),
+            Ok(n) => read.extend_from_slice(&chunk[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(_) => return (read, true),
+        }
+    }
+    (read, false)
+}
+
+#[test]
+fn serve_answers_other_clients_while_some_misbehave() {
+    let fixture = Fixture::new();
+    let server = start_server(&fixture);
+    let address = server.address.clone();
+    server.line_with("rendered");
+    let big_page = "/commissioner/print.html";
+    let (status, body) = get(&address, big_page);
+    assert_eq!(status, 200);
+
+    // One client pipelines requests for the largest page in one write and never reads: 300, or
+    // more when the page is small, so that the answers (16 MiB) cannot all wait in the sockets'
+    // buffers and the server's writes stall.
+    let pipelined = (16 << 20) / body.len().max(1) + 1;
+    let pipelined = pipelined.max(300);
+    let attack_started = Instant::now();
+    let mut pipeliner = TcpStream::connect(&address).unwrap();
+    let requests = format!("GET {big_page} HTTP/1.1\r\nHost: {address}\r\n\r\n").repeat(pipelined);
+    pipeliner.write_all(requests.as_bytes()).unwrap();
+
+    // Five clients send a request head one byte every 200 ms, for at most 10 s.
+    let slow: Vec<_> = (0..5)
+        .map(|_| {
+            let address = address.clone();
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(&address).unwrap();
+                let head = format!("GET / HTTP/1.1\r\nHost: {address}\r\nX-Slow: {}\r\n", "a".repeat(40));
+                let started = Instant::now();
+                for byte in head.bytes() {
+                    if stream.write_all(&[byte]).is_err() {
+                        return Some(started.elapsed());
+                    }
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                None
+            })
+        })
+        .collect();
+
+    // 300 connections open and idle, more than the 256 serve keeps: the oldest are asked to close
+    // (an idle one closes at once), so the newest, with a request on its way, is served.
+    let mut idle: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(&address).unwrap()).collect();
+    let (_, closed) = drain(&mut idle[0], Duration::from_secs(2));
+    assert!(closed, "the oldest idle connection was not closed when the cap was reached");
+
+    // Meanwhile a fresh client's request is answered, every time, well within a second.
+    let mut waits = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let mut stream = TcpStream::connect(&address).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let waited = started.elapsed();
+        assert!(response.starts_with(b"HTTP/1.1 200"), "{:?}", String::from_utf8_lossy(&response[..response.len().min(200)]));
+        // A generous bound: this checks the server is not frozen, not how fast it is (benches/).
+        assert!(waited < Duration::from_secs(2), "a fresh client waited {waited:?} while others misbehaved");
+        waits.push(waited);
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    waits.sort();
+    eprintln!("fresh clients under attack: median {:?}, max {:?}", waits[waits.len() / 2], waits[waits.len() - 1]);
+
+    // A kept-alive connection answers request after request.
+    let stream = TcpStream::connect(&address).unwrap();
+    stream.set_nodelay(true).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        let started = Instant::now();
+        write!(writer, "GET /__guidepress/status HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+        let (status, body) = read_response(&mut reader);
+        times.push(started.elapsed());
+        assert_eq!(status, 200);
+        assert!(String::from_utf8_lossy(&body).contains("\"version\""));
+    }
+    times.sort();
+    eprintln!("keep-alive requests during the test: median {:?}, max {:?}", times[times.len() / 2], times[times.len() - 1]);
+
+    // The slow senders were cut off by the head timeout (5 s), before they finished.
+    for client in slow {
+        let cut = client.join().unwrap();
+        assert!(cut.is_some_and(|after| after < Duration::from_secs(9)), "a slow client was not cut off: {cut:?}");
+    }
+    // The pipeliner was dropped once its responses had waited 5 s to be read: it gets fewer than
+    // the 300 answers and then the end of the connection.
+    std::thread::sleep(Duration::from_secs(8).saturating_sub(attack_started.elapsed()));
+    let (read, closed) = drain(&mut pipeliner, Duration::from_secs(30));
+    let answers = read.windows(9).filter(|w| w == b"HTTP/1.1 ").count();
+    assert!(closed, "the client that never read is still connected");
+    assert!(answers < pipelined, "the client that never read got all {answers} answers");
+    eprintln!("the client that never read got {answers} of {pipelined} answers before it was dropped");
+    drop(idle);
+    assert_eq!(get(&address, "/").0, 200);
+    drop(server);
+}
+
 /// A loopback web server for the external-link check: `/ok` answers 200, anything else 404.
 fn tiny_web_server() -> (String, std::thread::JoinHandle<()>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -70,7 +70,8 @@ fn parse_args() -> Result<Args, String> {
         match name.as_str() {
             "--statements" | "-n" => {
                 let v = value()?;
-                statements = Some(v.parse::<usize>().map_err(|_| format!("--statements expects a whole number, not `{v}`"))?);
+                statements =
+                    Some(v.parse::<usize>().map_err(|_| format!("--statements expects a whole number, not `{v}`"))?);
             }
             "--out" => out = Some(PathBuf::from(value()?)),
             "--hugo" => hugo = Some(PathBuf::from(value()?)),
@@ -108,7 +109,11 @@ fn run() -> Result<(), String> {
     if let Some(hugo) = &args.hugo {
         prepare(hugo)?;
         write_hugo(&corpus, hugo).map_err(|e| format!("writing {}: {e}", hugo.display()))?;
-        eprintln!("corpus: wrote the equivalent Hugo site to {} ({} HTML pages expected)", hugo.display(), corpus.expected_pages());
+        eprintln!(
+            "corpus: wrote the equivalent Hugo site to {} ({} HTML pages expected)",
+            hugo.display(),
+            corpus.expected_pages()
+        );
     }
     Ok(())
 }
@@ -476,12 +481,38 @@ const YOUNG_SENTENCES: &[&str] = &[
 ];
 
 const TITLE_HEADS: &[&str] = &[
-    "Health", "Education", "Placement", "Identity", "Contact", "Care planning", "Leaving care", "Mental health", "Activities",
-    "Carer", "Transition", "Advocacy", "Housing", "Sibling", "Review", "Wellbeing",
+    "Health",
+    "Education",
+    "Placement",
+    "Identity",
+    "Contact",
+    "Care planning",
+    "Leaving care",
+    "Mental health",
+    "Activities",
+    "Carer",
+    "Transition",
+    "Advocacy",
+    "Housing",
+    "Sibling",
+    "Review",
+    "Wellbeing",
 ];
 const TITLE_TAILS: &[&str] = &[
-    "history", "support", "stability", "reviews", "planning", "choice", "records", "advice", "assessments",
-    "and relationships", "at own pace", "in decisions", "and continuity of services", "training and support",
+    "history",
+    "support",
+    "stability",
+    "reviews",
+    "planning",
+    "choice",
+    "records",
+    "advice",
+    "assessments",
+    "and relationships",
+    "at own pace",
+    "in decisions",
+    "and continuity of services",
+    "training and support",
 ];
 
 const TOPICS: &[&str] = &[
@@ -529,8 +560,16 @@ const WHO: &[&str] = &[
 ];
 
 const REC_TITLE_VERBS: &[&str] = &[
-    "Implementing", "Supporting", "Planning", "Commissioning", "Reviewing", "Improving", "Coordinating", "Sharing",
-    "Prioritising", "Training for",
+    "Implementing",
+    "Supporting",
+    "Planning",
+    "Commissioning",
+    "Reviewing",
+    "Improving",
+    "Coordinating",
+    "Sharing",
+    "Prioritising",
+    "Training for",
 ];
 
 // Easy read: plain words, digits for numbers, no abbreviations.
@@ -604,23 +643,91 @@ const BASE_TERMS: &[(&str, &str, &[&str], &str, &str)] = &[
 ];
 
 const TERM_HEADS: &[&str] = &[
-    "placement", "health", "education", "contact", "review", "transition", "advocacy", "housing", "wellbeing", "leaving care",
-    "kinship", "residential", "emergency", "respite", "therapeutic", "family", "permanence", "disability", "youth", "school",
+    "placement",
+    "health",
+    "education",
+    "contact",
+    "review",
+    "transition",
+    "advocacy",
+    "housing",
+    "wellbeing",
+    "leaving care",
+    "kinship",
+    "residential",
+    "emergency",
+    "respite",
+    "therapeutic",
+    "family",
+    "permanence",
+    "disability",
+    "youth",
+    "school",
 ];
 const TERM_TAILS: &[&str] = &[
-    "plan", "panel", "meeting", "assessment", "agreement", "allowance", "register", "review", "team", "worker", "service",
-    "report", "order", "grant", "passport", "record", "officer", "network", "protocol", "forum",
+    "plan",
+    "panel",
+    "meeting",
+    "assessment",
+    "agreement",
+    "allowance",
+    "register",
+    "review",
+    "team",
+    "worker",
+    "service",
+    "report",
+    "order",
+    "grant",
+    "passport",
+    "record",
+    "officer",
+    "network",
+    "protocol",
+    "forum",
 ];
 
 const SUBJECTS: &[&str] = &[
-    "Children", "Children and Families", "Children and Young Persons", "Care Planning, Placement and Case Review",
-    "Fostering Services", "Children's Homes", "Care Leavers", "Adoption and Children", "Health and Social Care",
-    "Mental Health", "Education", "Special Educational Needs", "Housing", "Equality", "Mental Capacity", "Family Support",
-    "Kinship Care", "Short Breaks", "Independent Reviewing Officers", "Virtual School Heads", "Sufficiency",
-    "Advocacy Services", "Youth Justice", "Safeguarding Children", "Corporate Parenting", "Leaving Care",
-    "Placement Stability", "Private Fostering", "Residential Care", "Disabled Children", "Unaccompanied Children",
-    "Missing Children", "Secure Accommodation", "Personal Advisers", "Staying Put", "Health Assessments",
-    "Promoting the Health of Looked-after Children", "Care Standards", "Child Poverty", "Social Work",
+    "Children",
+    "Children and Families",
+    "Children and Young Persons",
+    "Care Planning, Placement and Case Review",
+    "Fostering Services",
+    "Children's Homes",
+    "Care Leavers",
+    "Adoption and Children",
+    "Health and Social Care",
+    "Mental Health",
+    "Education",
+    "Special Educational Needs",
+    "Housing",
+    "Equality",
+    "Mental Capacity",
+    "Family Support",
+    "Kinship Care",
+    "Short Breaks",
+    "Independent Reviewing Officers",
+    "Virtual School Heads",
+    "Sufficiency",
+    "Advocacy Services",
+    "Youth Justice",
+    "Safeguarding Children",
+    "Corporate Parenting",
+    "Leaving Care",
+    "Placement Stability",
+    "Private Fostering",
+    "Residential Care",
+    "Disabled Children",
+    "Unaccompanied Children",
+    "Missing Children",
+    "Secure Accommodation",
+    "Personal Advisers",
+    "Staying Put",
+    "Health Assessments",
+    "Promoting the Health of Looked-after Children",
+    "Care Standards",
+    "Child Poverty",
+    "Social Work",
 ];
 
 const SECTION_TITLES: &[&str] = &[
@@ -664,7 +771,9 @@ fn lower_first(text: &str) -> String {
 /// One sentence of formal guidance prose.
 fn formal_sentence(rng: &mut Rng) -> String {
     match rng.below(6) {
-        0 | 1 => format!("{} should {} {} {}.", rng.pick(ACTORS), rng.pick(VERBS), rng.pick(OBJECTS), rng.pick(QUALIFIERS)),
+        0 | 1 => {
+            format!("{} should {} {} {}.", rng.pick(ACTORS), rng.pick(VERBS), rng.pick(OBJECTS), rng.pick(QUALIFIERS))
+        }
         2 => format!(
             "{} and {} should agree {} {}.",
             rng.pick(ACTORS),
@@ -674,7 +783,13 @@ fn formal_sentence(rng: &mut Rng) -> String {
         ),
         3 => format!("Participants in the field testing reported {}.", rng.pick(FINDINGS)),
         4 => format!("This matters because {}.", rng.pick(REASONS)),
-        _ => format!("{} should be reviewed {}, and {} {}.", cap(rng.pick(OBJECTS)), rng.pick(QUALIFIERS), rng.pick(VERBS), rng.pick(OBJECTS)),
+        _ => format!(
+            "{} should be reviewed {}, and {} {}.",
+            cap(rng.pick(OBJECTS)),
+            rng.pick(QUALIFIERS),
+            rng.pick(VERBS),
+            rng.pick(OBJECTS)
+        ),
     }
 }
 
@@ -795,12 +910,19 @@ fn generate(n: usize) -> Corpus {
 /// Every easy-read sentence (blocks, glossary, register) has at most 12 words and no
 /// abbreviation (a word of two or more capital letters).
 fn check_easy_read(corpus: &Corpus) -> Result<(), String> {
-    let blocks = corpus.statements.iter().flat_map(|s| s.easy_read.iter().flat_map(|b| b.sentences.iter().map(String::as_str)));
-    let others = corpus.terms.iter().map(|t| t.easy_read.as_str()).chain(corpus.instruments.iter().map(|i| i.easy_read.as_str()));
+    let blocks =
+        corpus.statements.iter().flat_map(|s| s.easy_read.iter().flat_map(|b| b.sentences.iter().map(String::as_str)));
+    let others = corpus
+        .terms
+        .iter()
+        .map(|t| t.easy_read.as_str())
+        .chain(corpus.instruments.iter().map(|i| i.easy_read.as_str()));
     for text in blocks.chain(others) {
         for sentence in text.split_inclusive(['.', '?', '!']) {
             let count = words(sentence);
-            let abbreviation = sentence.split(|c: char| !c.is_alphanumeric()).any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+            let abbreviation = sentence
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
             if count > EASY_MAX_WORDS || abbreviation {
                 return Err(format!("generator bug: easy-read sentence breaks the easy-read rules: {sentence:?}"));
             }
@@ -829,7 +951,11 @@ fn pick_cites(rng: &mut Rng, count: usize, instruments: &[Instrument], citable: 
     let mut guard = 0;
     while cites.len() < count && guard < 100 {
         guard += 1;
-        let instrument = if rng.chance(0.5) && !core.is_empty() { core[rng.below(core.len())] } else { citable[rng.below(citable.len())] };
+        let instrument = if rng.chance(0.5) && !core.is_empty() {
+            core[rng.below(core.len())]
+        } else {
+            citable[rng.below(citable.len())]
+        };
         let pinpoints = instruments[instrument].pinpoints.len();
         // 77% of the sample's citations name a pinpoint.
         let pinpoint = (pinpoints > 0 && rng.chance(0.77)).then(|| rng.below(pinpoints));
@@ -856,7 +982,11 @@ fn generate_statement(
     let statement = format!("{} {} {}.", group, rng.pick(STATEMENT_PREDICATES), rng.pick(QUALIFIERS));
     // Headline: one sentence of 18 to 24 words.
     let headline = loop {
-        let mut h = format!("{} {}", rng.pick(&["Children and young people in care", "Care leavers", "Children in care and care leavers"]), rng.pick(STATEMENT_PREDICATES));
+        let mut h = format!(
+            "{} {}",
+            rng.pick(&["Children and young people in care", "Care leavers", "Children in care and care leavers"]),
+            rng.pick(STATEMENT_PREDICATES)
+        );
         while words(&h) < 18 {
             h.push_str(", ");
             h.push_str(rng.pick(QUALIFIERS));
@@ -870,7 +1000,11 @@ fn generate_statement(
         rng.pick(&["Children and young people in care", "Children in care, and care leavers,", "Young people in care"]),
         rng.pick(STATEMENT_PREDICATES),
         rng.pick(QUALIFIERS),
-        young_sentence(rng).replace("You ", "They ").replace("you ", "them ").replace("your ", "their ").replace("Your ", "Their ")
+        young_sentence(rng)
+            .replace("You ", "They ")
+            .replace("you ", "them ")
+            .replace("your ", "their ")
+            .replace("Your ", "Their ")
     );
     // Commissioners: about 100 words; a quarter of them end with a list, like the sample.
     let commissioners = if rng.chance(0.25) {
@@ -881,22 +1015,50 @@ fn generate_statement(
         }
         text
     } else {
-        { let target = around(rng, 100); prose(rng, target, formal_sentence) }
+        {
+            let target = around(rng, 100);
+            prose(rng, target, formal_sentence)
+        }
     };
-    let providers = { let target = around(rng, 96); prose(rng, target, formal_sentence) };
-    let carers = { let target = around(rng, 80); prose(rng, target, carer_sentence) };
-    let young_people = { let target = around(rng, 52); prose(rng, target, young_sentence) };
+    let providers = {
+        let target = around(rng, 96);
+        prose(rng, target, formal_sentence)
+    };
+    let carers = {
+        let target = around(rng, 80);
+        prose(rng, target, carer_sentence)
+    };
+    let young_people = {
+        let target = around(rng, 52);
+        prose(rng, target, young_sentence)
+    };
     let who_to_ask = format!(
         "The child's {}, or the {}, who can {} and explain {}.",
         rng.pick(&["social worker", "supervising social worker", "independent reviewing officer", "personal adviser"]),
         rng.pick(&["looked-after children's nurse", "designated teacher", "virtual school head", "leaving care team"]),
-        rng.pick(&["help with records", "arrange support", "answer questions about the plan", "talk to other services"]),
-        rng.pick(&["what can be shared", "what happens next", "who to contact out of hours", "the young person's rights"])
+        rng.pick(&[
+            "help with records",
+            "arrange support",
+            "answer questions about the plan",
+            "talk to other services"
+        ]),
+        rng.pick(&[
+            "what can be shared",
+            "what happens next",
+            "who to contact out of hours",
+            "the young person's rights"
+        ])
     );
 
     let structure = (0..rng.weighted(1, &[3, 5, 4]))
         .map(|_| Measure {
-            text: format!("Evidence of local arrangements to make sure that {} {}, and that {} {}.", lower_first(rng.pick(OBJECTS)), rng.pick(&["is in place", "is reviewed", "is recorded", "is shared"]), rng.pick(OBJECTS), rng.pick(QUALIFIERS)),
+            text: format!(
+                "Evidence of local arrangements to make sure that {} {}, and that {} {}.",
+                lower_first(rng.pick(OBJECTS)),
+                rng.pick(&["is in place", "is reviewed", "is recorded", "is shared"]),
+                rng.pick(OBJECTS),
+                rng.pick(QUALIFIERS)
+            ),
             numerator: None,
             denominator: None,
             data_source: "Local data collection.".to_string(),
@@ -904,18 +1066,44 @@ fn generate_statement(
         .collect();
     let process = (0..rng.weighted(1, &[3, 5, 4]))
         .map(|_| Measure {
-            text: format!("{} whose {} {}.", rng.pick(GROUPS).trim_end_matches(','), rng.pick(&["care plan", "health assessment", "pathway plan", "personal education plan"]), rng.pick(QUALIFIERS)),
-            numerator: Some(format!("who {} {} {}", rng.pick(&["had", "were given", "were offered", "took part in"]), rng.pick(OBJECTS), rng.pick(QUALIFIERS))),
-            denominator: Some(format!("{} {}", lower_first(rng.pick(GROUPS).trim_end_matches(',')), rng.pick(&["in the year", "who moved placement in the year", "who left care in the year", "placed out of area in the year"]))),
+            text: format!(
+                "{} whose {} {}.",
+                rng.pick(GROUPS).trim_end_matches(','),
+                rng.pick(&["care plan", "health assessment", "pathway plan", "personal education plan"]),
+                rng.pick(QUALIFIERS)
+            ),
+            numerator: Some(format!(
+                "who {} {} {}",
+                rng.pick(&["had", "were given", "were offered", "took part in"]),
+                rng.pick(OBJECTS),
+                rng.pick(QUALIFIERS)
+            )),
+            denominator: Some(format!(
+                "{} {}",
+                lower_first(rng.pick(GROUPS).trim_end_matches(',')),
+                rng.pick(&[
+                    "in the year",
+                    "who moved placement in the year",
+                    "who left care in the year",
+                    "placed out of area in the year"
+                ])
+            )),
             data_source: "Local data collection.".to_string(),
         })
         .collect();
     let outcome = (0..rng.weighted(1, &[2, 8]))
         .map(|_| Measure {
-            text: format!("{} feel that {} {}.", rng.pick(&["Care leavers", "Children and young people in care", "Carers"]), lower_first(rng.pick(OBJECTS)), rng.pick(QUALIFIERS)),
+            text: format!(
+                "{} feel that {} {}.",
+                rng.pick(&["Care leavers", "Children and young people in care", "Carers"]),
+                lower_first(rng.pick(OBJECTS)),
+                rng.pick(QUALIFIERS)
+            ),
             numerator: None,
             denominator: None,
-            data_source: rng.pick(&["Local data collection.", "Local survey of care leavers.", "Local survey of carers."]).to_string(),
+            data_source: rng
+                .pick(&["Local data collection.", "Local survey of care leavers.", "Local survey of carers."])
+                .to_string(),
         })
         .collect();
 
@@ -949,7 +1137,10 @@ fn generate_statement(
     let count = rng.weighted(4, &[2, 4, 3, 2, 1]);
     let cites = pick_cites(rng, count, instruments, citable, core);
     let paras = rng.weighted(2, &[1, 1]);
-    let rationale = { let target = around(rng, 190); paragraphs(rng, target, paras) };
+    let rationale = {
+        let target = around(rng, 190);
+        paragraphs(rng, target, paras)
+    };
     Statement {
         id: format!("qs-{number}"),
         number,
@@ -994,7 +1185,16 @@ fn generate_rec(rng: &mut Rng, index: usize, instruments: &[Instrument], citable
     }
     body.push('\n');
     body.push_str(&prose(rng, 25, formal_sentence));
-    Rec { id: format!("rec-{number}"), number, slug: slug(&title), title, topic: rng.pick(TOPICS).to_string(), who, cites, body }
+    Rec {
+        id: format!("rec-{number}"),
+        number,
+        slug: slug(&title),
+        title,
+        topic: rng.pick(TOPICS).to_string(),
+        who,
+        cites,
+        body,
+    }
 }
 
 fn generate_register(rng: &mut Rng, count: usize) -> Vec<Instrument> {
@@ -1044,9 +1244,15 @@ fn generate_register(rng: &mut Rng, count: usize) -> Vec<Instrument> {
             let (key, label, url) = match kind {
                 Kind::Act => {
                     let suffix = rng.pick(&["", "", "", "A", "B", "C", "ZA"]);
-                    (format!("s{n}{suffix}"), format!("section {n}{suffix}"), Some(format!("{url}/section/{n}{suffix}")))
+                    (
+                        format!("s{n}{suffix}"),
+                        format!("section {n}{suffix}"),
+                        Some(format!("{url}/section/{n}{suffix}")),
+                    )
                 }
-                Kind::Regulations => (format!("reg{n}"), format!("regulation {n}"), Some(format!("{url}/regulation/{n}"))),
+                Kind::Regulations => {
+                    (format!("reg{n}"), format!("regulation {n}"), Some(format!("{url}/regulation/{n}")))
+                }
                 Kind::StatutoryGuidance => {
                     let para = rng.range(1, 80);
                     if rng.chance(0.5) {
@@ -1083,7 +1289,11 @@ fn generate_register(rng: &mut Rng, count: usize) -> Vec<Instrument> {
         );
         let easy_read = format!(
             "{} how councils help children in care.",
-            if matches!(kind, Kind::Act | Kind::Regulations) { "This is the law that says" } else { "This is a guide that says" }
+            if matches!(kind, Kind::Act | Kind::Regulations) {
+                "This is the law that says"
+            } else {
+                "This is a guide that says"
+            }
         );
         instruments.push(Instrument {
             id,
@@ -1126,7 +1336,12 @@ fn generate_glossary(rng: &mut Rng, count: usize) -> Vec<Term> {
         let term = match rng.below(3) {
             0 => format!("{} {}", cap(rng.pick(TERM_HEADS)), rng.pick(TERM_TAILS)),
             1 => format!("{} {} {}", cap(rng.pick(TERM_HEADS)), rng.pick(TERM_HEADS), rng.pick(TERM_TAILS)),
-            _ => format!("{} {} {}", cap(rng.pick(&["local", "regional", "national", "joint", "independent", "specialist"])), rng.pick(TERM_HEADS), rng.pick(TERM_TAILS)),
+            _ => format!(
+                "{} {} {}",
+                cap(rng.pick(&["local", "regional", "national", "joint", "independent", "specialist"])),
+                rng.pick(TERM_HEADS),
+                rng.pick(TERM_TAILS)
+            ),
         };
         let id = slug(&term);
         if !ids.insert(id.clone()) {
@@ -1134,7 +1349,8 @@ fn generate_glossary(rng: &mut Rng, count: usize) -> Vec<Term> {
         }
         let mut abbreviation = Vec::new();
         if rng.chance(0.4) {
-            let initials: String = term.split_whitespace().filter_map(|w| w.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
+            let initials: String =
+                term.split_whitespace().filter_map(|w| w.chars().next()).map(|c| c.to_ascii_uppercase()).collect();
             if initials.len() >= 2 && abbreviations.insert(initials.clone()) {
                 abbreviation.push(initials);
             }
@@ -1146,7 +1362,11 @@ fn generate_glossary(rng: &mut Rng, count: usize) -> Vec<Term> {
             rng.pick(VERBS),
             rng.pick(OBJECTS)
         );
-        let easy_read = format!("This is a {} about {}. It helps people look after you.", rng.pick(&["plan", "meeting", "group", "list", "check"]), rng.pick(ER_TOPICS));
+        let easy_read = format!(
+            "This is a {} about {}. It helps people look after you.",
+            rng.pick(&["plan", "meeting", "group", "list", "check"]),
+            rng.pick(ER_TOPICS)
+        );
         terms.push(Term { id, term, abbreviations: abbreviation, definition, easy_read });
     }
     terms
@@ -1384,7 +1604,15 @@ impl Corpus {
 
 fn rec_md(corpus: &Corpus, r: &Rec) -> String {
     let mut out = String::with_capacity(1024);
-    let _ = writeln!(out, "---\nid: {}\nnumber: {}\ntitle: {}\ntopic: {}\nwho: {}", r.id, r.number, scalar(&r.title), scalar(&r.topic), list(&r.who));
+    let _ = writeln!(
+        out,
+        "---\nid: {}\nnumber: {}\ntitle: {}\ntopic: {}\nwho: {}",
+        r.id,
+        r.number,
+        scalar(&r.title),
+        scalar(&r.topic),
+        list(&r.who)
+    );
     if !r.cites.is_empty() {
         out.push_str("cites:\n");
         for cite in &r.cites {
@@ -1408,7 +1636,14 @@ const EDITIONS: &[(&str, &str, &str)] = &[
 ];
 
 fn write_hugo(corpus: &Corpus, out: &Path) -> std::io::Result<()> {
-    for dir in ["content/statements", "content/recommendations", "content/law", "data", "layouts/partials", "static/assets/pictures"] {
+    for dir in [
+        "content/statements",
+        "content/recommendations",
+        "content/law",
+        "data",
+        "layouts/partials",
+        "static/assets/pictures",
+    ] {
         fs::create_dir_all(out.join(dir))?;
     }
     fs::write(out.join("hugo.yaml"), hugo_config(corpus))?;
@@ -1432,7 +1667,10 @@ fn write_hugo(corpus: &Corpus, out: &Path) -> std::io::Result<()> {
         ] {
             let dir = out.join("layouts").join(dir);
             fs::create_dir_all(&dir)?;
-            fs::write(dir.join(format!("{file}.{format}.html")), format!("{{{{ partial \"page.html\" (dict \"p\" . \"ed\" \"{format}\" \"body\" \"{partial}\") }}}}\n"))?;
+            fs::write(
+                dir.join(format!("{file}.{format}.html")),
+                format!("{{{{ partial \"page.html\" (dict \"p\" . \"ed\" \"{format}\" \"body\" \"{partial}\") }}}}\n"),
+            )?;
         }
     }
 
@@ -1453,7 +1691,11 @@ fn write_hugo(corpus: &Corpus, out: &Path) -> std::io::Result<()> {
         let _ = writeln!(register, "  title: {}", scalar(&instrument.title));
         let _ = writeln!(register, "  kind: {}", scalar(instrument.kind.label()));
         let _ = writeln!(register, "  url: {}", instrument.url);
-        let _ = writeln!(register, "  status: {}", if instrument.superseded_by.is_some() { "superseded" } else { "in-force" });
+        let _ = writeln!(
+            register,
+            "  status: {}",
+            if instrument.superseded_by.is_some() { "superseded" } else { "in-force" }
+        );
         let _ = write!(register, "  summary: {}", folded(&instrument.summary, 4));
         let _ = write!(register, "  easy_read: {}", folded(&instrument.easy_read, 4));
         let _ = writeln!(register, "  carer: {}", instrument.carer);
@@ -1477,7 +1719,10 @@ fn write_hugo(corpus: &Corpus, out: &Path) -> std::io::Result<()> {
 
     fs::write(out.join("content/_index.md"), "---\ntitle: Home\n---\n")?;
     fs::write(out.join("content/statements/_index.md"), "---\ntitle: Statements\n---\n")?;
-    fs::write(out.join("content/recommendations/_index.md"), "---\ntitle: Recommendations\noutputs: [commissioner]\n---\n")?;
+    fs::write(
+        out.join("content/recommendations/_index.md"),
+        "---\ntitle: Recommendations\noutputs: [commissioner]\n---\n",
+    )?;
     fs::write(out.join("content/law/_index.md"), "---\ntitle: The law and guidance behind this standard\n---\n")?;
     fs::write(
         out.join("content/glossary.md"),
@@ -1486,7 +1731,15 @@ fn write_hugo(corpus: &Corpus, out: &Path) -> std::io::Result<()> {
     for (index, instrument) in corpus.instruments.iter().enumerate() {
         let dir = out.join("content/law").join(&instrument.id);
         fs::create_dir_all(&dir)?;
-        let mut fm = format!("---\ntitle: {}\nid: {}\nweight: {}\nkind_label: {}\nyear: {}\npublisher: {}\n", scalar(&instrument.title), instrument.id, index + 1, scalar(instrument.kind.label()), instrument.year, instrument.publisher);
+        let mut fm = format!(
+            "---\ntitle: {}\nid: {}\nweight: {}\nkind_label: {}\nyear: {}\npublisher: {}\n",
+            scalar(&instrument.title),
+            instrument.id,
+            index + 1,
+            scalar(instrument.kind.label()),
+            instrument.year,
+            instrument.publisher
+        );
         match instrument.superseded_by {
             Some(by) => {
                 let _ = writeln!(fm, "status: Superseded\nsuperseded_by: {}", corpus.instruments[by].id);
@@ -1514,7 +1767,8 @@ fn write_hugo(corpus: &Corpus, out: &Path) -> std::io::Result<()> {
         let mut text = statement_md(corpus, s);
         // The same file, plus what Hugo needs: a weight for ordering and the taxonomy terms.
         let law: BTreeSet<&str> = s.cites.iter().map(|c| corpus.instruments[c.instrument].id.as_str()).collect();
-        let extra = format!("weight: {}\nlaw: {}\n", s.number, list(&law.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+        let extra =
+            format!("weight: {}\nlaw: {}\n", s.number, list(&law.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
         text.insert_str(4, &extra);
         fs::write(out.join(format!("content/statements/{}.md", s.id)), text)?;
     }

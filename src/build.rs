@@ -3,8 +3,8 @@
 //! run this one pipeline; `serve` passes the previous site so that only affected pages render.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
@@ -13,7 +13,7 @@ use crate::model::{self, ThemeFacts};
 use crate::review::Coverage;
 use crate::source::Root;
 use crate::write::{self, OutputFile, WriteError};
-use crate::{load, links, render, theme};
+use crate::{links, load, render, theme};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -52,7 +52,13 @@ pub struct Timings {
 impl Timings {
     /// Starts timing the first stage.
     pub fn start() -> Timings {
-        Timings { stages: Vec::new(), memory: Vec::new(), cpu: Vec::new(), slowest: Vec::new(), lap: Some(Instant::now()) }
+        Timings {
+            stages: Vec::new(),
+            memory: Vec::new(),
+            cpu: Vec::new(),
+            slowest: Vec::new(),
+            lap: Some(Instant::now()),
+        }
     }
 
     /// Ends the current stage, names it, and starts the next.
@@ -67,7 +73,11 @@ impl Timings {
     /// Records the thread time of the steps inside the parallel render (they overlap in wall time).
     fn note_cpu(&mut self, clock: &StageClock) {
         let nanos = |c: &AtomicU64| Duration::from_nanos(c.load(Ordering::Relaxed));
-        self.cpu = vec![("analyse pages (readability, search, links)", nanos(&clock.analyse)), ("minify", nanos(&clock.minify)), ("write files", nanos(&clock.write))];
+        self.cpu = vec![
+            ("analyse pages (readability, search, links)", nanos(&clock.analyse)),
+            ("minify", nanos(&clock.minify)),
+            ("write files", nanos(&clock.write)),
+        ];
     }
 
     /// One line per stage, for `--timings`.
@@ -79,7 +89,11 @@ impl Timings {
             .zip(&self.memory)
             .map(|((stage, d), memory)| {
                 let memory = memory.map(|m| format!("{m:>6} MiB peak")).unwrap_or_default();
-                format!("{:>9.1} ms  {:>5.1}%  {memory}  {stage}", d.as_secs_f64() * 1000.0, 100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9))
+                format!(
+                    "{:>9.1} ms  {:>5.1}%  {memory}  {stage}",
+                    d.as_secs_f64() * 1000.0,
+                    100.0 * d.as_secs_f64() / total.as_secs_f64().max(1e-9)
+                )
             })
             .collect();
         lines.push(format!("{:>9.1} ms  total", total.as_secs_f64() * 1000.0));
@@ -159,7 +173,9 @@ pub fn content_root(option: &Option<PathBuf>, notes: &mut Vec<String>) -> (Root,
 pub fn theme_root(option: &Option<PathBuf>, notes: &mut Vec<String>) -> (Root, String) {
     match option {
         Some(path) => (Root::Dir(path.clone()), path.display().to_string()),
-        None if Path::new("themes/default").is_dir() => (Root::Dir(PathBuf::from("themes/default")), "themes/default".to_string()),
+        None if Path::new("themes/default").is_dir() => {
+            (Root::Dir(PathBuf::from("themes/default")), "themes/default".to_string())
+        }
         None => {
             notes.push("no themes/default/ folder here: using the built-in default theme".to_string());
             (Root::DefaultTheme, "(built-in) themes/default".to_string())
@@ -216,7 +232,10 @@ pub struct Kept {
 
 impl std::fmt::Debug for Kept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Kept").field("statements", &self.corpus.statements.len()).field("content", &self.content).finish_non_exhaustive()
+        f.debug_struct("Kept")
+            .field("statements", &self.corpus.statements.len())
+            .field("content", &self.content)
+            .finish_non_exhaustive()
     }
 }
 
@@ -330,7 +349,12 @@ pub fn render_site(
     let facts = ThemeFacts {
         pictures: theme.pictures.iter().map(|(name, p)| (name.clone(), p.alt.clone())).collect(),
         editions: theme.editions.iter().map(|e| e.id.clone()).collect(),
-        easy_read_rules: theme.editions.iter().find(|e| e.easy_read).and_then(|e| e.easy_read_rules).unwrap_or_default(),
+        easy_read_rules: theme
+            .editions
+            .iter()
+            .find(|e| e.easy_read)
+            .and_then(|e| e.easy_read_rules)
+            .unwrap_or_default(),
     };
     let reviews = match destination {
         Destination::Memory => loaded.reviews.as_ref().map(|r| r.value.statements.clone()).unwrap_or_default(),
@@ -346,7 +370,8 @@ pub fn render_site(
     }
     timings.lap("model: resolve ids, citations, lint");
     // Static files get their content's fingerprint in their names, so hosts may cache them for good.
-    let mut asset_files: BTreeMap<String, Vec<u8>> = theme.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
+    let mut asset_files: BTreeMap<String, Vec<u8>> =
+        theme.assets.iter().map(|a| (a.rel.clone(), a.bytes.clone())).collect();
     for (name, picture) in &theme.pictures {
         asset_files.insert(format!("pictures/{name}.svg"), picture.bytes.clone());
     }
@@ -355,7 +380,8 @@ pub fn render_site(
             asset_files.insert(format!("pictures/{}.svg", picture.name), picture.bytes.clone());
         }
     }
-    let asset_paths: BTreeMap<String, String> = asset_files.iter().map(|(name, bytes)| (name.clone(), fingerprinted(name, bytes))).collect();
+    let asset_paths: BTreeMap<String, String> =
+        asset_files.iter().map(|(name, bytes)| (name.clone(), fingerprinted(name, bytes))).collect();
     let asset_paths = std::sync::Arc::new(asset_paths);
     let tera = render::templates(&theme.templates, &theme_label, asset_paths.clone(), diagnostics);
     let (corpus, tera) = match (corpus, tera) {
@@ -371,7 +397,12 @@ pub fn render_site(
     let dependencies: BTreeMap<String, Vec<String>> = match destination {
         Destination::Memory => {
             use rayon::prelude::*;
-            pages.par_iter().map(|page| (page.path.clone(), edition_set.dependencies(page).into_iter().map(str::to_string).collect())).collect()
+            pages
+                .par_iter()
+                .map(|page| {
+                    (page.path.clone(), edition_set.dependencies(page).into_iter().map(str::to_string).collect())
+                })
+                .collect()
         }
         _ => BTreeMap::new(),
     };
@@ -380,16 +411,18 @@ pub fn render_site(
     // Everything outside content/statements, content/recommendations, register and glossary
     // (site.yaml, the theme, pictures) can touch every page: then render all.
     let to_render: Vec<&Page> = match changes {
-        Some(changes) if !touches_everything(changes.files, &dependencies, &changes.previous.dependencies, &corpus) => pages
-            .iter()
-            .filter(|page| {
-                let previous_dependencies = changes.previous.dependencies.get(&page.path);
-                previous_dependencies.is_none()
-                    || !changes.previous.files.contains_key(&page.path)
-                    || dependencies.get(&page.path).is_some_and(|d| d.iter().any(|f| changes.files.contains(f)))
-                    || previous_dependencies.is_some_and(|d| d.iter().any(|f| changes.files.contains(f)))
-            })
-            .collect(),
+        Some(changes) if !touches_everything(changes.files, &dependencies, &changes.previous.dependencies, &corpus) => {
+            pages
+                .iter()
+                .filter(|page| {
+                    let previous_dependencies = changes.previous.dependencies.get(&page.path);
+                    previous_dependencies.is_none()
+                        || !changes.previous.files.contains_key(&page.path)
+                        || dependencies.get(&page.path).is_some_and(|d| d.iter().any(|f| changes.files.contains(f)))
+                        || previous_dependencies.is_some_and(|d| d.iter().any(|f| changes.files.contains(f)))
+                })
+                .collect()
+        }
         _ => pages.iter().collect(),
     };
 
@@ -398,7 +431,10 @@ pub fn render_site(
     let mut known: links::PathSet = pages.iter().map(|p| p.path.clone()).collect();
     known.extend(asset_paths.values().cloned());
     known.extend(corpus.site.editions.iter().map(|e| paths::search_index(e)));
-    known.extend(["sitemap.xml", "robots.txt", crate::review::COVERAGE_PAGE, crate::readability::REPORT_PAGE].map(str::to_string));
+    known.extend(
+        ["sitemap.xml", "robots.txt", crate::review::COVERAGE_PAGE, crate::readability::REPORT_PAGE]
+            .map(str::to_string),
+    );
 
     let bar = (options.progress && to_render.len() >= PROGRESS_FROM_PAGES).then(|| {
         let bar = indicatif::ProgressBar::new(to_render.len() as u64);
@@ -411,7 +447,10 @@ pub fn render_site(
     let searchable = |kind: &editions::PageKind| {
         matches!(
             kind,
-            editions::PageKind::Statement { .. } | editions::PageKind::Recommendation { .. } | editions::PageKind::Law { .. } | editions::PageKind::Glossary { .. }
+            editions::PageKind::Statement { .. }
+                | editions::PageKind::Recommendation { .. }
+                | editions::PageKind::Law { .. }
+                | editions::PageKind::Glossary { .. }
         )
     };
     let cpu = StageClock::default();
@@ -425,7 +464,8 @@ pub fn render_site(
         let (figures, search) = if counted || searchable(&page.kind) {
             let text = crate::readability::page_text(&html);
             let edition = page.path.split('/').next().unwrap_or("");
-            let search = if searchable(&page.kind) { crate::search::document(&page.path, edition, &html, &text) } else { None };
+            let search =
+                if searchable(&page.kind) { crate::search::document(&page.path, edition, &html, &text) } else { None };
             (counted.then(|| crate::readability::measure(&text)), search)
         } else {
             (None, None)
@@ -451,7 +491,11 @@ pub fn render_site(
 
     let planned: HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
     let (mut page_figures, mut search_documents, mut ids) = match changes {
-        Some(changes) => (changes.previous.page_figures.clone(), changes.previous.search_documents.clone(), changes.previous.ids.clone()),
+        Some(changes) => (
+            changes.previous.page_figures.clone(),
+            changes.previous.search_documents.clone(),
+            changes.previous.ids.clone(),
+        ),
         None => (BTreeMap::new(), BTreeMap::new(), BTreeMap::new()),
     };
     let mut fragment_links = Vec::new();
@@ -489,16 +533,22 @@ pub fn render_site(
         .filter_map(|id| theme.editions.iter().find(|e| &e.id == id))
         .map(|edition| {
             let prefix = format!("{}/", edition.id);
-            let pages: Vec<(String, crate::readability::Figures)> =
-                pages
-                    .iter()
-                    .filter(|p| p.path.starts_with(&prefix))
-                    .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f))).collect();
+            let pages: Vec<(String, crate::readability::Figures)> = pages
+                .iter()
+                .filter(|p| p.path.starts_with(&prefix))
+                .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f)))
+                .collect();
             let mut total = crate::readability::Figures::default();
             for (_, figures) in &pages {
                 total.add(figures);
             }
-            crate::readability::EditionFigures { edition: edition.id.clone(), name: edition.name.clone(), total, limits: edition.readability, pages }
+            crate::readability::EditionFigures {
+                edition: edition.id.clone(),
+                name: edition.name.clone(),
+                total,
+                limits: edition.readability,
+                pages,
+            }
         })
         .collect();
 
@@ -512,7 +562,11 @@ pub fn render_site(
     for edition in &corpus.site.editions {
         let prefix = format!("{edition}/");
         // In site order, as the edition lists its pages.
-        let documents: Vec<&crate::search::SearchDocument> = pages.iter().filter(|p| p.path.starts_with(&prefix)).filter_map(|p| search_documents.get(&p.path)).collect();
+        let documents: Vec<&crate::search::SearchDocument> = pages
+            .iter()
+            .filter(|p| p.path.starts_with(&prefix))
+            .filter_map(|p| search_documents.get(&p.path))
+            .collect();
         // Sent at once, so only one edition's index is held at a time.
         let script = crate::search::index_script(&documents);
         // Only `serve` needs the documents again; a build lets each edition's go.
@@ -525,8 +579,14 @@ pub fn render_site(
         }
     }
     let sitemap_base = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
-    others.push(OutputFile { path: "sitemap.xml".to_string(), bytes: crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes() });
-    others.push(OutputFile { path: "robots.txt".to_string(), bytes: crate::sitemap::robots(sitemap_base.as_deref()).into_bytes() });
+    others.push(OutputFile {
+        path: "sitemap.xml".to_string(),
+        bytes: crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes(),
+    });
+    others.push(OutputFile {
+        path: "robots.txt".to_string(),
+        bytes: crate::sitemap::robots(sitemap_base.as_deref()).into_bytes(),
+    });
     timings.lap("search index and sitemap");
 
     let coverage = crate::review::coverage(&corpus, &theme.editions);
@@ -588,7 +648,8 @@ pub fn render_site(
             _ => *counts.entry(page.path.split('/').next().unwrap_or("")).or_default() += 1,
         }
     }
-    let pages_per_edition = corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
+    let pages_per_edition =
+        corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
     let strict = corpus.site.strict;
     let kept = matches!(destination, Destination::Memory).then(|| Kept {
         corpus,
@@ -727,7 +788,9 @@ fn touches_everything(
         .chain(corpus.register_file.as_deref())
         .chain(corpus.glossary_file.as_deref())
         .collect();
-    changed.iter().any(|file| !known.contains(file.as_str()) && !content_files.contains(file.as_str()) && !is_removed_content(file))
+    changed.iter().any(|file| {
+        !known.contains(file.as_str()) && !content_files.contains(file.as_str()) && !is_removed_content(file)
+    })
 }
 
 fn is_removed_content(file: &str) -> bool {
@@ -746,7 +809,14 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let mut diagnostics = Diagnostics::new();
     let mut sources = SourceMap::default();
     let mut notes = Vec::new();
-    let report = |diagnostics, sources, notes, written, write_error, strict| BuildReport { diagnostics, sources, written, write_error, notes, strict };
+    let report = |diagnostics, sources, notes, written, write_error, strict| BuildReport {
+        diagnostics,
+        sources,
+        written,
+        write_error,
+        notes,
+        strict,
+    };
 
     // Refuse a dangerous output folder before doing any work, judged on what the path really is.
     let source_folders = [
@@ -771,7 +841,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     };
     let Some(site) = site else {
         if !diagnostics.has_errors() {
-            diagnostics.push(Diagnostic::error("internal", "the build stopped without saying why").help("please report this as a bug"));
+            diagnostics.push(
+                Diagnostic::error("internal", "the build stopped without saying why")
+                    .help("please report this as a bug"),
+            );
         }
         return report(diagnostics, sources, notes, None, None, options.strict);
     };

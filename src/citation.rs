@@ -50,7 +50,9 @@ pub fn parse(text: &str) -> Result<Citation, CitationSyntaxError> {
     match parts.as_slice() {
         [] => Err(CitationSyntaxError::Empty),
         [id] => check_id(id).map(|instrument| Citation { instrument, pinpoint: None }),
-        [id, pinpoint] => check_id(id).map(|instrument| Citation { instrument, pinpoint: Some((*pinpoint).to_string()) }),
+        [id, pinpoint] => {
+            check_id(id).map(|instrument| Citation { instrument, pinpoint: Some((*pinpoint).to_string()) })
+        }
         more => Err(CitationSyntaxError::TooManyParts(more.len())),
     }
 }
@@ -79,8 +81,8 @@ pub fn is_valid_id(id: &str) -> bool {
 /// statements, recommendations and the law, and the others are device names that Windows will not
 /// let a file be called (whatever its extension), so a site holding them could not be copied there.
 pub const RESERVED_IDS: &[&str] = &[
-    "index", "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
-    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "index", "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+    "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// Whether `id` is one of the [`RESERVED_IDS`].

@@ -70,15 +70,7 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code,
-            message: message.into(),
-            file: None,
-            span: None,
-            field: None,
-            help: None,
-        }
+        Diagnostic { severity, code, message: message.into(), file: None, span: None, field: None, help: None }
     }
 
     /// Sets the file.
@@ -243,7 +235,8 @@ impl Diagnostics {
     /// out, each in the usual order; one line then says how many were not shown.
     pub fn emit_filtered(&self, sources: &SourceMap, out: &mut dyn WriteColor, notes: bool) -> std::io::Result<()> {
         let config = term::Config::default();
-        let wanted: Vec<&Diagnostic> = self.sorted().into_iter().filter(|d| notes || d.severity != Severity::Note).collect();
+        let wanted: Vec<&Diagnostic> =
+            self.sorted().into_iter().filter(|d| notes || d.severity != Severity::Note).collect();
         let mut by_severity: Vec<usize> = (0..wanted.len()).collect();
         by_severity.sort_by_key(|&i| wanted[i].severity);
         let mut keep = vec![false; wanted.len()];
@@ -278,11 +271,8 @@ impl Diagnostics {
                     cs = cs.with_labels(vec![label]);
                 }
                 (Some(name), _) => {
-                    let field = diagnostic
-                        .field
-                        .as_ref()
-                        .map(|f| format!(", field `{}`", visible(f)))
-                        .unwrap_or_default();
+                    let field =
+                        diagnostic.field.as_ref().map(|f| format!(", field `{}`", visible(f))).unwrap_or_default();
                     notes.push(format!("in {name}{field}"));
                 }
                 (None, _) => {}
@@ -311,7 +301,8 @@ fn not_shown(hidden: [usize; 3]) -> Option<String> {
     if errors + warnings + notes == 0 {
         return None;
     }
-    let count = |n: usize, one: &str, many: &str| if n == 1 { format!("1 more {one}") } else { format!("{n} more {many}") };
+    let count =
+        |n: usize, one: &str, many: &str| if n == 1 { format!("1 more {one}") } else { format!("{n} more {many}") };
     let parts: Vec<String> = [(errors, "error", "errors"), (warnings, "warning", "warnings"), (notes, "note", "notes")]
         .into_iter()
         .filter(|(n, _, _)| *n > 0)
@@ -358,9 +349,8 @@ impl Diagnostics {
             .sorted()
             .into_iter()
             .map(|d| {
-                let position = |offset: usize| {
-                    d.file.as_ref().and_then(|f| sources.get(f)).map(|text| line_column(text, offset))
-                };
+                let position =
+                    |offset: usize| d.file.as_ref().and_then(|f| sources.get(f)).map(|text| line_column(text, offset));
                 let start = d.span.as_ref().and_then(|s| position(s.start));
                 let end = d.span.as_ref().and_then(|s| position(s.end));
                 serde_json::json!({

@@ -137,7 +137,8 @@ mod tests {
 
     #[test]
     fn long_labels_wrap_to_two_lines() {
-        let lines = wrap("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen", 20);
+        let lines =
+            wrap("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen", 20);
         assert_eq!(lines.len(), 2);
         assert!(lines[1].ends_with('…'));
     }

@@ -148,19 +148,42 @@ pub struct Page {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PageKind {
     Landing,
-    EditionHome { edition: usize },
-    Statement { edition: usize, statement: usize },
-    Recommendations { edition: usize },
-    Recommendation { edition: usize, recommendation: usize },
-    LawIndex { edition: usize },
-    Law { edition: usize, instrument: usize },
-    Glossary { edition: usize },
+    EditionHome {
+        edition: usize,
+    },
+    Statement {
+        edition: usize,
+        statement: usize,
+    },
+    Recommendations {
+        edition: usize,
+    },
+    Recommendation {
+        edition: usize,
+        recommendation: usize,
+    },
+    LawIndex {
+        edition: usize,
+    },
+    Law {
+        edition: usize,
+        instrument: usize,
+    },
+    Glossary {
+        edition: usize,
+    },
     /// The whole edition on one page, laid out for paper.
-    Print { edition: usize },
+    Print {
+        edition: usize,
+    },
     /// How the statements connect to each other and to the law: a diagram and its text.
-    Connections { edition: usize },
+    Connections {
+        edition: usize,
+    },
     /// The edition's search page.
-    Search { edition: usize },
+    Search {
+        edition: usize,
+    },
     /// The page a static host shows for an address that does not exist.
     NotFound,
 }
@@ -556,12 +579,8 @@ pub struct EditionSet<'a> {
 impl<'a> EditionSet<'a> {
     /// The editions the site builds, in site order.
     pub fn new(corpus: &'a Corpus, definitions: &'a [EditionFile], base_url: Option<&str>) -> Self {
-        let editions: Vec<&EditionFile> = corpus
-            .site
-            .editions
-            .iter()
-            .filter_map(|id| definitions.iter().find(|d| &d.id == id))
-            .collect();
+        let editions: Vec<&EditionFile> =
+            corpus.site.editions.iter().filter_map(|id| definitions.iter().find(|d| &d.id == id)).collect();
         let mut related_to = vec![Vec::new(); corpus.statements.len()];
         for (index, statement) in corpus.statements.iter().enumerate() {
             for related in &statement.related {
@@ -585,14 +604,26 @@ impl<'a> EditionSet<'a> {
     /// Every page of every edition, plus the landing page, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         let corpus = self.corpus;
-        let mut pages = vec![Page { path: "index.html".to_string(), template: "landing.html".to_string(), kind: PageKind::Landing }];
+        let mut pages = vec![Page {
+            path: "index.html".to_string(),
+            template: "landing.html".to_string(),
+            kind: PageKind::Landing,
+        }];
         for (e, edition) in self.editions.iter().enumerate() {
             let id = edition.id.as_str();
             let template = |name: &str| format!("{id}/{name}");
-            pages.push(Page { path: paths::edition_home(id), template: template("index.html"), kind: PageKind::EditionHome { edition: e } });
+            pages.push(Page {
+                path: paths::edition_home(id),
+                template: template("index.html"),
+                kind: PageKind::EditionHome { edition: e },
+            });
             pages.extend((0..corpus.statements.len()).filter_map(|s| self.statement_page(e, s)));
             if edition.recommendations {
-                pages.push(Page { path: paths::recommendations(id), template: template("recommendations.html"), kind: PageKind::Recommendations { edition: e } });
+                pages.push(Page {
+                    path: paths::recommendations(id),
+                    template: template("recommendations.html"),
+                    kind: PageKind::Recommendations { edition: e },
+                });
                 for (r, recommendation) in corpus.recommendations.iter().enumerate() {
                     pages.push(Page {
                         path: paths::recommendation(id, &recommendation.id),
@@ -601,16 +632,40 @@ impl<'a> EditionSet<'a> {
                     });
                 }
             }
-            pages.push(Page { path: paths::law_index(id), template: template("law-index.html"), kind: PageKind::LawIndex { edition: e } });
+            pages.push(Page {
+                path: paths::law_index(id),
+                template: template("law-index.html"),
+                kind: PageKind::LawIndex { edition: e },
+            });
             for (i, instrument) in corpus.instruments.iter().enumerate() {
-                pages.push(Page { path: paths::law(id, &instrument.id), template: template("law.html"), kind: PageKind::Law { edition: e, instrument: i } });
+                pages.push(Page {
+                    path: paths::law(id, &instrument.id),
+                    template: template("law.html"),
+                    kind: PageKind::Law { edition: e, instrument: i },
+                });
             }
-            pages.push(Page { path: paths::glossary(id), template: template("glossary.html"), kind: PageKind::Glossary { edition: e } });
-            pages.push(Page { path: paths::print(id), template: template("print.html"), kind: PageKind::Print { edition: e } });
+            pages.push(Page {
+                path: paths::glossary(id),
+                template: template("glossary.html"),
+                kind: PageKind::Glossary { edition: e },
+            });
+            pages.push(Page {
+                path: paths::print(id),
+                template: template("print.html"),
+                kind: PageKind::Print { edition: e },
+            });
             if edition.diagram {
-                pages.push(Page { path: paths::connections(id), template: template("connections.html"), kind: PageKind::Connections { edition: e } });
+                pages.push(Page {
+                    path: paths::connections(id),
+                    template: template("connections.html"),
+                    kind: PageKind::Connections { edition: e },
+                });
             }
-            pages.push(Page { path: paths::search(id), template: template("search.html"), kind: PageKind::Search { edition: e } });
+            pages.push(Page {
+                path: paths::search(id),
+                template: template("search.html"),
+                kind: PageKind::Search { edition: e },
+            });
         }
         pages.push(Page { path: "404.html".to_string(), template: "404.html".to_string(), kind: PageKind::NotFound });
         pages
@@ -648,7 +703,9 @@ impl<'a> EditionSet<'a> {
                     files.extend(statement.checked_sub(1).and_then(statement_file));
                     files.extend(statement_file(statement + 1));
                     files.extend(s.related.iter().filter_map(|id| corpus.statement(id)).map(|r| r.file.as_str()));
-                    files.extend(s.recommendations.iter().filter_map(|id| corpus.recommendation(id)).map(|r| r.file.as_str()));
+                    files.extend(
+                        s.recommendations.iter().filter_map(|id| corpus.recommendation(id)).map(|r| r.file.as_str()),
+                    );
                     files.extend(self.register_files());
                     files.extend(self.glossary_files());
                 }
@@ -737,7 +794,9 @@ impl<'a> EditionSet<'a> {
                     let link = self.recommendation_link(recommendation);
                     match topics.iter_mut().find(|t| t.topic == recommendation.topic) {
                         Some(group) => group.recommendations.push(link),
-                        None => topics.push(TopicGroup { topic: recommendation.topic.clone(), recommendations: vec![link] }),
+                        None => {
+                            topics.push(TopicGroup { topic: recommendation.topic.clone(), recommendations: vec![link] })
+                        }
                     }
                 }
                 (
@@ -747,7 +806,9 @@ impl<'a> EditionSet<'a> {
                     PageBody::Recommendations { topics },
                 )
             }
-            (PageKind::Recommendation { recommendation, .. }, Some(edition)) if recommendation < corpus.recommendations.len() => {
+            (PageKind::Recommendation { recommendation, .. }, Some(edition))
+                if recommendation < corpus.recommendations.len() =>
+            {
                 let r = &corpus.recommendations[recommendation];
                 let view = RecommendationView {
                     id: r.id.clone(),
@@ -757,7 +818,10 @@ impl<'a> EditionSet<'a> {
                     who: r.who.clone(),
                     action: r.action.clone(),
                     law: self.citations(edition, &r.cites),
-                    statements: corpus.statements_of_recommendation(recommendation).map(|s| statement_link(id, s)).collect(),
+                    statements: corpus
+                        .statements_of_recommendation(recommendation)
+                        .map(|s| statement_link(id, s))
+                        .collect(),
                 };
                 (
                     format!("Recommendation {}: {}", r.number, r.title),
@@ -840,7 +904,13 @@ impl<'a> EditionSet<'a> {
                     format!("{} on one page, laid out for printing.", edition.name),
                     self.alternates(id, |e| Some(paths::print(&e.id))),
                     // A title page, then a contents page, then one statement per page.
-                    PageBody::Print(Box::new(PrintView { paper, statements, words, first_statement_page: 3, full_edition })),
+                    PageBody::Print(Box::new(PrintView {
+                        paper,
+                        statements,
+                        words,
+                        first_statement_page: 3,
+                        full_edition,
+                    })),
                 )
             }
             (PageKind::Connections { .. }, Some(edition)) => {
@@ -867,18 +937,30 @@ impl<'a> EditionSet<'a> {
                     }
                     let related_indexes: Vec<usize> =
                         statement.related.iter().filter_map(|rid| corpus.index.statements.get(rid).copied()).collect();
-                    nodes.push(crate::diagram::Node { number: statement.number, title: &statement.title, cites, related: related_indexes });
+                    nodes.push(crate::diagram::Node {
+                        number: statement.number,
+                        title: &statement.title,
+                        cites,
+                        related: related_indexes,
+                    });
                     // One line per instrument in the text, as in the diagram.
                     let mut seen = BTreeSet::new();
-                    let law: Vec<CitationView> = law.into_iter().filter(|c| seen.insert(c.instrument.clone())).collect();
+                    let law: Vec<CitationView> =
+                        law.into_iter().filter(|c| seen.insert(c.instrument.clone())).collect();
                     rows.push(ConnectionRow {
                         statement: statement_link(id, statement),
                         law,
-                        related: statement.related.iter().filter_map(|rid| corpus.statement(rid)).map(|s| statement_link(id, s)).collect(),
+                        related: statement
+                            .related
+                            .iter()
+                            .filter_map(|rid| corpus.statement(rid))
+                            .map(|s| statement_link(id, s))
+                            .collect(),
                     });
                 }
                 let titles: Vec<&str> = shown.iter().map(|i| i.title.as_str()).collect();
-                let svg = crate::diagram::svg("How the statements connect to each other and to the law", &nodes, &titles);
+                let svg =
+                    crate::diagram::svg("How the statements connect to each other and to the law", &nodes, &titles);
                 (
                     "How the statements connect".to_string(),
                     "A diagram of how the quality statements connect to each other and to the law they cite, with the same connections as a list.".to_string(),
@@ -910,7 +992,11 @@ impl<'a> EditionSet<'a> {
                         href: paths::edition_home(&e.id),
                     })
                     .collect();
-                let description = if self.site.description.is_empty() { self.site.title.clone() } else { self.site.description.clone() };
+                let description = if self.site.description.is_empty() {
+                    self.site.title.clone()
+                } else {
+                    self.site.description.clone()
+                };
                 (self.site.title.clone(), description, Vec::new(), PageBody::Landing { editions })
             }
         };
@@ -949,7 +1035,14 @@ impl<'a> EditionSet<'a> {
     fn alternates(&self, current: &str, path_for: impl Fn(&EditionFile) -> Option<String>) -> Vec<Alternate> {
         self.editions
             .iter()
-            .filter_map(|e| path_for(e).map(|href| Alternate { edition: e.id.clone(), name: e.name.clone(), href, current: e.id == current }))
+            .filter_map(|e| {
+                path_for(e).map(|href| Alternate {
+                    edition: e.id.clone(),
+                    name: e.name.clone(),
+                    href,
+                    current: e.id == current,
+                })
+            })
             .collect()
     }
 
@@ -1019,155 +1112,170 @@ fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instrument) -> I
 
 impl EditionSet<'_> {
     fn law_view(&self, edition: &EditionFile, instrument: &Instrument) -> LawView {
-    let corpus = self.corpus;
-    let cited_by = corpus.cited_by.get(&instrument.id);
-    let statements = cited_by
-        .map(|c| c.statements.iter().filter_map(|&i| corpus.statements.get(i)).map(|s| statement_link(&edition.id, s)).collect())
-        .unwrap_or_default();
-    let recommendations = cited_by
-        .map(|c| c.recommendations.iter().filter_map(|&i| corpus.recommendations.get(i)).map(|r| self.recommendation_link(r)).collect())
-        .unwrap_or_default();
-    LawView {
-        id: instrument.id.clone(),
-        title: instrument.title.clone(),
-        kind: kind_label(instrument.kind),
-        year: instrument.year,
-        publisher: instrument.publisher.clone(),
-        status: match instrument.status {
-            LegalStatus::InForce => "In force".to_string(),
-            LegalStatus::Superseded => "Superseded".to_string(),
-            LegalStatus::Prospective => "Not yet in force".to_string(),
-        },
-        superseded_by: instrument
-            .superseded_by
-            .as_deref()
-            .and_then(|id| corpus.instrument(id))
-            .map(|i| instrument_link(corpus, &edition.id, i)),
-        url: instrument.url.clone(),
-        summary: instrument.summary.clone(),
-        easy_read: instrument.easy_read.clone(),
-        pinpoints: instrument
-            .pinpoints
-            .iter()
-            .map(|p| PinpointView {
-                key: p.key.clone(),
-                label: p.label.clone(),
-                title: p.title.clone(),
-                url: p.url.clone().unwrap_or_else(|| instrument.url.clone()),
-                status: if p.status == instrument.status { None } else { status_label(p.status) },
+        let corpus = self.corpus;
+        let cited_by = corpus.cited_by.get(&instrument.id);
+        let statements = cited_by
+            .map(|c| {
+                c.statements
+                    .iter()
+                    .filter_map(|&i| corpus.statements.get(i))
+                    .map(|s| statement_link(&edition.id, s))
+                    .collect()
             })
-            .collect(),
-        statements,
-        recommendations,
+            .unwrap_or_default();
+        let recommendations = cited_by
+            .map(|c| {
+                c.recommendations
+                    .iter()
+                    .filter_map(|&i| corpus.recommendations.get(i))
+                    .map(|r| self.recommendation_link(r))
+                    .collect()
+            })
+            .unwrap_or_default();
+        LawView {
+            id: instrument.id.clone(),
+            title: instrument.title.clone(),
+            kind: kind_label(instrument.kind),
+            year: instrument.year,
+            publisher: instrument.publisher.clone(),
+            status: match instrument.status {
+                LegalStatus::InForce => "In force".to_string(),
+                LegalStatus::Superseded => "Superseded".to_string(),
+                LegalStatus::Prospective => "Not yet in force".to_string(),
+            },
+            superseded_by: instrument
+                .superseded_by
+                .as_deref()
+                .and_then(|id| corpus.instrument(id))
+                .map(|i| instrument_link(corpus, &edition.id, i)),
+            url: instrument.url.clone(),
+            summary: instrument.summary.clone(),
+            easy_read: instrument.easy_read.clone(),
+            pinpoints: instrument
+                .pinpoints
+                .iter()
+                .map(|p| PinpointView {
+                    key: p.key.clone(),
+                    label: p.label.clone(),
+                    title: p.title.clone(),
+                    url: p.url.clone().unwrap_or_else(|| instrument.url.clone()),
+                    status: if p.status == instrument.status { None } else { status_label(p.status) },
+                })
+                .collect(),
+            statements,
+            recommendations,
+        }
     }
-}
 
     fn citations(&self, edition: &EditionFile, cites: &[crate::citation::Citation]) -> Vec<CitationView> {
-    let corpus = self.corpus;
-    let mut seen_instruments = BTreeSet::new();
-    cites
-        .iter()
-        .filter_map(|citation| {
-            let instrument = corpus.instrument(&citation.instrument)?;
-            match edition.law {
-                LawStyle::Audience if !instrument.audiences.iter().any(|a| a == &edition.id) => return None,
-                // Plain explanations are per instrument, so each appears once.
-                LawStyle::Plain if !seen_instruments.insert(instrument.id.as_str()) => return None,
-                _ => {}
-            }
-            let pinpoint = citation.pinpoint.as_deref().and_then(|key| instrument.pinpoint(key));
-            Some(CitationView {
-                instrument: instrument.id.clone(),
-                instrument_title: instrument.title.clone(),
-                kind: kind_label(instrument.kind),
-                pinpoint_label: pinpoint.map(|p| p.label.clone()),
-                pinpoint_title: pinpoint.and_then(|p| p.title.clone()),
-                url: pinpoint.and_then(|p| p.url.clone()).unwrap_or_else(|| instrument.url.clone()),
-                law_page: paths::law(&edition.id, &instrument.id),
-                summary: instrument.summary.clone(),
-                easy_read: instrument.easy_read.clone(),
-                status: status_label(pinpoint.map_or(instrument.status, |p| p.status)),
+        let corpus = self.corpus;
+        let mut seen_instruments = BTreeSet::new();
+        cites
+            .iter()
+            .filter_map(|citation| {
+                let instrument = corpus.instrument(&citation.instrument)?;
+                match edition.law {
+                    LawStyle::Audience if !instrument.audiences.iter().any(|a| a == &edition.id) => return None,
+                    // Plain explanations are per instrument, so each appears once.
+                    LawStyle::Plain if !seen_instruments.insert(instrument.id.as_str()) => return None,
+                    _ => {}
+                }
+                let pinpoint = citation.pinpoint.as_deref().and_then(|key| instrument.pinpoint(key));
+                Some(CitationView {
+                    instrument: instrument.id.clone(),
+                    instrument_title: instrument.title.clone(),
+                    kind: kind_label(instrument.kind),
+                    pinpoint_label: pinpoint.map(|p| p.label.clone()),
+                    pinpoint_title: pinpoint.and_then(|p| p.title.clone()),
+                    url: pinpoint.and_then(|p| p.url.clone()).unwrap_or_else(|| instrument.url.clone()),
+                    law_page: paths::law(&edition.id, &instrument.id),
+                    summary: instrument.summary.clone(),
+                    easy_read: instrument.easy_read.clone(),
+                    status: status_label(pinpoint.map_or(instrument.status, |p| p.status)),
+                })
             })
-        })
-        .collect()
-}
+            .collect()
+    }
 
     fn statement_view(&self, edition: &EditionFile, statement: &Statement, index: usize) -> StatementView {
-    let corpus = self.corpus;
-    let id = edition.id.as_str();
-    let lead = match edition.statement_text {
-        StatementText::Full => Some(statement.statement.clone()),
-        StatementText::Plain => Some(statement.plain.clone()),
-        StatementText::Headline => Some(statement.headline.clone()),
-        StatementText::None => None,
-    };
-    let audiences = edition
-        .audiences
-        .iter()
-        .filter_map(|section| {
-            statement.audiences.get(&section.key).filter(|html| !html.trim().is_empty()).map(|html| AudienceView {
-                key: section.key.clone(),
-                heading: section.heading.clone(),
-                html: html.to_string(),
-            })
-        })
-        .collect();
-    let easy_read = if edition.easy_read {
-        // A word is explained beside the first block that uses it, and bold wherever it appears.
-        let mut explained_on_page = BTreeSet::new();
-        statement.easy_read.iter().map(|block| self.glossary.block(block, &mut explained_on_page)).collect()
-    } else {
-        Vec::new()
-    };
-    let recommendations = if edition.recommendations {
-        statement
-            .recommendations
+        let corpus = self.corpus;
+        let id = edition.id.as_str();
+        let lead = match edition.statement_text {
+            StatementText::Full => Some(statement.statement.clone()),
+            StatementText::Plain => Some(statement.plain.clone()),
+            StatementText::Headline => Some(statement.headline.clone()),
+            StatementText::None => None,
+        };
+        let audiences = edition
+            .audiences
             .iter()
-            .filter_map(|rid| corpus.recommendation(rid))
-            .map(|r| self.recommendation_link(r))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let related = if edition.related {
-        statement.related.iter().filter_map(|sid| corpus.statement(sid)).map(|s| statement_link(id, s)).collect()
-    } else {
-        Vec::new()
-    };
-    let full_version = self
-        .full_edition
-        .filter(|full| full.id != edition.id && edition.statement_text != StatementText::Full)
-        .map(|full| Alternate {
-            edition: full.id.clone(),
-            name: full.name.clone(),
-            href: paths::statement(&full.id, &statement.id),
-            current: false,
-        });
-    StatementView {
-        id: statement.id.clone(),
-        number: statement.number,
-        title: statement.title.clone(),
-        lead,
-        lead_kind: edition.statement_text,
-        headline: statement.headline.clone(),
-        rationale: edition.rationale.then(|| statement.rationale.clone()),
-        measures: edition.measures.then(|| measures_view(&statement.measures)),
-        audiences,
-        who_to_ask: if edition.who_to_ask { statement.who_to_ask.clone() } else { None },
-        easy_read,
-        recommendations,
-        related,
-        law: self.citations(edition, &statement.cites),
-        previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(id, s)),
-        next: corpus.statements.get(index + 1).map(|s| statement_link(id, s)),
-        full_version,
+            .filter_map(|section| {
+                statement.audiences.get(&section.key).filter(|html| !html.trim().is_empty()).map(|html| AudienceView {
+                    key: section.key.clone(),
+                    heading: section.heading.clone(),
+                    html: html.to_string(),
+                })
+            })
+            .collect();
+        let easy_read = if edition.easy_read {
+            // A word is explained beside the first block that uses it, and bold wherever it appears.
+            let mut explained_on_page = BTreeSet::new();
+            statement.easy_read.iter().map(|block| self.glossary.block(block, &mut explained_on_page)).collect()
+        } else {
+            Vec::new()
+        };
+        let recommendations = if edition.recommendations {
+            statement
+                .recommendations
+                .iter()
+                .filter_map(|rid| corpus.recommendation(rid))
+                .map(|r| self.recommendation_link(r))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let related = if edition.related {
+            statement.related.iter().filter_map(|sid| corpus.statement(sid)).map(|s| statement_link(id, s)).collect()
+        } else {
+            Vec::new()
+        };
+        let full_version = self
+            .full_edition
+            .filter(|full| full.id != edition.id && edition.statement_text != StatementText::Full)
+            .map(|full| Alternate {
+                edition: full.id.clone(),
+                name: full.name.clone(),
+                href: paths::statement(&full.id, &statement.id),
+                current: false,
+            });
+        StatementView {
+            id: statement.id.clone(),
+            number: statement.number,
+            title: statement.title.clone(),
+            lead,
+            lead_kind: edition.statement_text,
+            headline: statement.headline.clone(),
+            rationale: edition.rationale.then(|| statement.rationale.clone()),
+            measures: edition.measures.then(|| measures_view(&statement.measures)),
+            audiences,
+            who_to_ask: if edition.who_to_ask { statement.who_to_ask.clone() } else { None },
+            easy_read,
+            recommendations,
+            related,
+            law: self.citations(edition, &statement.cites),
+            previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(id, s)),
+            next: corpus.statements.get(index + 1).map(|s| statement_link(id, s)),
+            full_version,
+        }
     }
-}
-
 }
 
 fn measures_view(measures: &Measures) -> MeasuresView {
-    MeasuresView { structure: measures.structure.clone(), process: measures.process.clone(), outcome: measures.outcome.clone() }
+    MeasuresView {
+        structure: measures.structure.clone(),
+        process: measures.process.clone(),
+        outcome: measures.outcome.clone(),
+    }
 }
 
 /// Finds glossary terms and abbreviations in easy-read text, to show them in bold with their
@@ -1195,9 +1303,16 @@ impl<'a> GlossaryMatcher<'a> {
         }
         needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let automaton = |case_sensitive: bool| {
-            let indexes: Vec<usize> = needles.iter().enumerate().filter(|(_, n)| n.1 == case_sensitive && !n.0.is_empty()).map(|(i, _)| i).collect();
+            let indexes: Vec<usize> = needles
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.1 == case_sensitive && !n.0.is_empty())
+                .map(|(i, _)| i)
+                .collect();
             // Without an automaton every needle is looked for, which gives the same result.
-            aho_corasick::AhoCorasick::new(indexes.iter().map(|&i| needles[i].0.as_str())).ok().map(|automaton| (automaton, indexes))
+            aho_corasick::AhoCorasick::new(indexes.iter().map(|&i| needles[i].0.as_str()))
+                .ok()
+                .map(|automaton| (automaton, indexes))
         };
         let (folded, exact) = (automaton(false), automaton(true));
         GlossaryMatcher { needles, folded, exact }
@@ -1232,7 +1347,10 @@ impl<'a> GlossaryMatcher<'a> {
                     html.push_str(&escape(&sentence[range.clone()]));
                     html.push_str("</strong>");
                     if explained_on_page.insert(term.id.as_str()) {
-                        explained.push(Explained { word: sentence[range.clone()].to_string(), meaning: term.easy_read.clone() });
+                        explained.push(Explained {
+                            word: sentence[range.clone()].to_string(),
+                            meaning: term.easy_read.clone(),
+                        });
                     }
                     at = range.end;
                 }
@@ -1297,15 +1415,22 @@ mod tests {
 
     #[test]
     fn glossary_words_are_bold_once_with_explanations() {
-        let terms = vec![term("sw", "social worker", &[]), term("pa", "personal adviser", &["PA"]), term("ad", "adviser", &[])];
+        let terms =
+            vec![term("sw", "social worker", &[]), term("pa", "personal adviser", &["PA"]), term("ad", "adviser", &[])];
         let matcher = GlossaryMatcher::new(&terms);
         let block = EasyReadBlock {
             picture: Some("help".into()),
             alt: "a".into(),
-            sentences: vec!["Your social workers & personal adviser help.".into(), "Your social worker listens.".into()],
+            sentences: vec![
+                "Your social workers & personal adviser help.".into(),
+                "Your social worker listens.".into(),
+            ],
         };
         let view = matcher.block(&block, &mut BTreeSet::new());
-        assert_eq!(view.sentences[0], "Your <strong>social workers</strong> &amp; <strong>personal adviser</strong> help.");
+        assert_eq!(
+            view.sentences[0],
+            "Your <strong>social workers</strong> &amp; <strong>personal adviser</strong> help."
+        );
         assert_eq!(view.sentences[1], "Your social worker listens.");
         assert_eq!(view.explained.len(), 2);
     }
@@ -1314,7 +1439,11 @@ mod tests {
     fn a_word_is_explained_once_per_page() {
         let terms = vec![term("hh", "health history", &[])];
         let matcher = GlossaryMatcher::new(&terms);
-        let block = EasyReadBlock { picture: Some("p".into()), alt: "a".into(), sentences: vec!["Your health history.".into()] };
+        let block = EasyReadBlock {
+            picture: Some("p".into()),
+            alt: "a".into(),
+            sentences: vec!["Your health history.".into()],
+        };
         let mut page = BTreeSet::new();
         assert_eq!(matcher.block(&block, &mut page).explained.len(), 1);
         let second = matcher.block(&block, &mut page);
@@ -1326,7 +1455,8 @@ mod tests {
     fn glossary_matches_whole_words_only() {
         let terms = vec![term("care", "care", &[])];
         let matcher = GlossaryMatcher::new(&terms);
-        let block = EasyReadBlock { picture: Some("p".into()), alt: "a".into(), sentences: vec!["Your carer cares.".into()] };
+        let block =
+            EasyReadBlock { picture: Some("p".into()), alt: "a".into(), sentences: vec!["Your carer cares.".into()] };
         let mut page = BTreeSet::new();
         let view = matcher.block(&block, &mut page);
         assert_eq!(view.sentences[0], "Your carer <strong>cares</strong>.");

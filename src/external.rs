@@ -28,7 +28,9 @@ pub fn addresses(sources: &SourceMap, files: &[String]) -> BTreeMap<String, Vec<
             if !(rest.starts_with("https://") || rest.starts_with("http://")) {
                 continue;
             }
-            let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | ']' | '`')).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')' | ']' | '`'))
+                .unwrap_or(rest.len());
             let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
             from = start + url.len();
             found.entry(url.to_string()).or_default().push((file.clone(), start..start + url.len()));
@@ -101,7 +103,10 @@ mod tests {
     #[test]
     fn finds_addresses_in_yaml_and_markdown_with_their_places() {
         let mut sources = SourceMap::default();
-        sources.insert("a.yaml", Arc::from("url: https://www.legislation.gov.uk/ukpga/1989/41\nsee [x](https://example.org/a).\n"));
+        sources.insert(
+            "a.yaml",
+            Arc::from("url: https://www.legislation.gov.uk/ukpga/1989/41\nsee [x](https://example.org/a).\n"),
+        );
         let found = addresses(&sources, &["a.yaml".to_string()]);
         assert_eq!(found.len(), 2);
         let (file, span) = &found["https://example.org/a"][0];

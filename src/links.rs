@@ -16,7 +16,11 @@ pub fn attributes<'a>(html: &'a str, names: &[&str]) -> Vec<Vec<&'a str>> {
         from = equals + 1;
         let Some(&quote) = bytes.get(equals + 1).filter(|q| matches!(q, b'"' | b'\'')) else { continue };
         let before = &html[..equals];
-        let Some(which) = names.iter().position(|name| before.ends_with(name) && before[..before.len() - name.len()].ends_with(' ')) else { continue };
+        let Some(which) =
+            names.iter().position(|name| before.ends_with(name) && before[..before.len() - name.len()].ends_with(' '))
+        else {
+            continue;
+        };
         let start = equals + 2;
         match bytes[start..].iter().position(|b| *b == quote) {
             Some(len) => {
@@ -194,13 +198,18 @@ mod tests {
     #[test]
     fn finds_broken_links_and_fragments() {
         let pages = [
-            ("index.html".to_string(), r##"<a href="a/b.html#top">x</a><a href="missing.html">y</a><a href="https://example.org">z</a><img src="assets/p.svg">"##),
+            (
+                "index.html".to_string(),
+                r##"<a href="a/b.html#top">x</a><a href="missing.html">y</a><a href="https://example.org">z</a><img src="assets/p.svg">"##,
+            ),
             ("a/b.html".to_string(), r#"<h1 id="other">t</h1><a href="../index.html">home</a>"#),
         ];
         let mut files: PathSet = ["assets/p.svg".to_string()].into_iter().collect();
         files.extend(pages.iter().map(|(p, _)| p.clone()));
-        let checked: Vec<(String, PageLinks)> = pages.iter().map(|(path, html)| (path.clone(), check_page(path, html, &files))).collect();
-        let ids: BTreeMap<String, BTreeSet<String>> = checked.iter().map(|(path, found)| (path.clone(), found.ids.clone())).collect();
+        let checked: Vec<(String, PageLinks)> =
+            pages.iter().map(|(path, html)| (path.clone(), check_page(path, html, &files))).collect();
+        let ids: BTreeMap<String, BTreeSet<String>> =
+            checked.iter().map(|(path, found)| (path.clone(), found.ids.clone())).collect();
         let mut messages: Vec<String> = Vec::new();
         for (_, found) in checked {
             messages.extend(found.problems.into_iter().chain(check_fragments(&found.later, &ids)).map(|d| d.message));

@@ -582,7 +582,13 @@ pub fn load_files(files: &[RawFile], display_prefix: &str, diagnostics: &mut Dia
     parse_files(files, display_prefix, true, diagnostics, "the content")
 }
 
-fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnostics: &mut Diagnostics, described: &str) -> LoadedContent {
+fn parse_files(
+    files: &[RawFile],
+    display_prefix: &str,
+    want_site: bool,
+    diagnostics: &mut Diagnostics,
+    described: &str,
+) -> LoadedContent {
     let outcomes: Vec<Outcome> = files.par_iter().map(|file| parse_file(file, display_prefix)).collect();
 
     let mut loaded = LoadedContent::default();
@@ -626,9 +632,12 @@ fn parse_files(files: &[RawFile], display_prefix: &str, want_site: bool, diagnos
     for file in files {
         if let Some(other) = folded.insert(file.rel.to_lowercase(), &file.rel) {
             diagnostics.push(
-                Diagnostic::error("case-clash", format!("the file name differs only in case from {}", join(display_prefix, other)))
-                    .in_file(join(display_prefix, &file.rel))
-                    .help("on Windows and macOS these are the same file; rename or merge one of them"),
+                Diagnostic::error(
+                    "case-clash",
+                    format!("the file name differs only in case from {}", join(display_prefix, other)),
+                )
+                .in_file(join(display_prefix, &file.rel))
+                .help("on Windows and macOS these are the same file; rename or merge one of them"),
             );
         }
     }
@@ -670,7 +679,9 @@ fn not_content(rel: &str) -> Diagnostic {
     let lower = name.to_lowercase();
     // What the name would be with the right ending: `qs-13.MD`, `qs-13.markdown` and
     // `qs-13.md.txt` all mean `qs-13.md`.
-    let stem_before = |endings: &[&str]| endings.iter().filter_map(|e| lower.find(e)).min().map(|i| &name[..i]).filter(|s| !s.is_empty());
+    let stem_before = |endings: &[&str]| {
+        endings.iter().filter_map(|e| lower.find(e)).min().map(|i| &name[..i]).filter(|s| !s.is_empty())
+    };
     let (what, ending, stem) = match top {
         "statements" => ("statements", ".md", stem_before(&[".md", ".markdown", ".mdown", ".mkd", ".txt"])),
         "recommendations" => ("recommendations", ".md", stem_before(&[".md", ".markdown", ".mdown", ".mkd", ".txt"])),
@@ -681,7 +692,8 @@ fn not_content(rel: &str) -> Diagnostic {
             return warning.help("the files read here are site.yaml, register.yaml, glossary.yaml and reviews.yaml, and the folders statements/, recommendations/ and pictures/; see content/README.md");
         }
     };
-    let warning = Diagnostic::warning("not-content", format!("`{name}` is not read: {what} must end in `{ending}` (lower case)"));
+    let warning =
+        Diagnostic::warning("not-content", format!("`{name}` is not read: {what} must end in `{ending}` (lower case)"));
     match stem {
         Some(stem) => warning.help(format!("rename `{name}` to `{stem}{ending}`")),
         None => warning.help(format!("rename it to end in `{ending}`, or move it out of {top}/")),
@@ -718,7 +730,12 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
         // A picture that is not UTF-8 is refused at line 1, so it gets an empty text to point at.
         let source = Some((name.clone(), decode(&name, &file.bytes).unwrap_or_else(|_| Arc::from(""))));
         return Outcome {
-            item: Ok(Item::Picture(PictureFile { name: stem, rel: file.rel.clone(), file: name, bytes: file.bytes.to_vec() })),
+            item: Ok(Item::Picture(PictureFile {
+                name: stem,
+                rel: file.rel.clone(),
+                file: name,
+                bytes: file.bytes.to_vec(),
+            })),
             source,
             kind,
             unparsed_id: None,
@@ -732,7 +749,8 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
         Err(diagnostic) => {
             // Not text we can read (UTF-16, say): its id still matters, so that other files'
             // references to it are not reported as well. The name is the best guess left.
-            let unparsed_id = sniff_id(&String::from_utf8_lossy(&file.bytes).replace('\0', "")).or_else(|| ids_from_name(&file.rel).pop());
+            let unparsed_id = sniff_id(&String::from_utf8_lossy(&file.bytes).replace('\0', ""))
+                .or_else(|| ids_from_name(&file.rel).pop());
             return Outcome { item: Err(vec![diagnostic]), source: None, kind, unparsed_id };
         }
     };
@@ -783,9 +801,12 @@ fn control_characters(name: &str, text: &str) -> Option<Vec<Diagnostic>> {
     let more = found.count();
     if more > 0 {
         problems.push(
-            Diagnostic::error("control-character", format!("{more} more control characters in this file are not shown"))
-                .in_file(name)
-                .help("if the file is full of them, it was probably saved as UTF-16: save it as UTF-8"),
+            Diagnostic::error(
+                "control-character",
+                format!("{more} more control characters in this file are not shown"),
+            )
+            .in_file(name)
+            .help("if the file is full of them, it was probably saved as UTF-16: save it as UTF-8"),
         );
     }
     Some(problems)
@@ -817,7 +838,8 @@ fn parse_yaml_part<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, 
             let at = doc.yaml.start + o;
             at..(at + 1).min(doc.text.len()).max(at)
         });
-        let mut diagnostic = Diagnostic::error("yaml", error.message).in_file(&doc.file).at(span).maybe_help(error.help);
+        let mut diagnostic =
+            Diagnostic::error("yaml", error.message).in_file(&doc.file).at(span).maybe_help(error.help);
         if let Some(field) = error.field {
             diagnostic = diagnostic.field(field);
         }
@@ -826,7 +848,11 @@ fn parse_yaml_part<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, 
 }
 
 /// Splits `---` front matter from the Markdown body and parses the front matter.
-fn parse_markdown_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<str>, what: &str) -> Result<Parsed<T>, Diagnostic> {
+fn parse_markdown_file<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &Arc<str>,
+    what: &str,
+) -> Result<Parsed<T>, Diagnostic> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error("empty-file", format!("this {what} file is empty"))
             .in_file(name)
@@ -842,7 +868,10 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<st
         // front matter: say what is wrong with it.
         let near = !bare.is_empty() && (bare.chars().all(|c| c == '-') || bare.starts_with("---"));
         let message = if near {
-            format!("the first line `{}` is not a front-matter fence: it must be exactly three hyphens `---`", first.trim_end_matches('\n'))
+            format!(
+                "the first line `{}` is not a front-matter fence: it must be exactly three hyphens `---`",
+                first.trim_end_matches('\n')
+            )
         } else {
             format!("this {what} file does not start with front matter")
         };
@@ -972,10 +1001,22 @@ mod tests {
 
     #[test]
     fn excepted_files() {
-        for rel in ["README.md", "statements/README", ".git/x", "statements/qs-1.md~", "statements/.qs-1.md.swp", "statements/#qs-1.md#", "4913", "site.yaml.bak", "statements/qs-1.md.orig"] {
+        for rel in [
+            "README.md",
+            "statements/README",
+            ".git/x",
+            "statements/qs-1.md~",
+            "statements/.qs-1.md.swp",
+            "statements/#qs-1.md#",
+            "4913",
+            "site.yaml.bak",
+            "statements/qs-1.md.orig",
+        ] {
             assert_eq!(classify(rel), FileKind::Excepted, "{rel}");
         }
-        for rel in ["statements/qs-13.MD", "statements/qs-13.markdown", "statement/qs-1.md", "sites.yaml", "pictures/a.png"] {
+        for rel in
+            ["statements/qs-13.MD", "statements/qs-13.markdown", "statement/qs-1.md", "sites.yaml", "pictures/a.png"]
+        {
             assert_eq!(classify(rel), FileKind::Other, "{rel}");
         }
         assert_eq!(classify("statements/qs-1.md"), FileKind::Statement);

@@ -48,7 +48,9 @@ struct Sources {
 #[derive(Subcommand)]
 enum Command {
     /// Build every edition into the output folder.
-    #[command(after_help = "Example:\n  guidepress build --content content --theme themes/default --output output\n\nExit status: 0 built, 1 the content has errors (output/ is left as it was), 2 usage error.")]
+    #[command(
+        after_help = "Example:\n  guidepress build --content content --theme themes/default --output output\n\nExit status: 0 built, 1 the content has errors (output/ is left as it was), 2 usage error."
+    )]
     Build {
         #[command(flatten)]
         sources: Sources,
@@ -72,7 +74,9 @@ enum Command {
         timings: bool,
     },
     /// Check everything a build checks, without writing anything.
-    #[command(after_help = "Examples:\n  guidepress check\n  guidepress check --strict --format json > diagnostics.json\n\nExit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error.")]
+    #[command(
+        after_help = "Examples:\n  guidepress check\n  guidepress check --strict --format json > diagnostics.json\n\nExit status: 0 clean, 1 errors (or warnings with --strict), 2 usage error."
+    )]
     Check {
         #[command(flatten)]
         sources: Sources,
@@ -90,7 +94,9 @@ enum Command {
         quiet: bool,
     },
     /// Show which derived texts of a statement are stale, and mark them reviewed.
-    #[command(after_help = "Examples:\n  guidepress review qs-3            show what changed and which texts are stale\n  guidepress review qs-3 --done     mark every text of qs-3 as reviewed against the current wording\n  guidepress review qs-3 --done --text carers --text easy_read\n  guidepress review --all --done    mark everything (e.g. when starting to track reviews)")]
+    #[command(
+        after_help = "Examples:\n  guidepress review qs-3            show what changed and which texts are stale\n  guidepress review qs-3 --done     mark every text of qs-3 as reviewed against the current wording\n  guidepress review qs-3 --done --text carers --text easy_read\n  guidepress review --all --done    mark everything (e.g. when starting to track reviews)"
+    )]
     Review {
         /// The statement ids to review
         #[arg(value_name = "STATEMENT", required_unless_present = "all")]
@@ -109,7 +115,9 @@ enum Command {
         content: PathBuf,
     },
     /// Build, serve the site on 127.0.0.1, and rebuild and reload on every change.
-    #[command(after_help = "Example:\n  guidepress serve --port 8000\n\nThen open the address it prints. Content errors do not stop the server: the page shows them until the file is fixed.")]
+    #[command(
+        after_help = "Example:\n  guidepress serve --port 8000\n\nThen open the address it prints. Content errors do not stop the server: the page shows them until the file is fixed."
+    )]
     Serve {
         #[command(flatten)]
         sources: Sources,
@@ -127,7 +135,9 @@ enum Command {
         strict: bool,
     },
     /// Start a new statement, recommendation, register entry or glossary term from a template.
-    #[command(after_help = "Examples:\n  guidepress new statement --title \"Mental health support\"\n  guidepress new recommendation\n  guidepress new citation --title \"Children and Families Act 2014\"\n  guidepress new term --title \"pathway plan\"\n\nThe new item is valid at once; `guidepress check` lists every text still marked FILL IN.")]
+    #[command(
+        after_help = "Examples:\n  guidepress new statement --title \"Mental health support\"\n  guidepress new recommendation\n  guidepress new citation --title \"Children and Families Act 2014\"\n  guidepress new term --title \"pathway plan\"\n\nThe new item is valid at once; `guidepress check` lists every text still marked FILL IN."
+    )]
     New {
         /// What to create
         #[arg(value_enum)]
@@ -162,7 +172,10 @@ enum Format {
 }
 
 fn parse_base_url(value: &str) -> Result<String, String> {
-    if (value.starts_with("https://") || value.starts_with("http://")) && value.len() > "https://".len() && !value.contains(char::is_whitespace) {
+    if (value.starts_with("https://") || value.starts_with("http://"))
+        && value.len() > "https://".len()
+        && !value.contains(char::is_whitespace)
+    {
         Ok(value.to_string())
     } else {
         Err("expected an absolute http:// or https:// address, such as https://example.org/guidance/".to_string())
@@ -174,18 +187,45 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { sources, output, base_url, force, strict, quiet, timings } => {
             let progress = !quiet && std::io::stderr().is_terminal();
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url, force, strict, progress, timings };
+            let options = BuildOptions {
+                content: sources.content,
+                theme: sources.theme,
+                output,
+                base_url,
+                force,
+                strict,
+                progress,
+                timings,
+            };
             run_build(&options, quiet)
         }
         Command::Check { sources, strict, format, external, quiet } => {
             let progress = !quiet && format == Format::Human && std::io::stderr().is_terminal();
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output: PathBuf::from("output"), base_url: None, force: false, strict, progress, timings: false };
+            let options = BuildOptions {
+                content: sources.content,
+                theme: sources.theme,
+                output: PathBuf::from("output"),
+                base_url: None,
+                force: false,
+                strict,
+                progress,
+                timings: false,
+            };
             run_check(&options, format, external, quiet)
         }
         Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
         Command::New { kind, title, content } => run_new(&content, kind, title.as_deref()),
         Command::Serve { sources, output, port, force, strict } => {
-            let options = BuildOptions { content: sources.content, theme: sources.theme, output, base_url: None, force, strict, progress: false, timings: false };
+            let options = BuildOptions {
+                content: sources.content,
+                theme: sources.theme,
+                output,
+                base_url: None,
+                force,
+                strict,
+                progress: false,
+                timings: false,
+            };
             match guidepress::serve::serve(&options, port) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
@@ -239,7 +279,10 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
                 let _ = if *output_kept {
                     writeln!(stderr, "  = the previous {output} was left as it was")
                 } else {
-                    writeln!(stderr, "  = the previous {output} could not be put back; run the build again to write it whole")
+                    writeln!(
+                        stderr,
+                        "  = the previous {output} could not be put back; run the build again to write it whole"
+                    )
                 };
                 ExitCode::from(EXIT_CONTENT)
             }
@@ -255,7 +298,8 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
                 let _ = stderr.flush();
             }
             if !quiet {
-                let warned = if warnings > 0 { format!(" with {warnings} warning{}", plural(warnings)) } else { String::new() };
+                let warned =
+                    if warnings > 0 { format!(" with {warnings} warning{}", plural(warnings)) } else { String::new() };
                 println!("guidepress: {}{warned}", summary.line());
                 let advice = report.diagnostics.notes();
                 if advice > 0 {
@@ -264,12 +308,20 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
                 for line in &summary.readability {
                     println!("  readability {line}");
                 }
-                println!("  reports: {}/reports/readability.html, {}/reports/coverage.html", summary.output.display(), summary.output.display());
+                println!(
+                    "  reports: {}/reports/readability.html, {}/reports/coverage.html",
+                    summary.output.display(),
+                    summary.output.display()
+                );
             }
             ExitCode::SUCCESS
         }
         None => {
-            let strict = if report.strict && !report.diagnostics.has_errors() { " (warnings count as errors in strict mode)" } else { "" };
+            let strict = if report.strict && !report.diagnostics.has_errors() {
+                " (warnings count as errors in strict mode)"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 stderr,
                 "guidepress: found {}{strict}; nothing was written and {} was left as it was",
@@ -284,7 +336,11 @@ fn run_build(options: &BuildOptions, quiet: bool) -> ExitCode {
 fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool) -> ExitCode {
     let (mut diagnostics, sources, notes, site) = build::check(options);
     if external {
-        let files = sources.names().filter(|name| name.ends_with(".md") || name.ends_with(".yaml")).map(str::to_string).collect::<Vec<_>>();
+        let files = sources
+            .names()
+            .filter(|name| name.ends_with(".md") || name.ends_with(".yaml"))
+            .map(str::to_string)
+            .collect::<Vec<_>>();
         let checked = guidepress::external::check(&sources, &files, &mut diagnostics);
         if format == Format::Human {
             let _ = writeln!(stderr(), "note: checked {checked} web addresses");
@@ -327,10 +383,16 @@ fn run_review(content: &std::path::Path, statements: &[String], done: bool, text
             let mut stale = false;
             for report in &reports {
                 print!("{}", report.text());
-                stale |= report.texts.iter().any(|(_, s, marked)| matches!(s, guidepress::review::TextState::Stale { .. }) && !marked);
+                stale |= report
+                    .texts
+                    .iter()
+                    .any(|(_, s, marked)| matches!(s, guidepress::review::TextState::Stale { .. }) && !marked);
             }
             if !done && stale {
-                println!("Update or confirm the stale texts, then run `guidepress review {} --done`.", if statements.is_empty() { "--all".to_string() } else { statements.join(" ") });
+                println!(
+                    "Update or confirm the stale texts, then run `guidepress review {} --done`.",
+                    if statements.is_empty() { "--all".to_string() } else { statements.join(" ") }
+                );
             }
             ExitCode::SUCCESS
         }

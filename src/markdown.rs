@@ -78,22 +78,21 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     // events come in balanced pairs, so dropping both ends keeps the HTML well formed.
     let mut depth = 0usize;
     let mut too_deep = None;
-    let parser = parser
-        .filter(|(event, range)| match event {
-            Event::Start(_) => {
-                depth += 1;
-                if depth > MAX_NESTING && too_deep.is_none() {
-                    too_deep = Some(range.start);
-                }
-                depth <= MAX_NESTING
+    let parser = parser.filter(|(event, range)| match event {
+        Event::Start(_) => {
+            depth += 1;
+            if depth > MAX_NESTING && too_deep.is_none() {
+                too_deep = Some(range.start);
             }
-            Event::End(_) => {
-                let keep = depth <= MAX_NESTING;
-                depth = depth.saturating_sub(1);
-                keep
-            }
-            _ => true,
-        });
+            depth <= MAX_NESTING
+        }
+        Event::End(_) => {
+            let keep = depth <= MAX_NESTING;
+            depth = depth.saturating_sub(1);
+            keep
+        }
+        _ => true,
+    });
     let mut skip_depth: Vec<bool> = Vec::new();
     // Raw HTML as written, with where it starts; an HTML block comes one line per event, and
     // touching pieces are joined so a tag split over lines is read whole.
@@ -110,12 +109,9 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             }
             Some(Event::Html(raw))
         }
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Some(Event::Start(Tag::Heading {
-            level: shift(level, options.heading_offset),
-            id,
-            classes,
-            attrs,
-        })),
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Some(Event::Start(Tag::Heading { level: shift(level, options.heading_offset), id, classes, attrs }))
+        }
         Event::End(pulldown_cmark::TagEnd::Heading(level)) => {
             Some(Event::End(pulldown_cmark::TagEnd::Heading(shift(level, options.heading_offset))))
         }
@@ -172,16 +168,65 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
 /// address), `style`, `svg` and `math` (foreign content, where the HTML rules of what is a tag
 /// change), `base` and `meta`.
 const HTML_ELEMENTS: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "a", "abbr", "b", "strong", "i", "em", "br", "hr", "blockquote", "code", "pre", "sup", "sub", "span", "div", "details", "summary", "figure",
-    "figcaption", "img", "del", "ins", "s", "mark", "small", "kbd", "q", "cite", "dfn", "time", "wbr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "abbr",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "br",
+    "hr",
+    "blockquote",
+    "code",
+    "pre",
+    "sup",
+    "sub",
+    "span",
+    "div",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "img",
+    "del",
+    "ins",
+    "s",
+    "mark",
+    "small",
+    "kbd",
+    "q",
+    "cite",
+    "dfn",
+    "time",
+    "wbr",
 ];
 
 /// Elements removed with everything in them, not just their tags: their content is code, or
 /// markup whose meaning differs from HTML's (where mutation-XSS tricks live).
 const HTML_REMOVED_WHOLE: &[&str] = &[
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed", "noframes", "template", "svg", "math",
-    "textarea", "select", "xmp", "title",
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript", "noembed", "noframes",
+    "template", "svg", "math", "textarea", "select", "xmp", "title",
 ];
 
 /// Address schemes a link may use; relative addresses are allowed too. An `img` may use only
@@ -205,7 +250,8 @@ fn html_sanitiser() -> ammonia::Builder<'static> {
         tag_attributes.insert(tag, attributes.iter().copied().collect());
     }
     // pulldown-cmark aligns table columns with a style attribute: keep exactly those values.
-    let alignments: HashSet<&str> = ["text-align: left", "text-align: center", "text-align: right"].into_iter().collect();
+    let alignments: HashSet<&str> =
+        ["text-align: left", "text-align: center", "text-align: right"].into_iter().collect();
     let mut tag_attribute_values: HashMap<&str, HashMap<&str, HashSet<&str>>> = HashMap::new();
     for tag in ["th", "td"] {
         tag_attribute_values.insert(tag, [("style", alignments.clone())].into_iter().collect());
@@ -274,7 +320,8 @@ fn removed_from(raw: &str, written: &str, offset: usize) -> Vec<RemovedHtml> {
     for (tag, attribute) in ADDRESS_ATTRIBUTES {
         tag_attributes.entry(tag).or_default().insert(attribute);
     }
-    let tags: HashSet<&str> = HTML_ELEMENTS.iter().chain(ADDRESS_ATTRIBUTES.iter().map(|(tag, _)| tag)).copied().collect();
+    let tags: HashSet<&str> =
+        HTML_ELEMENTS.iter().chain(ADDRESS_ATTRIBUTES.iter().map(|(tag, _)| tag)).copied().collect();
     let mut schemes: HashSet<&str> = HTML_SCHEMES.iter().copied().collect();
     // Let the executable schemes through to the filter below, which records them.
     schemes.extend(["javascript", "vbscript", "data"]);
@@ -291,9 +338,17 @@ fn removed_from(raw: &str, written: &str, offset: usize) -> Vec<RemovedHtml> {
         .attribute_filter(move |element, attribute, value| {
             let address = ADDRESS_ATTRIBUTES.iter().any(|(tag, name)| *tag == element && *name == attribute);
             let entry = if address && is_unsafe_target(value) {
-                Some((format!("the `{attribute}` target `{}` in `<{element}>`", value.escape_debug()), true, value.to_string()))
+                Some((
+                    format!("the `{attribute}` target `{}` in `<{element}>`", value.escape_debug()),
+                    true,
+                    value.to_string(),
+                ))
             } else if element == "img" && attribute == "src" && !image_source_is_allowed(value) {
-                Some((format!("the `<img>` address `{value}`, which is neither https: nor relative,"), false, value.to_string()))
+                Some((
+                    format!("the `<img>` address `{value}`, which is neither https: nor relative,"),
+                    false,
+                    value.to_string(),
+                ))
             } else if attribute.starts_with("on") {
                 Some((format!("the event attribute `{attribute}` in `<{element}>`"), false, format!("{attribute}=")))
             } else if attribute == "style" {
@@ -321,11 +376,20 @@ fn removed_from(raw: &str, written: &str, offset: usize) -> Vec<RemovedHtml> {
     let mut seen = BTreeSet::new();
     let bytes = lower.as_bytes();
     for (i, _) in lower.match_indices('<') {
-        let name: String = lower[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':').collect();
-        if name.is_empty() || !bytes[i + 1].is_ascii_alphabetic() || HTML_ELEMENTS.contains(&name.as_str()) || !seen.insert(name.clone()) {
+        let name: String =
+            lower[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':').collect();
+        if name.is_empty()
+            || !bytes[i + 1].is_ascii_alphabetic()
+            || HTML_ELEMENTS.contains(&name.as_str())
+            || !seen.insert(name.clone())
+        {
             continue;
         }
-        removed.push(RemovedHtml { what: format!("the element `<{name}>`"), executable: false, offset: offset + line_start(written, i) });
+        removed.push(RemovedHtml {
+            what: format!("the element `<{name}>`"),
+            executable: false,
+            offset: offset + line_start(written, i),
+        });
     }
     removed.sort_by_key(|r| r.offset);
     removed
@@ -367,8 +431,16 @@ pub fn escape(text: &str) -> String {
 /// Undoes the escaping of [`escape`] and of Tera's autoescape, in one pass, allocating only when
 /// there is anything to undo. Other entities are left as written.
 pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
-    const ENTITIES: [(&str, char); 8] =
-        [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&#x27;", '\''), ("&#x2F;", '/'), ("&#x2f;", '/')];
+    const ENTITIES: [(&str, char); 8] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+        ("&#x2F;", '/'),
+        ("&#x2f;", '/'),
+    ];
     let Some(first) = text.find('&') else {
         return std::borrow::Cow::Borrowed(text);
     };
@@ -452,7 +524,24 @@ mod tests {
         for text in hostile {
             let out = render(text, RAW);
             let lower = out.html.to_ascii_lowercase();
-            for bad in ["javascript", "alert(", "<script", "<iframe", "<form", "<svg", "<math", "onerror", "onclick", "ontoggle", "style=", "<style", "data:", "<base", "<meta", "http://tracker"] {
+            for bad in [
+                "javascript",
+                "alert(",
+                "<script",
+                "<iframe",
+                "<form",
+                "<svg",
+                "<math",
+                "onerror",
+                "onclick",
+                "ontoggle",
+                "style=",
+                "<style",
+                "data:",
+                "<base",
+                "<meta",
+                "http://tracker",
+            ] {
                 assert!(!lower.contains(bad), "{text}\n-> {}", out.html);
             }
             assert!(!out.removed.is_empty() || text.starts_with("<!--"), "nothing reported for {text}");
@@ -467,7 +556,17 @@ mod tests {
     fn allowed_raw_html_is_kept_and_reported_where_it_is() {
         let source = "# Top\n\n<details><summary>More</summary>\n\n<abbr title=\"Looked after child\">LAC</abbr> <a href=\"../law/x.html\">law</a> <a href=\"https://example.org\">web</a> <a href=\"mailto:a@b.org\">mail</a>\n\n</details>\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nText <b>bold</b> <img src=\"https://example.org/x.png\" alt=\"x\">\n\n<div>\n<a\nhref=\"javascript:alert(1)\">x</a>\n</div>\n";
         let out = render(source, RAW);
-        for kept in ["<h3>Top</h3>", "<details><summary>More</summary>", "<abbr title=\"Looked after child\">LAC</abbr>", "href=\"../law/x.html\"", "href=\"https://example.org\"", "href=\"mailto:a@b.org\"", "<th style=\"text-align: left\">", "<b>bold</b>", "<img src=\"https://example.org/x.png\" alt=\"x\">"] {
+        for kept in [
+            "<h3>Top</h3>",
+            "<details><summary>More</summary>",
+            "<abbr title=\"Looked after child\">LAC</abbr>",
+            "href=\"../law/x.html\"",
+            "href=\"https://example.org\"",
+            "href=\"mailto:a@b.org\"",
+            "<th style=\"text-align: left\">",
+            "<b>bold</b>",
+            "<img src=\"https://example.org/x.png\" alt=\"x\">",
+        ] {
             assert!(out.html.contains(kept), "{kept} is missing from {}", out.html);
         }
         assert!(!out.html.contains("javascript"), "{}", out.html);
@@ -490,7 +589,9 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_flattened_and_reported() {
-        for source in ["> ".repeat(5000) + "deep", "- ".repeat(5000) + "x", "*a _b ".repeat(500) + &" c_ d*".repeat(500)] {
+        for source in
+            ["> ".repeat(5000) + "deep", "- ".repeat(5000) + "x", "*a _b ".repeat(500) + &" c_ d*".repeat(500)]
+        {
             let out = render(&source, SAFE);
             assert!(out.too_deep.is_some(), "{}", &source[..20]);
             assert!(out.html.matches("<blockquote>").count() <= MAX_NESTING);

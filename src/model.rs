@@ -270,7 +270,12 @@ impl Corpus {
 
     /// The statements drawn from the recommendation at `position`.
     pub fn statements_of_recommendation(&self, position: usize) -> impl Iterator<Item = &Statement> {
-        self.index.statements_of_recommendation.get(position).into_iter().flatten().filter_map(|&s| self.statements.get(s))
+        self.index
+            .statements_of_recommendation
+            .get(position)
+            .into_iter()
+            .flatten()
+            .filter_map(|&s| self.statements.get(s))
     }
 
     /// The register entry with this id.
@@ -327,8 +332,16 @@ fn cap_per_file(found: &Diagnostics, diagnostics: &mut Diagnostics) {
         }
     }
     for (file, (count, any_error)) in hidden {
-        let message = if count == 1 { "1 more problem in this file is not shown".to_string() } else { format!("{count} more problems in this file are not shown") };
-        let summary = if any_error { Diagnostic::error("more-problems", message) } else { Diagnostic::warning("more-problems", message) };
+        let message = if count == 1 {
+            "1 more problem in this file is not shown".to_string()
+        } else {
+            format!("{count} more problems in this file are not shown")
+        };
+        let summary = if any_error {
+            Diagnostic::error("more-problems", message)
+        } else {
+            Diagnostic::warning("more-problems", message)
+        };
         diagnostics.push(summary.in_file(file).help("fix the problems shown and build again to see the rest"));
     }
 }
@@ -364,30 +377,45 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             check_id(&file.id, doc, span.clone(), &format!("instruments[{index}].id"), diagnostics);
             ids.claim(&file.id, "register entry", doc, span.clone(), diagnostics);
             if !is_web_address(&file.url) {
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::error("bad-url", format!("the address of `{}` is not a web address: `{}`", file.id, file.url))
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error(
+                            "bad-url",
+                            format!("the address of `{}` is not a web address: `{}`", file.id, file.url),
+                        )
                         .field("url")
                         .help("write the full https:// address of the instrument (legislation.gov.uk or gov.uk)"),
-                    doc.find(&[&anchor, "url:"]),
-                ));
+                        doc.find(&[&anchor, "url:"]),
+                    ),
+                );
             } else if !file.url.starts_with("https://") {
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::warning("insecure-url", format!("the address of `{}` does not start with https://", file.id))
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning(
+                            "insecure-url",
+                            format!("the address of `{}` does not start with https://", file.id),
+                        )
                         .field("url")
                         .help("use the canonical https:// address (legislation.gov.uk or gov.uk)"),
-                    doc.find(&[&anchor, "url:"]),
-                ));
+                        doc.find(&[&anchor, "url:"]),
+                    ),
+                );
             }
             let mut keys = BTreeSet::new();
             let mut pinpoints = Vec::new();
             for pinpoint in &file.pinpoints {
                 if !keys.insert(pinpoint.key.as_str()) {
-                    diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("duplicate-pinpoint", format!("`{}` lists the pinpoint `{}` twice", file.id, pinpoint.key))
+                    diagnostics.push(
+                        doc.diagnostic(
+                            Diagnostic::error(
+                                "duplicate-pinpoint",
+                                format!("`{}` lists the pinpoint `{}` twice", file.id, pinpoint.key),
+                            )
                             .field("pinpoints")
                             .help("remove one of them"),
-                        doc.find(&[&anchor, &format!("key: {}", pinpoint.key), &format!("key: {}", pinpoint.key)]),
-                    ));
+                            doc.find(&[&anchor, &format!("key: {}", pinpoint.key), &format!("key: {}", pinpoint.key)]),
+                        ),
+                    );
                 }
                 if let Some(url) = pinpoint.url.as_deref().filter(|url| !is_web_address(url)) {
                     diagnostics.push(doc.diagnostic(
@@ -398,12 +426,17 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     ));
                 }
                 if pinpoint.key.is_empty() || pinpoint.key.chars().any(char::is_whitespace) {
-                    diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("bad-pinpoint-key", format!("the pinpoint key `{}` cannot contain spaces", pinpoint.key))
+                    diagnostics.push(
+                        doc.diagnostic(
+                            Diagnostic::error(
+                                "bad-pinpoint-key",
+                                format!("the pinpoint key `{}` cannot contain spaces", pinpoint.key),
+                            )
                             .field("pinpoints.key")
                             .help("write it without spaces, e.g. `s22C`, `reg5`, `para2.45`"),
-                        doc.find(&[&anchor, &format!("key: {}", pinpoint.key)]),
-                    ));
+                            doc.find(&[&anchor, &format!("key: {}", pinpoint.key)]),
+                        ),
+                    );
                 }
                 pinpoints.push(Pinpoint {
                     key: pinpoint.key.clone(),
@@ -416,13 +449,18 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             let audiences = file.audiences.clone().unwrap_or_else(|| vec!["commissioner".to_string()]);
             for audience in &audiences {
                 if !theme.editions.contains(audience) {
-                    diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("unknown-edition", format!("`{audience}` is not an edition of this theme"))
+                    diagnostics.push(
+                        doc.diagnostic(
+                            Diagnostic::error(
+                                "unknown-edition",
+                                format!("`{audience}` is not an edition of this theme"),
+                            )
                             .field("audiences")
                             .maybe_help(did_you_mean(audience, theme.editions.iter().map(String::as_str)))
                             .help(format!("the editions are: {}", join_list(&theme.editions))),
-                        doc.find(&[&anchor, audience]),
-                    ));
+                            doc.find(&[&anchor, audience]),
+                        ),
+                    );
                 }
             }
             instruments.push(Instrument {
@@ -445,18 +483,28 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         for instrument in &instruments {
             let anchor = format!("id: {}", instrument.id);
             match (&instrument.status, &instrument.superseded_by) {
-                (LegalStatus::Superseded, None) => diagnostics.push(register.doc.diagnostic(
-                    Diagnostic::error("missing-replacement", format!("`{}` is superseded but does not say by what", instrument.id))
+                (LegalStatus::Superseded, None) => diagnostics.push(
+                    register.doc.diagnostic(
+                        Diagnostic::error(
+                            "missing-replacement",
+                            format!("`{}` is superseded but does not say by what", instrument.id),
+                        )
                         .field("superseded_by")
                         .help("add `superseded_by:` with the id of the entry that replaced it"),
-                    register.doc.find(&[&anchor, "status:"]),
-                )),
-                (_, Some(by)) if !known.contains(by.as_str()) => diagnostics.push(register.doc.diagnostic(
-                    Diagnostic::error("unknown-replacement", format!("`{}` is superseded by `{by}`, which is not in the register", instrument.id))
+                        register.doc.find(&[&anchor, "status:"]),
+                    ),
+                ),
+                (_, Some(by)) if !known.contains(by.as_str()) => diagnostics.push(
+                    register.doc.diagnostic(
+                        Diagnostic::error(
+                            "unknown-replacement",
+                            format!("`{}` is superseded by `{by}`, which is not in the register", instrument.id),
+                        )
                         .field("superseded_by")
                         .maybe_help(did_you_mean(by, known.iter().copied())),
-                    register.doc.find(&[&anchor, "superseded_by:"]),
-                )),
+                        register.doc.find(&[&anchor, "superseded_by:"]),
+                    ),
+                ),
                 _ => {}
             }
         }
@@ -481,12 +529,20 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             ids.claim(&file.id, "glossary term", doc, span, diagnostics);
             for abbreviation in &file.abbreviations {
                 if let Some(other) = abbreviations.insert(abbreviation.clone(), file.id.clone()) {
-                    diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("duplicate-abbreviation", format!("the abbreviation `{abbreviation}` is given for both `{other}` and `{}`", file.id))
+                    diagnostics.push(
+                        doc.diagnostic(
+                            Diagnostic::error(
+                                "duplicate-abbreviation",
+                                format!(
+                                    "the abbreviation `{abbreviation}` is given for both `{other}` and `{}`",
+                                    file.id
+                                ),
+                            )
                             .field("abbreviations")
                             .help("an abbreviation may stand for one term only"),
-                        doc.find(&[&anchor, abbreviation]),
-                    ));
+                            doc.find(&[&anchor, abbreviation]),
+                        ),
+                    );
                 }
             }
             terms.push(Term {
@@ -504,20 +560,31 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     for picture in &loaded.pictures {
         if let Err(problems) = picture::check_svg(&picture.bytes) {
             for problem in problems {
-                let help = problem.help.unwrap_or("a picture may hold only drawing, as anything else could run code in a reader's browser: remove it");
+                let help = problem.help.unwrap_or(
+                    "a picture may hold only drawing, as anything else could run code in a reader's browser: remove it",
+                );
                 diagnostics.push(
-                    Diagnostic::error("unsafe-picture", format!("the picture `{}` is refused: {}", picture.name, problem.message))
-                        .in_file(&picture.file)
-                        .at(Some(problem.span))
-                        .help(help),
+                    Diagnostic::error(
+                        "unsafe-picture",
+                        format!("the picture `{}` is refused: {}", picture.name, problem.message),
+                    )
+                    .in_file(&picture.file)
+                    .at(Some(problem.span))
+                    .help(help),
                 );
             }
         }
         if !citation::is_valid_id(&picture.name) || citation::is_reserved_id(&picture.name) {
             diagnostics.push(
-                Diagnostic::error("bad-picture-name", format!("the picture file name `{}` is not a valid picture name", picture.name))
-                    .in_file(&picture.rel)
-                    .help(format!("rename it to `pictures/{}.svg`: lower-case letters, digits and hyphens", citation::suggest_id(&picture.name))),
+                Diagnostic::error(
+                    "bad-picture-name",
+                    format!("the picture file name `{}` is not a valid picture name", picture.name),
+                )
+                .in_file(&picture.rel)
+                .help(format!(
+                    "rename it to `pictures/{}.svg`: lower-case letters, digits and hyphens",
+                    citation::suggest_id(&picture.name)
+                )),
             );
         }
         picture_names.entry(picture.name.clone()).or_default();
@@ -594,11 +661,13 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             let cites = citations.check_all(&file.cites, &parsed.doc, &mut local);
             let action = render_markdown(parsed.doc.body(), &parsed.doc, "body", md(2), &mut local);
             if parsed.doc.body().trim().is_empty() {
-                local.push(parsed.doc.diagnostic(
-                    Diagnostic::error("empty-body", "this recommendation does not say what action to take")
-                        .help("write the action after the closing `---` line"),
-                    Some(parsed.doc.body_start.saturating_sub(4)..parsed.doc.body_start.saturating_sub(1)),
-                ));
+                local.push(
+                    parsed.doc.diagnostic(
+                        Diagnostic::error("empty-body", "this recommendation does not say what action to take")
+                            .help("write the action after the closing `---` line"),
+                        Some(parsed.doc.body_start.saturating_sub(4)..parsed.doc.body_start.saturating_sub(1)),
+                    ),
+                );
             }
             if file.who.is_empty() {
                 local.push(parsed.doc.diagnostic(
@@ -626,7 +695,8 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     }
     recommendations.sort_by(|a, b| a.number.cmp(&b.number).then(a.id.cmp(&b.id)));
 
-    let mut cited_by: BTreeMap<String, CitedBy> = instruments.iter().map(|i| (i.id.clone(), CitedBy::default())).collect();
+    let mut cited_by: BTreeMap<String, CitedBy> =
+        instruments.iter().map(|i| (i.id.clone(), CitedBy::default())).collect();
     for (index, statement) in statements.iter().enumerate() {
         let unique: BTreeSet<&str> = statement.cites.iter().map(|c| c.instrument.as_str()).collect();
         for id in unique {
@@ -649,7 +719,18 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let mut pictures = loaded.pictures;
     pictures.sort_by(|a, b| a.name.cmp(&b.name));
     let index = CorpusIndex::new(&statements, &recommendations, &instruments);
-    site.map(|site| Corpus { site, statements, recommendations, instruments, terms, pictures, cited_by, register_file, glossary_file, index })
+    site.map(|site| Corpus {
+        site,
+        statements,
+        recommendations,
+        instruments,
+        terms,
+        pictures,
+        cited_by,
+        register_file,
+        glossary_file,
+        index,
+    })
 }
 
 /// Why an edited statement cannot simply replace its old version in the corpus; the whole
@@ -725,13 +806,19 @@ pub fn resolve_edited_statement(
 
 /// The register's and glossary's easy-read lines are shown in the easy-read edition: the same
 /// rules apply to them.
-fn lint_register_and_glossary(loaded: &LoadedContent, rules: &crate::easy_read::Rules, vocabulary: &crate::easy_read::Vocabulary, diagnostics: &mut Diagnostics) {
+fn lint_register_and_glossary(
+    loaded: &LoadedContent,
+    rules: &crate::easy_read::Rules,
+    vocabulary: &crate::easy_read::Vocabulary,
+    diagnostics: &mut Diagnostics,
+) {
     if let Some(register) = &loaded.register {
         let anchors = EntryAnchors::new(&register.doc);
         for (index, instrument) in register.value.instruments.iter().enumerate() {
             let anchor = format!("id: {}", instrument.id);
             let from = anchors.find(&register.doc, &instrument.id, &anchor).map_or(0, |s| s.start);
-            let place = crate::easy_read::Place { doc: &register.doc, from, field: format!("instruments[{index}].easy_read") };
+            let place =
+                crate::easy_read::Place { doc: &register.doc, from, field: format!("instruments[{index}].easy_read") };
             crate::easy_read::lint(&instrument.easy_read, &place, rules, vocabulary, diagnostics);
         }
     }
@@ -740,7 +827,8 @@ fn lint_register_and_glossary(loaded: &LoadedContent, rules: &crate::easy_read::
         for (index, term) in glossary.value.terms.iter().enumerate() {
             let anchor = format!("id: {}", term.id);
             let from = anchors.find(&glossary.doc, &term.id, &anchor).map_or(0, |s| s.start);
-            let place = crate::easy_read::Place { doc: &glossary.doc, from, field: format!("terms[{index}].easy_read") };
+            let place =
+                crate::easy_read::Place { doc: &glossary.doc, from, field: format!("terms[{index}].easy_read") };
             crate::easy_read::lint(&term.easy_read, &place, rules, vocabulary, diagnostics);
         }
     }
@@ -759,11 +847,13 @@ fn report_placeholders(doc: &Document, diagnostics: &mut Diagnostics) {
             continue;
         }
         last_line = Some(line);
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::warning("placeholder", "this still has text to fill in")
-                .help(format!("replace the text marked {marker} with your own, and remove the marker")),
-            Some(at..at + marker.len()),
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::warning("placeholder", "this still has text to fill in")
+                    .help(format!("replace the text marked {marker} with your own, and remove the marker")),
+                Some(at..at + marker.len()),
+            ),
+        );
     }
 }
 
@@ -774,7 +864,8 @@ fn join_list(items: &BTreeSet<String>) -> String {
 /// An entry superseded by itself, or by a chain that comes back to it (a → b → a), has no
 /// replacement in force: an error on each entry of the loop, naming the whole loop.
 fn report_replacement_cycles(instruments: &[Instrument], doc: &Document, diagnostics: &mut Diagnostics) {
-    let by: BTreeMap<&str, &str> = instruments.iter().filter_map(|i| i.superseded_by.as_deref().map(|b| (i.id.as_str(), b))).collect();
+    let by: BTreeMap<&str, &str> =
+        instruments.iter().filter_map(|i| i.superseded_by.as_deref().map(|b| (i.id.as_str(), b))).collect();
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     for start in by.keys().copied() {
         let mut path = vec![start];
@@ -784,7 +875,8 @@ fn report_replacement_cycles(instruments: &[Instrument], doc: &Document, diagnos
                 let cycle = &path[at..];
                 // Each loop once, named from its first entry in the register.
                 if cycle.iter().all(|c| reported.insert(c)) {
-                    let shown: Vec<String> = cycle.iter().chain(std::iter::once(&id)).map(|c| format!("`{c}`")).collect();
+                    let shown: Vec<String> =
+                        cycle.iter().chain(std::iter::once(&id)).map(|c| format!("`{c}`")).collect();
                     for entry in cycle {
                         let message = if cycle.len() == 1 {
                             format!("`{entry}` is superseded by itself")
@@ -814,46 +906,63 @@ fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diag
     let file = &parsed.value;
     let doc = &parsed.doc;
     if file.editions.is_empty() {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("no-editions", "`editions` is empty, so there is nothing to build")
-                .field("editions")
-                .help(format!("list the editions to build, e.g. [{}]", join_list(&theme.editions))),
-            doc.find_key("editions"),
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error("no-editions", "`editions` is empty, so there is nothing to build")
+                    .field("editions")
+                    .help(format!("list the editions to build, e.g. [{}]", join_list(&theme.editions))),
+                doc.find_key("editions"),
+            ),
+        );
     }
     let mut seen = BTreeSet::new();
     for edition in &file.editions {
         if !theme.editions.contains(edition) {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("unknown-edition", format!("the theme has no edition called `{edition}`"))
-                    .field("editions")
-                    .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
-                    .help(format!("the theme's editions are: {}", join_list(&theme.editions))),
-                doc.find_value("editions", edition),
-            ));
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("unknown-edition", format!("the theme has no edition called `{edition}`"))
+                        .field("editions")
+                        .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
+                        .help(format!("the theme's editions are: {}", join_list(&theme.editions))),
+                    doc.find_value("editions", edition),
+                ),
+            );
         } else if !seen.insert(edition.as_str()) {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("duplicate-edition", format!("`{edition}` is listed twice")).field("editions").help("list each edition once"),
-                doc.find_value("editions", edition),
-            ));
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("duplicate-edition", format!("`{edition}` is listed twice"))
+                        .field("editions")
+                        .help("list each edition once"),
+                    doc.find_value("editions", edition),
+                ),
+            );
         }
     }
     // A map keyed by edition names is checked like a field name: a misspelt key is an error.
     for edition in file.print_paper.keys().filter(|e| !theme.editions.contains(*e)) {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("unknown-edition", format!("`print_paper` names `{edition}`, which is not an edition of the theme"))
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(
+                    "unknown-edition",
+                    format!("`print_paper` names `{edition}`, which is not an edition of the theme"),
+                )
                 .field("print_paper")
                 .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
                 .help(format!("the keys of `print_paper` are edition names: {}", join_list(&theme.editions))),
-            doc.find_value("print_paper", edition),
-        ));
+                doc.find_value("print_paper", edition),
+            ),
+        );
     }
     let date = file.date.to_string();
     if let Some(problem) = date_problem(&date) {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("bad-date", problem).field("date").help("write a real date as YYYY-MM-DD, e.g. 2012-11-01"),
-            doc.find_value("date", &date),
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error("bad-date", problem)
+                    .field("date")
+                    .help("write a real date as YYYY-MM-DD, e.g. 2012-11-01"),
+                doc.find_value("date", &date),
+            ),
+        );
     }
     let language_ok = {
         let mut parts = file.language.split('-');
@@ -863,10 +972,14 @@ fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diag
             && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
     };
     if !language_ok {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("bad-language", format!("`{}` is not a language tag", file.language)).field("language").help("use a tag such as en-GB"),
-            doc.find_value("language", &file.language),
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error("bad-language", format!("`{}` is not a language tag", file.language))
+                    .field("language")
+                    .help("use a tag such as en-GB"),
+                doc.find_value("language", &file.language),
+            ),
+        );
     }
     Site {
         title: file.title.clone(),
@@ -876,12 +989,19 @@ fn resolve_site(parsed: &Parsed<crate::load::SiteFile>, theme: &ThemeFacts, diag
         version: file.version.to_string(),
         date,
         language: file.language.clone(),
-        editions: file.editions.iter().filter(|e| theme.editions.contains(*e)).cloned().collect::<Vec<_>>().into_iter().fold(Vec::new(), |mut acc, e| {
-            if !acc.contains(&e) {
-                acc.push(e);
-            }
-            acc
-        }),
+        editions: file
+            .editions
+            .iter()
+            .filter(|e| theme.editions.contains(*e))
+            .cloned()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .fold(Vec::new(), |mut acc, e| {
+                if !acc.contains(&e) {
+                    acc.push(e);
+                }
+                acc
+            }),
         description: file.description.clone().unwrap_or_default(),
         allow_raw_html: file.allow_raw_html,
         strict: file.strict,
@@ -901,7 +1021,9 @@ fn is_web_address(url: &str) -> bool {
     } else {
         return false;
     };
-    !rest.is_empty() && !rest.starts_with('/') && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
+    !rest.is_empty()
+        && !rest.starts_with('/')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
 }
 
 /// Whether `text` is a real calendar date written YYYY-MM-DD (so not 2012-02-30, nor 2011-02-29).
@@ -917,7 +1039,8 @@ fn date_problem(text: &str) -> Option<String> {
     if parts.len() != 3 || !digits(parts[0], 4) || !digits(parts[1], 2) || !digits(parts[2], 2) {
         return Some(format!("`{text}` is not a date in the form YYYY-MM-DD"));
     }
-    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) else {
+    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>())
+    else {
         return Some(format!("`{text}` is not a date in the form YYYY-MM-DD"));
     };
     if !(1..=12).contains(&month) {
@@ -931,14 +1054,33 @@ fn date_problem(text: &str) -> Option<String> {
         _ => 31,
     };
     if day == 0 || day > days {
-        const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
         let name = MONTHS[(month - 1) as usize];
         return Some(format!("`{text}` is not a date: {name} {year} has {days} days"));
     }
     None
 }
 
-fn check_id(id: &str, doc: &Document, span: Option<std::ops::Range<usize>>, field: &str, diagnostics: &mut Diagnostics) {
+fn check_id(
+    id: &str,
+    doc: &Document,
+    span: Option<std::ops::Range<usize>>,
+    field: &str,
+    diagnostics: &mut Diagnostics,
+) {
     if citation::is_reserved_id(id) {
         diagnostics.push(doc.diagnostic(
             Diagnostic::error("reserved-id", format!("`{id}` cannot be used as an id: it is a reserved name"))
@@ -971,13 +1113,19 @@ fn check_numbers<'a>(items: impl Iterator<Item = (u32, &'a Document)>, what: &st
             ));
         }
         if let Some(first) = seen.insert(number, doc) {
-            let (line, _) = first.find_key("number").map_or((1, 1), |s| crate::diagnostics::line_column(&first.text, s.start));
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("duplicate-number", format!("{what} number {number} is also used by {}:{line}", first.file))
+            let (line, _) =
+                first.find_key("number").map_or((1, 1), |s| crate::diagnostics::line_column(&first.text, s.start));
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error(
+                        "duplicate-number",
+                        format!("{what} number {number} is also used by {}:{line}", first.file),
+                    )
                     .field("number")
                     .help(format!("give each {what} its own number")),
-                doc.find_key("number"),
-            ));
+                    doc.find_key("number"),
+                ),
+            );
         }
     }
 }
@@ -1023,7 +1171,14 @@ struct IdRegistry {
 }
 
 impl IdRegistry {
-    fn claim(&mut self, id: &str, what: &str, doc: &Document, span: Option<std::ops::Range<usize>>, diagnostics: &mut Diagnostics) {
+    fn claim(
+        &mut self,
+        id: &str,
+        what: &str,
+        doc: &Document,
+        span: Option<std::ops::Range<usize>>,
+        diagnostics: &mut Diagnostics,
+    ) {
         let folded = id.to_lowercase();
         match self.claimed.get(&folded) {
             Some((other_id, other_file, other_text, other_offset)) => {
@@ -1033,12 +1188,14 @@ impl IdRegistry {
                 } else {
                     format!("the id `{id}` differs only in case from `{other_id}` in {other_file}:{other_line}")
                 };
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::error("duplicate-id", message)
-                        .field("id")
-                        .help(format!("ids must be unique across the publication; give this {what} another id")),
-                    span,
-                ));
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error("duplicate-id", message)
+                            .field("id")
+                            .help(format!("ids must be unique across the publication; give this {what} another id")),
+                        span,
+                    ),
+                );
             }
             None => {
                 let offset = span.as_ref().map_or(0, |s| s.start);
@@ -1081,16 +1238,25 @@ impl<'a> CitationChecker<'a> {
             .collect()
     }
 
-    fn check(&self, text: &str, span: Option<std::ops::Range<usize>>, doc: &Document, unknown: &mut usize, diagnostics: &mut Diagnostics) -> Option<Citation> {
+    fn check(
+        &self,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        doc: &Document,
+        unknown: &mut usize,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Citation> {
         let citation = match citation::parse(text) {
             Ok(c) => c,
             Err(error) => {
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::error("bad-citation", format!("`{text}` is not a citation: {error}"))
-                        .field("cites")
-                        .help("write the register id, a space, then the pinpoint: e.g. `children-act-1989 s22C`"),
-                    span,
-                ));
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error("bad-citation", format!("`{text}` is not a citation: {error}"))
+                            .field("cites")
+                            .help("write the register id, a space, then the pinpoint: e.g. `children-act-1989 s22C`"),
+                        span,
+                    ),
+                );
                 return None;
             }
         };
@@ -1104,13 +1270,18 @@ impl<'a> CitationChecker<'a> {
             } else {
                 None
             };
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("unknown-citation", format!("`{}` is not in the statutory register", citation.instrument))
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error(
+                        "unknown-citation",
+                        format!("`{}` is not in the statutory register", citation.instrument),
+                    )
                     .field("cites")
                     .maybe_help(suggestion)
                     .help("add the instrument to register.yaml, or cite one that is there"),
-                span,
-            ));
+                    span,
+                ),
+            );
             return None;
         };
         if let Some(key) = &citation.pinpoint {
@@ -1127,7 +1298,9 @@ impl<'a> CitationChecker<'a> {
                     ));
                     return None;
                 }
-                Some(pinpoint) if pinpoint.status == LegalStatus::Prospective && instrument.status != LegalStatus::Prospective => {
+                Some(pinpoint)
+                    if pinpoint.status == LegalStatus::Prospective && instrument.status != LegalStatus::Prospective =>
+                {
                     diagnostics.push(doc.diagnostic(
                         Diagnostic::warning("prospective", format!("{} of {} is not yet in force", pinpoint.label, instrument.title))
                             .field("cites")
@@ -1146,17 +1319,23 @@ impl<'a> CitationChecker<'a> {
                     .and_then(|id| self.by_id.get(id).copied())
                     .map(|i| format!("cite `{}` ({}) instead", i.id, i.title))
                     .unwrap_or_else(|| "cite the instrument that replaced it".to_string());
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::warning("superseded", format!("{} has been superseded", instrument.title)).field("cites").help(replacement),
-                    span,
-                ));
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning("superseded", format!("{} has been superseded", instrument.title))
+                            .field("cites")
+                            .help(replacement),
+                        span,
+                    ),
+                );
             }
-            LegalStatus::Prospective => diagnostics.push(doc.diagnostic(
-                Diagnostic::warning("prospective", format!("{} is not yet in force", instrument.title))
-                    .field("cites")
-                    .help("make clear in the text that it is not in force yet"),
-                span,
-            )),
+            LegalStatus::Prospective => diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::warning("prospective", format!("{} is not yet in force", instrument.title))
+                        .field("cites")
+                        .help("make clear in the text that it is not in force yet"),
+                    span,
+                ),
+            ),
             LegalStatus::InForce => {}
         }
         Some(citation)
@@ -1179,30 +1358,43 @@ fn resolve_statement(
     let file = &parsed.value;
     let doc = &parsed.doc;
 
-    for (field, value) in [("title", &file.title), ("statement", &file.statement), ("headline", &file.headline), ("plain", &file.plain)] {
+    for (field, value) in
+        [("title", &file.title), ("statement", &file.statement), ("headline", &file.headline), ("plain", &file.plain)]
+    {
         if value.trim().is_empty() {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("empty-field", format!("`{field}` is empty")).field(field).help(format!("write the {field}")),
-                doc.find_key(field),
-            ));
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("empty-field", format!("`{field}` is empty"))
+                        .field(field)
+                        .help(format!("write the {field}")),
+                    doc.find_key(field),
+                ),
+            );
         }
     }
     let headline_words = file.headline.split_whitespace().count();
     if headline_words > HEADLINE_MAX_WORDS {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("headline-too-long", format!("the headline has {headline_words} words; the pocket handbook allows {HEADLINE_MAX_WORDS}"))
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(
+                    "headline-too-long",
+                    format!("the headline has {headline_words} words; the pocket handbook allows {HEADLINE_MAX_WORDS}"),
+                )
                 .field("headline")
                 .help("shorten it to one sentence of at most 25 words"),
-            doc.find_key("headline"),
-        ));
+                doc.find_key("headline"),
+            ),
+        );
     }
     if file.cites.is_empty() {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error("no-citations", "this statement cites no law or statutory guidance")
-                .field("cites")
-                .help("add at least one citation, e.g. `children-act-1989 s22`"),
-            doc.find_key("cites"),
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error("no-citations", "this statement cites no law or statutory guidance")
+                    .field("cites")
+                    .help("add at least one citation, e.g. `children-act-1989 s22`"),
+                doc.find_key("cites"),
+            ),
+        );
     }
     let cites = citations.check_all(&file.cites, doc, diagnostics);
 
@@ -1219,7 +1411,11 @@ fn resolve_statement(
             recommendations.push(id.clone());
         } else {
             unknown += 1;
-            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, recommendation_ids.iter().copied()) } else { None };
+            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE {
+                did_you_mean(id, recommendation_ids.iter().copied())
+            } else {
+                None
+            };
             diagnostics.push(doc.diagnostic(
                 Diagnostic::error("unknown-recommendation", format!("there is no recommendation with the id `{id}`"))
                     .field("recommendations")
@@ -1237,24 +1433,31 @@ fn resolve_statement(
             from = span.end;
         }
         if id == &file.id {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("self-reference", "a statement cannot be related to itself").field("related").help(format!("remove `{id}` from `related`")),
-                span,
-            ));
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("self-reference", "a statement cannot be related to itself")
+                        .field("related")
+                        .help(format!("remove `{id}` from `related`")),
+                    span,
+                ),
+            );
         } else if statement_ids.contains(id.as_str()) || broken.contains(id) {
             if !related.contains(id) {
                 related.push(id.clone());
             }
         } else {
             unknown += 1;
-            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, statement_ids.iter().copied()) } else { None };
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
-                    .field("related")
-                    .maybe_help(suggestion)
-                    .help("use the `id:` of a file in statements/"),
-                span,
-            ));
+            let suggestion =
+                if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, statement_ids.iter().copied()) } else { None };
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
+                        .field("related")
+                        .maybe_help(suggestion)
+                        .help("use the `id:` of a file in statements/"),
+                    span,
+                ),
+            );
         }
     }
 
@@ -1303,12 +1506,19 @@ fn resolve_statement(
         crate::easy_read::lint(&block.text, &place, easy_read_rules, vocabulary, diagnostics);
         let sentences = split_sentences(&block.text);
         if sentences.is_empty() {
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error("empty-field", "this easy-read block has no text").field(format!("easy_read[{index}].text")),
-                doc.find_key("easy_read"),
-            ));
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("empty-field", "this easy-read block has no text")
+                        .field(format!("easy_read[{index}].text")),
+                    doc.find_key("easy_read"),
+                ),
+            );
         }
-        easy_read.push(EasyReadBlock { picture: block.picture.clone().filter(|p| pictures.contains_key(p)), alt, sentences });
+        easy_read.push(EasyReadBlock {
+            picture: block.picture.clone().filter(|p| pictures.contains_key(p)),
+            alt,
+            sentences,
+        });
     }
 
     let measures = Measures {
@@ -1338,37 +1548,63 @@ fn resolve_statement(
         let span = if *key == "easy_read" { doc.find_key("easy_read") } else { doc.find_key(key) };
         match state {
             TextState::Missing if *key != "headline" && *key != "plain" => {
-                let what = if *key == "easy_read" { "easy-read blocks".to_string() } else { format!("`audiences.{key}` text") };
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::warning("missing-text", format!("statement {} has no {what}, so the editions that show it have a gap", file.id))
+                let what = if *key == "easy_read" {
+                    "easy-read blocks".to_string()
+                } else {
+                    format!("`audiences.{key}` text")
+                };
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning(
+                            "missing-text",
+                            format!("statement {} has no {what}, so the editions that show it have a gap", file.id),
+                        )
                         .field(if *key == "easy_read" { "easy_read".to_string() } else { format!("audiences.{key}") })
                         .help("write it, so every edition has its own text; the coverage report lists what is missing"),
-                    span.or_else(|| doc.find_key("audiences")),
-                ));
+                        span.or_else(|| doc.find_key("audiences")),
+                    ),
+                );
             }
             TextState::Stale { reviewed_wording } => {
                 let change = match reviewed_wording {
                     Some(old) => format!("the wording changed: {}", review::word_diff(old, &file.statement)),
                     None => "the earlier wording is not recorded".to_string(),
                 };
-                let field = if *key == "easy_read" || *key == "headline" || *key == "plain" { key.to_string() } else { format!("audiences.{key}") };
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::warning("stale-text", format!("the `{field}` text of {} was written for an earlier wording of the statement", file.id))
+                let field = if *key == "easy_read" || *key == "headline" || *key == "plain" {
+                    key.to_string()
+                } else {
+                    format!("audiences.{key}")
+                };
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning(
+                            "stale-text",
+                            format!(
+                                "the `{field}` text of {} was written for an earlier wording of the statement",
+                                file.id
+                            ),
+                        )
                         .field(field)
                         .help(change)
-                        .help(format!("update the text or confirm it still fits, then run `guidepress review {}`", file.id)),
-                    span,
-                ));
+                        .help(format!(
+                            "update the text or confirm it still fits, then run `guidepress review {}`",
+                            file.id
+                        )),
+                        span,
+                    ),
+                );
             }
             _ => {}
         }
     }
     if doc.body().trim().is_empty() {
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::warning("no-rationale", "this statement has no rationale")
-                .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
-            Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::warning("no-rationale", "this statement has no rationale")
+                    .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
+                Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
+            ),
+        );
     }
     let rationale = render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, diagnostics);
 
@@ -1452,11 +1688,19 @@ fn first_words(text: &str) -> String {
     text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }
 
-fn render_markdown(source: &str, doc: &Document, field: &str, options: MarkdownOptions, diagnostics: &mut Diagnostics) -> String {
+fn render_markdown(
+    source: &str,
+    doc: &Document,
+    field: &str,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> String {
     let rendered = markdown::render(source, options);
     // The body is a slice of the file's text, so its offsets map straight into the file. A YAML
     // field's text is not (quotes and indentation are gone), so those are found by searching.
-    let base = (source.as_ptr() as usize).checked_sub(doc.text.as_ptr() as usize).filter(|b| b + source.len() <= doc.text.len());
+    let base = (source.as_ptr() as usize)
+        .checked_sub(doc.text.as_ptr() as usize)
+        .filter(|b| b + source.len() <= doc.text.len());
     let to_line_end = |at: usize| {
         let at = at.min(source.len());
         let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
@@ -1464,15 +1708,20 @@ fn render_markdown(source: &str, doc: &Document, field: &str, options: MarkdownO
     };
     if let Some(at) = rendered.too_deep {
         let span = to_line_end(at).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
-        diagnostics.push(doc.diagnostic(
-            Diagnostic::error(
-                "too-deep",
-                format!("this text nests quotes, lists or emphasis more than {} levels deep", markdown::MAX_NESTING),
-            )
-            .field(field)
-            .help("guidance needs a few levels at most: check for a run of `>` or `-`, or unclosed `*` and `_`"),
-            span,
-        ));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(
+                    "too-deep",
+                    format!(
+                        "this text nests quotes, lists or emphasis more than {} levels deep",
+                        markdown::MAX_NESTING
+                    ),
+                )
+                .field(field)
+                .help("guidance needs a few levels at most: check for a run of `>` or `-`, or unclosed `*` and `_`"),
+                span,
+            ),
+        );
     }
     for refused in rendered.refused {
         let span = to_line_end(refused.offset)
@@ -1545,7 +1794,17 @@ mod tests {
     fn only_web_addresses_are_links() {
         assert!(is_web_address("https://www.legislation.gov.uk/ukpga/1989/41"));
         assert!(is_web_address("HTTP://example.org"));
-        for bad in ["javascript:alert(1)", " https://x.org", "https://", "https:///etc/passwd", "data:text/html,x", "/law/x.html", "https://x.org/\" onclick=\"x", "ftp://x.org", "é"] {
+        for bad in [
+            "javascript:alert(1)",
+            " https://x.org",
+            "https://",
+            "https:///etc/passwd",
+            "data:text/html,x",
+            "/law/x.html",
+            "https://x.org/\" onclick=\"x",
+            "ftp://x.org",
+            "é",
+        ] {
             assert!(!is_web_address(bad), "{bad}");
         }
     }

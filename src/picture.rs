@@ -19,24 +19,147 @@ const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 /// be SVG with script), `iframe`/`object`/`embed`-like and `handler`/`listener` elements, and
 /// filters (rarely needed for a pictogram; `feImage` loads files).
 const ELEMENTS: &[&str] = &[
-    "svg", "g", "defs", "title", "desc", "symbol", "use", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan",
-    "textPath", "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "style", "switch",
+    "svg",
+    "g",
+    "defs",
+    "title",
+    "desc",
+    "symbol",
+    "use",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "textPath",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "mask",
+    "pattern",
+    "marker",
+    "style",
+    "switch",
 ];
 
 /// Attributes (without a namespace) that set geometry, paint, text layout or accessibility.
 /// Event attributes (`on...`) are not here, and neither is anything that loads a file.
 const ATTRIBUTES: &[&str] = &[
-    "id", "class", "style", "lang", "role", "tabindex", "focusable", "version", "baseProfile", "aria-label", "aria-labelledby", "aria-describedby",
-    "aria-hidden", "viewBox", "preserveAspectRatio", "width", "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy",
-    "fr", "d", "points", "pathLength", "transform", "href", "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap",
-    "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity", "color", "display", "visibility",
-    "overflow", "clip-path", "clip-rule", "clipPathUnits", "mask", "maskUnits", "maskContentUnits", "marker-start", "marker-mid", "marker-end",
-    "markerWidth", "markerHeight", "markerUnits", "refX", "refY", "orient", "gradientUnits", "gradientTransform", "spreadMethod", "offset",
-    "stop-color", "stop-opacity", "patternUnits", "patternContentUnits", "patternTransform", "font-family", "font-size", "font-weight",
-    "font-style", "font-variant", "font-stretch", "text-anchor", "text-decoration", "dominant-baseline", "alignment-baseline", "baseline-shift",
-    "letter-spacing", "word-spacing", "writing-mode", "direction", "dx", "dy", "rotate", "textLength", "lengthAdjust", "startOffset", "method",
-    "spacing", "side", "vector-effect", "shape-rendering", "text-rendering", "color-interpolation", "paint-order", "mix-blend-mode", "isolation",
-    "systemLanguage", "type", "media",
+    "id",
+    "class",
+    "style",
+    "lang",
+    "role",
+    "tabindex",
+    "focusable",
+    "version",
+    "baseProfile",
+    "aria-label",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-hidden",
+    "viewBox",
+    "preserveAspectRatio",
+    "width",
+    "height",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "fx",
+    "fy",
+    "fr",
+    "d",
+    "points",
+    "pathLength",
+    "transform",
+    "href",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-miterlimit",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-opacity",
+    "opacity",
+    "color",
+    "display",
+    "visibility",
+    "overflow",
+    "clip-path",
+    "clip-rule",
+    "clipPathUnits",
+    "mask",
+    "maskUnits",
+    "maskContentUnits",
+    "marker-start",
+    "marker-mid",
+    "marker-end",
+    "markerWidth",
+    "markerHeight",
+    "markerUnits",
+    "refX",
+    "refY",
+    "orient",
+    "gradientUnits",
+    "gradientTransform",
+    "spreadMethod",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "patternUnits",
+    "patternContentUnits",
+    "patternTransform",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "font-variant",
+    "font-stretch",
+    "text-anchor",
+    "text-decoration",
+    "dominant-baseline",
+    "alignment-baseline",
+    "baseline-shift",
+    "letter-spacing",
+    "word-spacing",
+    "writing-mode",
+    "direction",
+    "dx",
+    "dy",
+    "rotate",
+    "textLength",
+    "lengthAdjust",
+    "startOffset",
+    "method",
+    "spacing",
+    "side",
+    "vector-effect",
+    "shape-rendering",
+    "text-rendering",
+    "color-interpolation",
+    "paint-order",
+    "mix-blend-mode",
+    "isolation",
+    "systemLanguage",
+    "type",
+    "media",
 ];
 
 /// One reason a picture is refused.
@@ -74,12 +197,19 @@ pub fn check_svg(bytes: &[u8]) -> Result<(), Vec<SvgProblem>> {
                     let before = &text[..at];
                     let line = before.matches('\n').count() + 1;
                     let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
-                    position = roxmltree::TextPos::new(u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX));
+                    position = roxmltree::TextPos::new(
+                        u32::try_from(line).unwrap_or(u32::MAX),
+                        u32::try_from(column).unwrap_or(u32::MAX),
+                    );
                 }
             }
             let message = match error {
-                roxmltree::Error::DtdDetected => "the file has a DTD (`<!DOCTYPE ...>`), which can define entities that hide a script".to_string(),
-                roxmltree::Error::UnknownEntityReference(name, _) => format!("the file uses the entity `&{name};`, which pictures may not use"),
+                roxmltree::Error::DtdDetected => {
+                    "the file has a DTD (`<!DOCTYPE ...>`), which can define entities that hide a script".to_string()
+                }
+                roxmltree::Error::UnknownEntityReference(name, _) => {
+                    format!("the file uses the entity `&{name};`, which pictures may not use")
+                }
                 other => format!("the file is not well-formed XML: {other}"),
             };
             let start = offset_of(&text, position.row, position.col);
@@ -95,13 +225,23 @@ pub fn check_svg(bytes: &[u8]) -> Result<(), Vec<SvgProblem>> {
     let mut problems = Vec::new();
     let root = document.root_element();
     if root.tag_name().namespace() != Some(SVG_NAMESPACE) || root.tag_name().name() != "svg" {
-        problems.push(problem_at(&document, root.range(), format!("the root element is `{}`, not an SVG `svg` element", qualified_name(&document, root)), None));
+        problems.push(problem_at(
+            &document,
+            root.range(),
+            format!("the root element is `{}`, not an SVG `svg` element", qualified_name(&document, root)),
+            None,
+        ));
     }
     for node in document.root().descendants() {
         match node.node_type() {
             NodeType::PI => {
                 let name = node.pi().map_or("", |pi| pi.target);
-                problems.push(problem_at(&document, node.range(), format!("the processing instruction `<?{name} ...?>` is not allowed in a picture"), None));
+                problems.push(problem_at(
+                    &document,
+                    node.range(),
+                    format!("the processing instruction `<?{name} ...?>` is not allowed in a picture"),
+                    None,
+                ));
             }
             NodeType::Element => check_element(&document, node, &mut problems),
             _ => {}
@@ -134,7 +274,9 @@ fn utf8_text(bytes: &[u8]) -> Result<String, SvgProblem> {
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             let declared = declared_encoding(text);
-            if let Some(encoding) = declared.filter(|e| !e.eq_ignore_ascii_case("utf-8") && !e.eq_ignore_ascii_case("utf8")) {
+            if let Some(encoding) =
+                declared.filter(|e| !e.eq_ignore_ascii_case("utf-8") && !e.eq_ignore_ascii_case("utf8"))
+            {
                 return Err(encoding_problem(format!("the file declares the encoding `{encoding}`, not UTF-8")));
             }
             Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
@@ -167,7 +309,12 @@ fn check_element(document: &Document<'_>, node: Node<'_, '_>, problems: &mut Vec
     let namespace = name.namespace().unwrap_or("none");
     if name.namespace() != Some(SVG_NAMESPACE) {
         let help = Some("pictures may hold only SVG elements: in Inkscape, save as Plain SVG or Optimised SVG, which leave out editor data");
-        problems.push(problem_at(document, node.range(), format!("element `{shown}` (namespace {namespace}) is not allowed in a picture"), help));
+        problems.push(problem_at(
+            document,
+            node.range(),
+            format!("element `{shown}` (namespace {namespace}) is not allowed in a picture"),
+            help,
+        ));
         return;
     }
     if !ELEMENTS.contains(&name.name()) {
@@ -176,10 +323,17 @@ fn check_element(document: &Document<'_>, node: Node<'_, '_>, problems: &mut Vec
             "foreignObject" | "iframe" | "object" | "embed" => " (it embeds HTML or another document)",
             "a" => " (a link in a picture could run code)",
             "image" | "feImage" => " (it loads another file)",
-            other if other.starts_with("animate") || other == "set" || other == "discard" => " (animation can rewrite a link into a script)",
+            other if other.starts_with("animate") || other == "set" || other == "discard" => {
+                " (animation can rewrite a link into a script)"
+            }
             _ => "",
         };
-        problems.push(problem_at(document, node.range(), format!("element `{shown}` (namespace {namespace}) is not allowed in a picture{why}"), None));
+        problems.push(problem_at(
+            document,
+            node.range(),
+            format!("element `{shown}` (namespace {namespace}) is not allowed in a picture{why}"),
+            None,
+        ));
     }
     if name.name() == "style" {
         let css: String = node.children().filter_map(|child| child.text()).collect();
@@ -198,9 +352,18 @@ fn check_element(document: &Document<'_>, node: Node<'_, '_>, problems: &mut Vec
             Some(_) => false,
         };
         if !allowed {
-            let why = if attribute.name().to_ascii_lowercase().starts_with("on") { " (an event attribute runs code)" } else { "" };
+            let why = if attribute.name().to_ascii_lowercase().starts_with("on") {
+                " (an event attribute runs code)"
+            } else {
+                ""
+            };
             let namespace = attribute.namespace().map(|n| format!(" (namespace {n})")).unwrap_or_default();
-            problems.push(problem_at(document, range, format!("attribute `{shown_attribute}`{namespace} on `{shown}` is not allowed in a picture{why}"), None));
+            problems.push(problem_at(
+                document,
+                range,
+                format!("attribute `{shown_attribute}`{namespace} on `{shown}` is not allowed in a picture{why}"),
+                None,
+            ));
             continue;
         }
         if attribute.name() == "href" && !is_local_reference(value) {
@@ -212,7 +375,12 @@ fn check_element(document: &Document<'_>, node: Node<'_, '_>, problems: &mut Vec
             ));
         } else if attribute.name() == "style" {
             if let Some(found) = unsafe_css(value) {
-                problems.push(problem_at(document, range, format!("attribute `style` on `{shown}` {found}"), Some(CSS_HELP)));
+                problems.push(problem_at(
+                    document,
+                    range,
+                    format!("attribute `style` on `{shown}` {found}"),
+                    Some(CSS_HELP),
+                ));
             }
         } else if let Some(found) = non_local_url(value) {
             problems.push(problem_at(
@@ -245,7 +413,9 @@ fn unsafe_css(css: &str) -> Option<String> {
             return Some(format!("uses {what}, which pictures may not use"));
         }
     }
-    non_local_url(css).map(|target| format!("refers to `url({})`: a picture may only refer to its own parts (`url(#id)`)", shorten(target)))
+    non_local_url(css).map(|target| {
+        format!("refers to `url({})`: a picture may only refer to its own parts (`url(#id)`)", shorten(target))
+    })
 }
 
 /// The first `url(...)` in a value (an attribute or CSS) that is not a `#fragment` of this file.
@@ -268,7 +438,9 @@ fn non_local_url(value: &str) -> Option<&str> {
 /// Whether a reference is to a part of the same file: `#` and an id, nothing a browser could
 /// read as an address.
 fn is_local_reference(value: &str) -> bool {
-    value.strip_prefix('#').is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
+    value.strip_prefix('#').is_some_and(|id| {
+        !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    })
 }
 
 fn shorten(value: &str) -> String {
@@ -298,7 +470,12 @@ fn attribute_name<'a>(document: &'a Document<'_>, range: &std::ops::Range<usize>
     Some(&written[..end])
 }
 
-fn problem_at(document: &Document<'_>, range: std::ops::Range<usize>, message: String, help: Option<&'static str>) -> SvgProblem {
+fn problem_at(
+    document: &Document<'_>,
+    range: std::ops::Range<usize>,
+    message: String,
+    help: Option<&'static str>,
+) -> SvgProblem {
     let position = document.text_pos_at(range.start);
     // Underline the start tag only, not a whole element with its children.
     let text = document.input_text();
@@ -323,7 +500,8 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
 mod tests {
     use super::*;
 
-    const HEAD: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">"#;
+    const HEAD: &str =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">"#;
 
     /// The problems of `svg`, which must be refused.
     fn refused(svg: &[u8]) -> Vec<SvgProblem> {
@@ -335,7 +513,10 @@ mod tests {
 
     fn refused_at(svg: &str, line: u32, found: &str) {
         let problems = refused(svg.as_bytes());
-        assert!(problems.iter().any(|p| p.line == line && p.message.contains(found)), "{svg}\nwanted line {line} with {found:?}: {problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.line == line && p.message.contains(found)),
+            "{svg}\nwanted line {line} with {found:?}: {problems:#?}"
+        );
     }
 
     fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {

@@ -166,7 +166,13 @@ fn count_syllables(word: &str) -> usize {
         count = count.saturating_sub(1);
     }
     // "-es" is silent except after s, x, z, ch, sh, ce, ge ("cares" 1, "boxes" 2, "places" 2).
-    if ends_with("es") && n > 3 && !matches!(chars[n - 3], 's' | 'x' | 'z' | 'c' | 'g') && !ends_with("ches") && !ends_with("shes") && !is_vowel(chars[n - 3]) {
+    if ends_with("es")
+        && n > 3
+        && !matches!(chars[n - 3], 's' | 'x' | 'z' | 'c' | 'g')
+        && !ends_with("ches")
+        && !ends_with("shes")
+        && !is_vowel(chars[n - 3])
+    {
         count = count.saturating_sub(1);
     }
     // Vowel pairs that are usually two syllables.
@@ -181,7 +187,12 @@ fn count_syllables(word: &str) -> usize {
         }
     }
     for pair in ["ia", "io", "ua", "uo", "iu"] {
-        if lower.contains(pair) && !lower.contains("tion") && !lower.contains("sion") && !lower.contains("cial") && !lower.contains("tial") {
+        if lower.contains(pair)
+            && !lower.contains("tion")
+            && !lower.contains("sion")
+            && !lower.contains("cial")
+            && !lower.contains("tial")
+        {
             count += lower.matches(pair).count();
         }
     }
@@ -191,7 +202,8 @@ fn count_syllables(word: &str) -> usize {
 /// The reading text of a rendered page: what is inside `<main>`, without tags, with a line break
 /// wherever a block (paragraph, heading, list item, table cell) ends.
 pub fn page_text(html: &str) -> String {
-    let main = html.split_once("<main").and_then(|(_, rest)| rest.split_once('>')).map(|(_, rest)| rest).unwrap_or(html);
+    let main =
+        html.split_once("<main").and_then(|(_, rest)| rest.split_once('>')).map(|(_, rest)| rest).unwrap_or(html);
     let main = main.split("</main>").next().unwrap_or(main);
     let mut out = String::with_capacity(main.len());
     let mut rest = main;
@@ -216,7 +228,10 @@ pub fn page_text(html: &str) -> String {
             rest = rest[open..].find(&end).map_or("", |i| &rest[open + i + end.len()..]);
             continue;
         }
-        if is(&["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "section", "br", "tr", "caption"]) {
+        if is(&[
+            "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "div", "section", "br", "tr",
+            "caption",
+        ]) {
             out.push('\n');
         } else {
             out.push(' ');
@@ -319,7 +334,12 @@ pub fn report_page(editions: &[EditionFigures], language: &str, title: &str, sty
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
-        details.push_str(&format!("<h2 id=\"{}\">{}</h2>\n<p>Limits: {}.</p>\n", escape(&e.edition), escape(&e.name), if limits.is_empty() { "none".to_string() } else { escape(&limits) }));
+        details.push_str(&format!(
+            "<h2 id=\"{}\">{}</h2>\n<p>Limits: {}.</p>\n",
+            escape(&e.edition),
+            escape(&e.name),
+            if limits.is_empty() { "none".to_string() } else { escape(&limits) }
+        ));
         details.push_str(&format!("<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Pages of the {}\"><table>\n<caption>Pages of this edition</caption>\n<thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Over a limit</th></tr></thead>\n<tbody>\n", escape(&e.name)));
         let over: std::collections::BTreeMap<&str, String> = e.exceeding().into_iter().collect();
         for (path, f) in &e.pages {
@@ -354,13 +374,43 @@ mod tests {
     /// Syllable counts from a pronouncing dictionary for words guidance uses. The counter is pinned
     /// to these; change it only with the fixtures.
     const FIXTURES: &[(&str, usize)] = &[
-        ("the", 1), ("care", 1), ("home", 1), ("looked", 1), ("young", 1), ("you", 1), ("cares", 1),
-        ("children", 2), ("people", 2), ("table", 2), ("needed", 2), ("carer", 2), ("places", 2),
-        ("boxes", 2), ("statement", 2), ("placement", 2), ("social", 2), ("worker", 2), ("doctor", 2),
-        ("family", 3), ("history", 3), ("important", 3), ("decision", 3), ("another", 3),
-        ("education", 4), ("information", 4), ("independence", 4), ("relationships", 4),
-        ("identity", 4), ("authority", 4), ("commissioners", 4), ("community", 4),
-        ("movement", 2), ("safely", 2), ("careful", 2), ("element", 3), ("implement", 3),
+        ("the", 1),
+        ("care", 1),
+        ("home", 1),
+        ("looked", 1),
+        ("young", 1),
+        ("you", 1),
+        ("cares", 1),
+        ("children", 2),
+        ("people", 2),
+        ("table", 2),
+        ("needed", 2),
+        ("carer", 2),
+        ("places", 2),
+        ("boxes", 2),
+        ("statement", 2),
+        ("placement", 2),
+        ("social", 2),
+        ("worker", 2),
+        ("doctor", 2),
+        ("family", 3),
+        ("history", 3),
+        ("important", 3),
+        ("decision", 3),
+        ("another", 3),
+        ("education", 4),
+        ("information", 4),
+        ("independence", 4),
+        ("relationships", 4),
+        ("identity", 4),
+        ("authority", 4),
+        ("commissioners", 4),
+        ("community", 4),
+        ("movement", 2),
+        ("safely", 2),
+        ("careful", 2),
+        ("element", 3),
+        ("implement", 3),
     ];
 
     #[test]
@@ -375,8 +425,14 @@ mod tests {
 
     #[test]
     fn sentences_and_words() {
-        assert_eq!(sentences("You can ask. We help!\nA heading\nMr. Smith? No"), vec!["You can ask.", "We help!", "A heading", "Mr.", "Smith?", "No"]);
-        assert_eq!(words("It's the child's plan, 2 times - done."), vec!["It's", "the", "child's", "plan", "2", "times", "done"]);
+        assert_eq!(
+            sentences("You can ask. We help!\nA heading\nMr. Smith? No"),
+            vec!["You can ask.", "We help!", "A heading", "Mr.", "Smith?", "No"]
+        );
+        assert_eq!(
+            words("It's the child's plan, 2 times - done."),
+            vec!["It's", "the", "child's", "plan", "2", "times", "done"]
+        );
     }
 
     #[test]

@@ -17,10 +17,15 @@ struct AssetPaths(std::sync::Arc<std::collections::BTreeMap<String, String>>);
 
 impl tera::Function for AssetPaths {
     fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-        let path = args.get("path").and_then(tera::Value::as_str).ok_or_else(|| tera::Error::msg("asset() needs a path, e.g. asset(path=\"style.css\")"))?;
+        let path = args
+            .get("path")
+            .and_then(tera::Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset() needs a path, e.g. asset(path=\"style.css\")"))?;
         match self.0.get(path) {
             Some(address) => Ok(tera::Value::String(address.clone())),
-            None => Err(tera::Error::msg(format!("the theme has no asset `{path}` (in assets/, or a picture in pictures/)"))),
+            None => Err(tera::Error::msg(format!(
+                "the theme has no asset `{path}` (in assets/, or a picture in pictures/)"
+            ))),
         }
     }
 
@@ -90,7 +95,11 @@ fn template_error(theme_label: &str, name: &str, error: &tera::Error, text: &str
     Diagnostic::error("template", format!("template {name} has a syntax error: {}", first_line(&chain)))
         .in_file(file)
         .at(span)
-        .help(if detail.is_empty() { "check the {% %} and {{ }} tags on this line against the Tera documentation".to_string() } else { detail })
+        .help(if detail.is_empty() {
+            "check the {% %} and {{ }} tags on this line against the Tera documentation".to_string()
+        } else {
+            detail
+        })
 }
 
 fn first_line(text: &str) -> &str {
@@ -132,13 +141,19 @@ pub fn render<T: Send>(
             page.template.rsplit('/').next().unwrap_or(page.template.as_str())
         };
         if !names.contains(template) {
-            return Err(Diagnostic::error("missing-template", format!("the theme has no template {template} (needed for {})", page.path))
-                .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
-                .help(format!("add templates/{template}, or templates/{}", page.template)));
+            return Err(Diagnostic::error(
+                "missing-template",
+                format!("the theme has no template {template} (needed for {})", page.path),
+            )
+            .in_file(format!("{}/templates/{template}", theme_label.trim_end_matches('/')))
+            .help(format!("add templates/{template}, or templates/{}", page.template)));
         }
         let started = std::time::Instant::now();
         let context = Context::from_serialize(editions.context(page)).map_err(|error| {
-            Diagnostic::error("template", format!("the page {} could not be prepared: {}", page.path, error_chain(&error)))
+            Diagnostic::error(
+                "template",
+                format!("the page {} could not be prepared: {}", page.path, error_chain(&error)),
+            )
         })?;
         let html = tera.render(template, &context);
         // A whole-edition page's context is as big as its HTML: let it go before the HTML
@@ -161,8 +176,10 @@ pub fn render<T: Send>(
     // once; the other threads render the rest meanwhile. A small rebuild renders all in parallel.
     type Numbered<'p> = Vec<(usize, &'p &'p Page)>;
     type Outcomes<T> = Vec<(usize, Result<T, Diagnostic>)>;
-    let (whole, rest): (Numbered<'_>, Numbered<'_>) =
-        pages.iter().enumerate().partition(|(_, page)| pages.len() >= ONE_AT_A_TIME_FROM && page.kind.shows_whole_edition());
+    let (whole, rest): (Numbered<'_>, Numbered<'_>) = pages
+        .iter()
+        .enumerate()
+        .partition(|(_, page)| pages.len() >= ONE_AT_A_TIME_FROM && page.kind.shows_whole_edition());
     let (mut results, rest_results): (Outcomes<T>, Outcomes<T>) = rayon::join(
         || whole.iter().map(|(i, page)| (*i, render_one(page))).collect(),
         || rest.par_iter().map(|(i, page)| (*i, render_one(page))).collect(),

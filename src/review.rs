@@ -20,7 +20,8 @@ use crate::model::Corpus;
 pub const REVIEWS_FILE: &str = "reviews.yaml";
 
 /// The derived texts of a statement, by the keys used in `reviews.yaml`.
-pub const DERIVED_TEXTS: [&str; 7] = ["headline", "plain", "commissioners", "providers", "carers", "young_people", "easy_read"];
+pub const DERIVED_TEXTS: [&str; 7] =
+    ["headline", "plain", "commissioners", "providers", "carers", "young_people", "easy_read"];
 
 /// `reviews.yaml`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -76,7 +77,11 @@ impl TextState {
 }
 
 /// The state of each derived text of a statement.
-pub fn text_states(wording: &str, present: &BTreeMap<&'static str, bool>, record: Option<&StatementReview>) -> BTreeMap<&'static str, TextState> {
+pub fn text_states(
+    wording: &str,
+    present: &BTreeMap<&'static str, bool>,
+    record: Option<&StatementReview>,
+) -> BTreeMap<&'static str, TextState> {
     let current = fingerprint(wording);
     DERIVED_TEXTS
         .iter()
@@ -87,7 +92,9 @@ pub fn text_states(wording: &str, present: &BTreeMap<&'static str, bool>, record
                 match record.and_then(|r| r.texts.get(*key)) {
                     None => TextState::Unreviewed,
                     Some(reviewed) if reviewed == &current => TextState::Current,
-                    Some(reviewed) => TextState::Stale { reviewed_wording: record.and_then(|r| r.wordings.get(reviewed)).cloned() },
+                    Some(reviewed) => {
+                        TextState::Stale { reviewed_wording: record.and_then(|r| r.wordings.get(reviewed)).cloned() }
+                    }
                 }
             };
             (*key, state)
@@ -190,7 +197,8 @@ pub struct CoverageRow {
 
 /// Works out the coverage of the editions the site builds.
 pub fn coverage(corpus: &Corpus, definitions: &[EditionFile]) -> Coverage {
-    let editions: Vec<&EditionFile> = corpus.site.editions.iter().filter_map(|id| definitions.iter().find(|d| &d.id == id)).collect();
+    let editions: Vec<&EditionFile> =
+        corpus.site.editions.iter().filter_map(|id| definitions.iter().find(|d| &d.id == id)).collect();
     let rows = corpus
         .statements
         .iter()
@@ -220,7 +228,13 @@ pub fn coverage(corpus: &Corpus, definitions: &[EditionFile]) -> Coverage {
                     (edition.id.clone(), worst.to_string())
                 })
                 .collect();
-            CoverageRow { id: statement.id.clone(), number: statement.number, title: statement.title.clone(), file: statement.file.clone(), editions: states }
+            CoverageRow {
+                id: statement.id.clone(),
+                number: statement.number,
+                title: statement.title.clone(),
+                file: statement.file.clone(),
+                editions: states,
+            }
         })
         .collect();
     Coverage { editions: editions.iter().map(|e| e.id.clone()).collect(), rows }
@@ -255,7 +269,12 @@ pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> 
         rows.push_str(&format!("<tr><th scope=\"row\">{} {}</th>", row.number, escape(&row.title)));
         for (edition, state) in &row.editions {
             let href = crate::editions::paths::statement(edition, &row.id);
-            rows.push_str(&format!("<td><a href=\"../{}\">{}<span class=\"visually-hidden\"> ({} edition)</span></a></td>", escape(&href), escape(state), escape(edition)));
+            rows.push_str(&format!(
+                "<td><a href=\"../{}\">{}<span class=\"visually-hidden\"> ({} edition)</span></a></td>",
+                escape(&href),
+                escape(state),
+                escape(edition)
+            ));
         }
         rows.push_str("</tr>\n");
     }
@@ -314,7 +333,12 @@ impl StatementReport {
 /// Shows (and with `mark`, records) the review state of statements in a content folder.
 /// `ids` empty means every statement. `mark` is the derived texts to mark as reviewed against the
 /// current wording: `Some(empty)` marks every text that is present.
-pub fn review(content: &std::path::Path, content_label: &str, ids: &[String], mark: Option<&[String]>) -> Result<Vec<StatementReport>, crate::diagnostics::Diagnostics> {
+pub fn review(
+    content: &std::path::Path,
+    content_label: &str,
+    ids: &[String],
+    mark: Option<&[String]>,
+) -> Result<Vec<StatementReport>, crate::diagnostics::Diagnostics> {
     use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
     let mut diagnostics = Diagnostics::new();
     let loaded = crate::load::load(&crate::source::Root::Dir(content.to_path_buf()), content_label, &mut diagnostics);
@@ -371,7 +395,9 @@ pub fn review(content: &std::path::Path, content_label: &str, ids: &[String], ma
         let to_mark: Vec<&str> = match mark {
             None => Vec::new(),
             Some([]) => states.iter().filter(|(_, s)| **s != TextState::Missing).map(|(k, _)| *k).collect(),
-            Some(keys) => keys.iter().map(String::as_str).filter(|k| present.get(k).copied().unwrap_or(false)).collect(),
+            Some(keys) => {
+                keys.iter().map(String::as_str).filter(|k| present.get(k).copied().unwrap_or(false)).collect()
+            }
         };
         if !to_mark.is_empty() {
             mark_reviewed(record, &statement.statement, &to_mark);
@@ -398,7 +424,10 @@ pub fn review(content: &std::path::Path, content_label: &str, ids: &[String], ma
         let staging = content.join(format!(".{REVIEWS_FILE}.tmp"));
         std::fs::write(&staging, text).and_then(|()| std::fs::rename(&staging, &path)).map_err(|e| {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error("write", format!("could not write {}: {e}", path.display())).in_file(format!("{content_label}/{REVIEWS_FILE}")));
+            d.push(
+                Diagnostic::error("write", format!("could not write {}: {e}", path.display()))
+                    .in_file(format!("{content_label}/{REVIEWS_FILE}")),
+            );
             d
         })?;
     }
@@ -418,8 +447,14 @@ mod tests {
 
     #[test]
     fn word_diff_marks_changes() {
-        assert_eq!(word_diff("children in care get help", "children and care leavers get help"), "children [-in-]{+and+} care {+leavers+} get help");
-        assert_eq!(word_diff("Children in care get it.", "Children in care and care leavers get it."), "Children in care {+and care leavers+} get it.");
+        assert_eq!(
+            word_diff("children in care get help", "children and care leavers get help"),
+            "children [-in-]{+and+} care {+leavers+} get help"
+        );
+        assert_eq!(
+            word_diff("Children in care get it.", "Children in care and care leavers get it."),
+            "Children in care {+and care leavers+} get it."
+        );
         assert_eq!(word_diff("a b c", "a b c"), "a b c");
     }
 

@@ -40,8 +40,11 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
         // The title seeds the id and file name too: one with no letters or digits gives neither.
         if !title.chars().any(char::is_alphanumeric) {
             diagnostics.push(
-                Diagnostic::error("empty-title", format!("the title {title:?} has no letters or digits, so it cannot name the new item"))
-                    .help("give a title in words, e.g. --title \"Mental health support\", or leave --title out"),
+                Diagnostic::error(
+                    "empty-title",
+                    format!("the title {title:?} has no letters or digits, so it cannot name the new item"),
+                )
+                .help("give a title in words, e.g. --title \"Mental health support\", or leave --title out"),
             );
             return Err(diagnostics);
         }
@@ -73,7 +76,10 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
         let path = content.join(&rel);
         if path.exists() {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error("exists", format!("{} already exists", path.display())).help("give a different --title"));
+            d.push(
+                Diagnostic::error("exists", format!("{} already exists", path.display()))
+                    .help("give a different --title"),
+            );
             return Err(d);
         }
         if let Some(parent) = path.parent() {
@@ -88,10 +94,9 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
             let number = loaded.statements.iter().map(|s| s.value.number).max().unwrap_or(0) + 1;
             let id = free(format!("qs-{number}"));
             let title = title.unwrap_or("New statement");
-            let citation = loaded
-                .register
-                .as_ref()
-                .and_then(|r| r.value.instruments.iter().find_map(|i| i.pinpoints.first().map(|p| format!("{} {}", i.id, p.key))));
+            let citation = loaded.register.as_ref().and_then(|r| {
+                r.value.instruments.iter().find_map(|i| i.pinpoints.first().map(|p| format!("{} {}", i.id, p.key)))
+            });
             let Some(citation) = citation else {
                 let mut d = Diagnostics::new();
                 d.push(
@@ -261,9 +266,12 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
         Err(error) => {
             return Err(refuse(
-                Diagnostic::error("unreadable", format!("{file} cannot be read, so the new entry was not added: {error}"))
-                    .in_file(shown)
-                    .help("check that you are allowed to read and write the file, then try again"),
+                Diagnostic::error(
+                    "unreadable",
+                    format!("{file} cannot be read, so the new entry was not added: {error}"),
+                )
+                .in_file(shown)
+                .help("check that you are allowed to read and write the file, then try again"),
             ))
         }
     };
@@ -289,18 +297,24 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
     };
     if !before.trim().is_empty() && !parses(&before) {
         return Err(refuse(
-            Diagnostic::error("cannot-append", format!("{file} has problems already, so the new entry was not added and the file was left as it was"))
-                .in_file(shown)
-                .help("run `guidepress check` to see them, fix them, then try again"),
+            Diagnostic::error(
+                "cannot-append",
+                format!("{file} has problems already, so the new entry was not added and the file was left as it was"),
+            )
+            .in_file(shown)
+            .help("run `guidepress check` to see them, fix them, then try again"),
         ));
     }
     let mut text = if before.trim().is_empty() { format!("{key}:\n") } else { before.clone() };
     let last_key = text.lines().rev().find(|l| !l.starts_with([' ', '#', '-']) && l.contains(':')).unwrap_or("");
     if !last_key.starts_with(&format!("{key}:")) || text.contains(&format!("{key}: []")) {
         return Err(refuse(
-            Diagnostic::error("cannot-append", format!("{file} does not end with its `{key}:` list, so the new entry cannot be added safely"))
-                .in_file(shown)
-                .help(format!("add the entry by hand, or make `{key}:` the last field of the file")),
+            Diagnostic::error(
+                "cannot-append",
+                format!("{file} does not end with its `{key}:` list, so the new entry cannot be added safely"),
+            )
+            .in_file(shown)
+            .help(format!("add the entry by hand, or make `{key}:` the last field of the file")),
         ));
     }
     if !text.ends_with('\n') {
@@ -309,9 +323,12 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
     text.push_str(entry);
     if !parses(&text) || !is_valid_id(id) {
         return Err(refuse(
-            Diagnostic::error("cannot-append", format!("adding the entry would break {file}, so it was left as it was"))
-                .in_file(shown)
-                .help("check the file's indentation, then try again"),
+            Diagnostic::error(
+                "cannot-append",
+                format!("adding the entry would break {file}, so it was left as it was"),
+            )
+            .in_file(shown)
+            .help("check the file's indentation, then try again"),
         ));
     }
     // Keep the file's own byte-order mark and line endings.

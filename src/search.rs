@@ -34,7 +34,8 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
     let mut seen: rustc_hash::FxHashSet<Cow<'_, str>> = rustc_hash::FxHashSet::default();
     let mut distinct = String::new();
     for word in words(text) {
-        let lower = if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
+        let lower =
+            if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
         if !seen.contains(&lower) {
             if !distinct.is_empty() {
                 distinct.push(' ');
@@ -131,7 +132,8 @@ mod tests {
 
     #[test]
     fn the_script_cannot_close_a_script_element() {
-        let doc = SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), excerpt: String::new() };
+        let doc =
+            SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), excerpt: String::new() };
         let script = String::from_utf8(index_script(&[&doc])).unwrap();
         assert!(!script.contains("</script>"));
         assert!(script.contains(r"<\/script>"), "{script}");

@@ -108,7 +108,8 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
         .filter(|p| p.exists())
         .collect();
     let source_refs: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
-    let target = write::OutputTarget::resolve(&options.output, &source_refs, options.force).map_err(ServeError::Output)?;
+    let target =
+        write::OutputTarget::resolve(&options.output, &source_refs, options.force).map_err(ServeError::Output)?;
     // From here on every write goes to what the path really is, never to its spelling.
     let options = &BuildOptions { output: target.path().to_path_buf(), ..options.clone() };
 
@@ -143,7 +144,9 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
     let mut watched: Vec<(PathBuf, String)> = Vec::new();
     for (root, label) in roots {
         if let crate::source::Root::Dir(dir) = root {
-            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
             let canonical = dir.canonicalize().unwrap_or(dir);
             watched.push((canonical, label));
         }
@@ -173,16 +176,24 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
 
 /// The name diagnostics use for a changed file, or `None` for files the build ignores.
 fn source_name(path: &Path, watched: &[(PathBuf, String)]) -> Option<String> {
-    let canonical = path.parent().and_then(|p| p.canonicalize().ok()).map(|p| p.join(path.file_name().unwrap_or_default())).unwrap_or_else(|| path.to_path_buf());
+    let canonical = path
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map(|p| p.join(path.file_name().unwrap_or_default()))
+        .unwrap_or_else(|| path.to_path_buf());
     for (root, label) in watched {
         if let Ok(rel) = canonical.strip_prefix(root) {
             let rel: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            if rel.is_empty() || rel.iter().any(|part| part.starts_with('.')) || rel.last().is_some_and(|n| n.ends_with('~')) {
+            if rel.is_empty()
+                || rel.iter().any(|part| part.starts_with('.'))
+                || rel.last().is_some_and(|n| n.ends_with('~'))
+            {
                 return None;
             }
             // Editors and tools save through short-lived temporary files; a file that is gone and
             // could never have been content is not a change to rebuild for.
-            let could_be_source = rel.last().is_some_and(|n| [".md", ".yaml", ".svg", ".html", ".css"].iter().any(|e| n.ends_with(e)));
+            let could_be_source =
+                rel.last().is_some_and(|n| [".md", ".yaml", ".svg", ".html", ".css"].iter().any(|e| n.ends_with(e)));
             if !path.exists() && !could_be_source {
                 return None;
             }
@@ -196,7 +207,12 @@ fn source_name(path: &Path, watched: &[(PathBuf, String)]) -> Option<String> {
 /// against the kept model and writes them, before the full rebuild updates every page that lists
 /// them (indexes, neighbours, print pages). Does nothing when the edit is anything else, when the
 /// last build failed, or when the edited file has problems: the rebuild then handles it alone.
-fn quick_rerender(options: &BuildOptions, current: &mut Option<Site>, changed: &BTreeSet<String>, status: &Arc<Mutex<Status>>) {
+fn quick_rerender(
+    options: &BuildOptions,
+    current: &mut Option<Site>,
+    changed: &BTreeSet<String>,
+    status: &Arc<Mutex<Status>>,
+) {
     let started = Instant::now();
     let Some(site) = current.as_mut() else { return };
     let healthy = match status.lock() {
@@ -206,7 +222,9 @@ fn quick_rerender(options: &BuildOptions, current: &mut Option<Site>, changed: &
     let strict = options.strict || site.strict;
     let Some(kept) = site.kept.as_mut().filter(|_| healthy) else { return };
     let mut diagnostics = Diagnostics::new();
-    let Ok(pages) = build::rerender_statements(kept, changed, options.base_url.as_deref(), &mut diagnostics) else { return };
+    let Ok(pages) = build::rerender_statements(kept, changed, options.base_url.as_deref(), &mut diagnostics) else {
+        return;
+    };
     if build::fails(&diagnostics, strict) {
         return;
     }
@@ -233,7 +251,12 @@ fn quick_rerender(options: &BuildOptions, current: &mut Option<Site>, changed: &
     let _ = std::io::stdout().flush();
 }
 
-fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&BTreeSet<String>>, status: &Arc<Mutex<Status>>) {
+fn rebuild(
+    options: &BuildOptions,
+    current: &mut Option<Site>,
+    changed: Option<&BTreeSet<String>>,
+    status: &Arc<Mutex<Status>>,
+) {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
     let mut sources = SourceMap::default();
@@ -242,7 +265,14 @@ fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&
         (Some(previous), Some(files)) => Some(Changes { previous, files }),
         _ => None,
     };
-    let site = build::render_site(options, changes.as_ref(), &mut diagnostics, &mut sources, &mut notes, &build::Destination::Memory);
+    let site = build::render_site(
+        options,
+        changes.as_ref(),
+        &mut diagnostics,
+        &mut sources,
+        &mut notes,
+        &build::Destination::Memory,
+    );
     let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
     let mut stderr = std::io::stderr();
     for note in notes.iter().filter(|_| current.is_none()) {
@@ -261,13 +291,19 @@ fn rebuild(options: &BuildOptions, current: &mut Option<Site>, changed: Option<&
             let written = match current.as_ref() {
                 Some(previous) => write::update(&options.output, &previous.files, &site.files),
                 None => {
-                    let files: Vec<OutputFile> = site.files.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() }).collect();
+                    let files: Vec<OutputFile> = site
+                        .files
+                        .iter()
+                        .map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.clone() })
+                        .collect();
                     write::publish(&options.output, &files).map(|()| files.len())
                 }
             };
             match written {
                 Ok(count) => {
-                    let what = changed.map(|c| c.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_else(|| "first build".to_string());
+                    let what = changed
+                        .map(|c| c.iter().cloned().collect::<Vec<_>>().join(", "))
+                        .unwrap_or_else(|| "first build".to_string());
                     println!(
                         "guidepress: rendered {} page{}, wrote {count} file{} in {} ms ({what})",
                         site.rendered.len(),
@@ -323,7 +359,8 @@ async fn accept(listener: std::net::TcpListener, output: Arc<Path>, status: Arc<
             continue;
         };
         let (output, status) = (Arc::clone(&output), Arc::clone(&status));
-        let service = hyper::service::service_fn(move |request| handle(request, Arc::clone(&output), Arc::clone(&status)));
+        let service =
+            hyper::service::service_fn(move |request| handle(request, Arc::clone(&output), Arc::clone(&status)));
         let connection = http.serve_connection(TokioIo::new(Guarded::new(stream)), service);
         let (id, closing) = lock(&open).admit();
         let open = Arc::clone(&open);
@@ -415,7 +452,9 @@ impl Guarded {
         }
         let stall = self.stall.get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
         match stall.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "the client stopped reading"))),
+            Poll::Ready(()) => {
+                Poll::Ready(Err(std::io::Error::new(std::io::ErrorKind::TimedOut, "the client stopped reading")))
+            }
             Poll::Pending => Poll::Pending,
         }
     }
@@ -434,7 +473,11 @@ impl AsyncWrite for Guarded {
         this.watch(cx, poll)
     }
 
-    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[std::io::IoSlice<'_>]) -> Poll<std::io::Result<usize>> {
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
         let this = self.get_mut();
         let poll = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
         this.watch(cx, poll)
@@ -459,7 +502,11 @@ impl AsyncWrite for Guarded {
 
 /// Answers one request. The file is read (and the script injected) on the blocking pool: pages
 /// such as `print.html` run to megabytes, and the two workers must stay free for other clients.
-async fn handle(request: Request<Incoming>, output: Arc<Path>, status: Arc<Mutex<Status>>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle(
+    request: Request<Incoming>,
+    output: Arc<Path>,
+    status: Arc<Mutex<Status>>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let url = request.uri().path().to_string();
     // The preview reads no request bodies; closing after a request that has one means a body
     // sent slowly cannot hold the connection.
@@ -486,7 +533,8 @@ fn respond(url: &str, output: &Path, status: &Mutex<Status>) -> (u16, &'static s
         }
     };
     if url == STATUS_PATH {
-        let body = serde_json::json!({ "version": version, "ok": problems.is_none(), "problems": problems }).to_string();
+        let body =
+            serde_json::json!({ "version": version, "ok": problems.is_none(), "problems": problems }).to_string();
         return (200, "application/json", body.into_bytes());
     }
     let Some(path) = local_path(output, url) else {
@@ -496,7 +544,10 @@ fn respond(url: &str, output: &Path, status: &Mutex<Status>) -> (u16, &'static s
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(_) => {
-            let page = format!("<!DOCTYPE html><html lang=\"en\"><title>Not found</title><h1>Not found</h1><p>{}</p></html>", escape(url));
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"en\"><title>Not found</title><h1>Not found</h1><p>{}</p></html>",
+                escape(url)
+            );
             inject(page.into_bytes(), version, problems.as_deref())
         }
     };

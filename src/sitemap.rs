@@ -6,7 +6,9 @@ use crate::markdown::escape;
 /// The sitemap: every page but the 404 page. Addresses are absolute when the published address
 /// (`--base-url`) is known, as the sitemap protocol asks, and relative otherwise.
 pub fn sitemap(pages: &[Page], base: Option<&str>) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for page in pages.iter().filter(|p| p.kind != PageKind::NotFound) {
         let location = match base {
             Some(base) => format!("{base}{}", page.path),

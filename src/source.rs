@@ -72,9 +72,7 @@ fn embedded<E: Embed>() -> Vec<RawFile> {
     names.sort();
     names
         .into_iter()
-        .filter_map(|name| {
-            E::get(&name).map(|file| RawFile { rel: name.to_string(), bytes: file.data })
-        })
+        .filter_map(|name| E::get(&name).map(|file| RawFile { rel: name.to_string(), bytes: file.data }))
         .collect()
 }
 
@@ -83,8 +81,11 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         Ok(path) => path,
         Err(error) => {
             diagnostics.push(
-                Diagnostic::error("missing-folder", format!("the {label} folder {} cannot be opened: {error}", root.display()))
-                    .help(format!("check the path, or pass the right folder with --{label}")),
+                Diagnostic::error(
+                    "missing-folder",
+                    format!("the {label} folder {} cannot be opened: {error}", root.display()),
+                )
+                .help(format!("check the path, or pass the right folder with --{label}")),
             );
             return Vec::new();
         }
@@ -120,11 +121,20 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
                 let link_loop = error.io_error().and_then(std::io::Error::raw_os_error) == Some(ELOOP);
                 let broken_link = error.path().is_some_and(|p| p.is_symlink() && !p.exists());
                 let (message, help) = if error.loop_ancestor().is_some() {
-                    ("this symbolic link makes a loop: it points to a folder that contains it".to_string(), "remove the link")
+                    (
+                        "this symbolic link makes a loop: it points to a folder that contains it".to_string(),
+                        "remove the link",
+                    )
                 } else if link_loop {
-                    ("this symbolic link makes a loop: it points, through other links, back to itself".to_string(), "remove the link, or point it at a real file")
+                    (
+                        "this symbolic link makes a loop: it points, through other links, back to itself".to_string(),
+                        "remove the link, or point it at a real file",
+                    )
                 } else if broken_link {
-                    ("this symbolic link is broken: what it points to does not exist".to_string(), "remove the link, or point it at a file that exists")
+                    (
+                        "this symbolic link is broken: what it points to does not exist".to_string(),
+                        "remove the link, or point it at a file that exists",
+                    )
                 } else {
                     (format!("this cannot be read: {}", io_reason(&error)), "check the file's permissions")
                 };
@@ -163,24 +173,37 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         } else {
             // A named pipe, socket or device: reading it could block or never end.
             diagnostics.push(
-                Diagnostic::error("unreadable", format!("this cannot be read: it is {}, not a regular file", special_kind(&entry.file_type())))
-                    .in_file(shown(&rel))
-                    .help(format!("remove it from the {label} folder, or replace it with an ordinary file")),
+                Diagnostic::error(
+                    "unreadable",
+                    format!("this cannot be read: it is {}, not a regular file", special_kind(&entry.file_type())),
+                )
+                .in_file(shown(&rel))
+                .help(format!("remove it from the {label} folder, or replace it with an ordinary file")),
             );
         }
     }
     for (rel, target) in outside.into_inner() {
         diagnostics.push(
-            Diagnostic::error("symlink-outside", format!("this symbolic link points outside the {label} folder, to {}; it was not followed", target.display()))
-                .in_file(shown(&rel))
-                .help(format!("copy the file or folder into the {label} folder instead of linking to it")),
+            Diagnostic::error(
+                "symlink-outside",
+                format!(
+                    "this symbolic link points outside the {label} folder, to {}; it was not followed",
+                    target.display()
+                ),
+            )
+            .in_file(shown(&rel))
+            .help(format!("copy the file or folder into the {label} folder instead of linking to it")),
         );
     }
     let read = |(rel, path): (String, PathBuf)| match read_file(&path) {
         Ok(Ok(bytes)) => Ok(RawFile { rel, bytes: Cow::Owned(bytes) }),
         Ok(Err(size)) => Err(Diagnostic::error(
             "file-too-large",
-            format!("this file is {} MB; guidepress reads files of up to {} MB", size / 1_048_576, MAX_FILE_BYTES / 1_048_576),
+            format!(
+                "this file is {} MB; guidepress reads files of up to {} MB",
+                size / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
         )
         .in_file(shown(&rel))
         .help("split it into smaller files, or move it out of the folder")),
@@ -256,10 +279,7 @@ fn io_reason(error: &walkdir::Error) -> String {
 
 fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 /// Turns a file's bytes into text: UTF-8 checked, byte-order mark dropped, CRLF made LF (which
@@ -268,7 +288,8 @@ pub fn decode(display_name: &str, bytes: &[u8]) -> Result<Arc<str>, Diagnostic> 
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+            let text =
+                if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
             Ok(Arc::from(text))
         }
         Err(error) => {
@@ -277,7 +298,9 @@ pub fn decode(display_name: &str, bytes: &[u8]) -> Result<Arc<str>, Diagnostic> 
             let (line, column) = line_column(&prefix, prefix.len());
             Err(Diagnostic::error(
                 "invalid-utf8",
-                format!("this file is not valid UTF-8 text: the byte at line {line}, column {column} is not a character"),
+                format!(
+                    "this file is not valid UTF-8 text: the byte at line {line}, column {column} is not a character"
+                ),
             )
             .in_file(display_name)
             .help("save the file as UTF-8 in your editor (\"Save with encoding\" or similar)"))

@@ -80,17 +80,25 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
         } else if let Some(name) = file.rel.strip_prefix("editions/").filter(|n| n.ends_with(".yaml")) {
             let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
             theme.sources.insert(&display, text.clone());
-            let doc = Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
+            let doc =
+                Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
             match yaml::parse::<EditionFile>(&text) {
                 Ok(edition) => {
                     let stem = name.trim_end_matches(".yaml");
                     if edition.id != stem {
-                        diagnostics.push(doc.diagnostic(
-                            Diagnostic::error("edition-id", format!("the edition file {name} has the id `{}`", edition.id))
+                        diagnostics.push(
+                            doc.diagnostic(
+                                Diagnostic::error(
+                                    "edition-id",
+                                    format!("the edition file {name} has the id `{}`", edition.id),
+                                )
                                 .field("id")
-                                .help(format!("an edition's id is its file name: write `id: {stem}` or rename the file")),
-                            doc.find_key("id"),
-                        ));
+                                .help(format!(
+                                    "an edition's id is its file name: write `id: {stem}` or rename the file"
+                                )),
+                                doc.find_key("id"),
+                            ),
+                        );
                     }
                     theme.editions.push(edition);
                 }
@@ -104,7 +112,8 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
         } else if file.rel == "pictures/pictures.yaml" {
             let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
             theme.sources.insert(&display, text.clone());
-            let doc = Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
+            let doc =
+                Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
             match yaml::parse::<PicturesFile>(&text) {
                 Ok(list) => pictures_list = Some((list, doc)),
                 Err(error) => diagnostics.push(
@@ -124,35 +133,49 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
         for entry in list.pictures {
             let anchor = format!("name: {}", entry.name);
             if entry.source.trim().is_empty() || entry.licence.trim().is_empty() {
-                diagnostics.push(doc.diagnostic(
-                    Diagnostic::error("picture-licence", format!("the picture `{}` does not record its source and licence", entry.name))
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error(
+                            "picture-licence",
+                            format!("the picture `{}` does not record its source and licence", entry.name),
+                        )
                         .help("fill in `source` and `licence`: a theme may only ship pictures it is allowed to"),
-                    doc.find(&[&anchor]),
-                ));
+                        doc.find(&[&anchor]),
+                    ),
+                );
             }
             match svgs.remove(&entry.name) {
                 Some(bytes) => {
                     theme.pictures.insert(entry.name, ThemePicture { alt: entry.alt, bytes });
                 }
-                None => diagnostics.push(doc.diagnostic(
-                    Diagnostic::error("missing-picture-file", format!("pictures.yaml lists `{}` but there is no pictures/{}.svg", entry.name, entry.name))
+                None => diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error(
+                            "missing-picture-file",
+                            format!("pictures.yaml lists `{}` but there is no pictures/{}.svg", entry.name, entry.name),
+                        )
                         .help("add the SVG file or remove the entry"),
-                    doc.find(&[&anchor]),
-                )),
+                        doc.find(&[&anchor]),
+                    ),
+                ),
             }
         }
     }
     for name in svgs.keys() {
         diagnostics.push(
-            Diagnostic::warning("unlisted-picture", format!("pictures/{name}.svg is not listed in pictures.yaml, so it is not used"))
-                .in_file(format!("{}/pictures/{name}.svg", display_prefix.trim_end_matches('/')))
-                .help("add it to pictures.yaml with its alt text, source and licence"),
+            Diagnostic::warning(
+                "unlisted-picture",
+                format!("pictures/{name}.svg is not listed in pictures.yaml, so it is not used"),
+            )
+            .in_file(format!("{}/pictures/{name}.svg", display_prefix.trim_end_matches('/')))
+            .help("add it to pictures.yaml with its alt text, source and licence"),
         );
     }
     if theme.templates.is_empty() && !files.is_empty() {
         diagnostics.push(
-            Diagnostic::error("no-templates", format!("{} has no templates/ folder", root.describe()))
-                .help("a theme needs templates/ with at least base.html and the page templates; copy themes/default to start"),
+            Diagnostic::error("no-templates", format!("{} has no templates/ folder", root.describe())).help(
+                "a theme needs templates/ with at least base.html and the page templates; copy themes/default to start",
+            ),
         );
     }
     theme.editions.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));

@@ -158,7 +158,10 @@ impl OutputTarget {
     pub fn resolve(output: &Path, sources: &[&Path], force: bool) -> Result<OutputTarget, WriteError> {
         let shown = output.display();
         let real = real_path(output)?;
-        let refuse = |reason: String| WriteError::Refused { reason, help: "choose an output folder of its own, such as output/, with --output".to_string() };
+        let refuse = |reason: String| WriteError::Refused {
+            reason,
+            help: "choose an output folder of its own, such as output/, with --output".to_string(),
+        };
         let resolved = if real.as_path() == output { String::new() } else { format!(" (which is {})", real.display()) };
         for source in sources {
             let Ok(source) = real_path(source) else { continue };
@@ -191,7 +194,9 @@ impl OutputTarget {
             Ok(meta) if meta.is_dir() => {
                 if !force && !is_own_or_empty(&real) {
                     return Err(WriteError::Refused {
-                        reason: format!("the output folder {shown}{resolved} already has files that guidepress did not write"),
+                        reason: format!(
+                            "the output folder {shown}{resolved} already has files that guidepress did not write"
+                        ),
                         help: "choose an empty or new folder with --output, or pass --force to replace it".to_string(),
                     });
                 }
@@ -216,7 +221,10 @@ impl OutputTarget {
             while let Some(folder) = ancestor {
                 if folder.exists() {
                     if fs::metadata(folder).map(|m| m.permissions().readonly()).unwrap_or(false) {
-                        return Err(refuse(format!("the folder {} that would hold the output is read-only", folder.display())));
+                        return Err(refuse(format!(
+                            "the folder {} that would hold the output is read-only",
+                            folder.display()
+                        )));
                     }
                     break;
                 }
@@ -289,7 +297,11 @@ pub fn real_path(path: &Path) -> Result<PathBuf, WriteError> {
                         Ok(target) => real = target,
                         Err(error) => {
                             let pointee = fs::read_link(&next).map(|t| t.display().to_string()).unwrap_or_default();
-                            let why = if error.raw_os_error() == Some(40) { "makes a loop" } else { "points to something that does not exist" };
+                            let why = if error.raw_os_error() == Some(40) {
+                                "makes a loop"
+                            } else {
+                                "points to something that does not exist"
+                            };
                             return Err(WriteError::Refused {
                                 reason: format!("{} is a symbolic link to {pointee}, which {why}", next.display()),
                                 help: "remove the link, or point --output at a real folder".to_string(),
@@ -314,7 +326,10 @@ pub fn real_path(path: &Path) -> Result<PathBuf, WriteError> {
 fn is_mount_point(folder: &Path) -> bool {
     #[cfg(target_os = "linux")]
     if let Ok(table) = fs::read_to_string("/proc/self/mountinfo") {
-        return table.lines().filter_map(|line| line.split(' ').nth(4)).any(|mount| Path::new(&unescape_mount(mount)) == folder);
+        return table
+            .lines()
+            .filter_map(|line| line.split(' ').nth(4))
+            .any(|mount| Path::new(&unescape_mount(mount)) == folder);
     }
     #[cfg(unix)]
     {
@@ -336,7 +351,8 @@ fn unescape_mount(field: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let octal = bytes.get(i + 1..i + 4).filter(|d| bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b)));
+        let octal =
+            bytes.get(i + 1..i + 4).filter(|d| bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b)));
         match octal {
             Some(d) => {
                 out.push((d[0] - b'0') * 64 + (d[1] - b'0') * 8 + (d[2] - b'0'));
@@ -381,7 +397,9 @@ impl Staging {
         let output = target.real.clone();
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".to_string());
         let (parent, prefix) = match target.replacement {
-            Replacement::Rename => (output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")), format!(".{name}")),
+            Replacement::Rename => {
+                (output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")), format!(".{name}"))
+            }
             Replacement::Contents => (output.clone(), String::new()),
         };
         fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
@@ -391,7 +409,15 @@ impl Staging {
             fs::remove_dir_all(&root).map_err(io_error("remove", &root))?;
         }
         fs::create_dir(&root).map_err(io_error("create", &root))?;
-        Ok(Staging { root, output, parent, name: prefix, replacement: target.replacement, folders: Default::default(), committed: false })
+        Ok(Staging {
+            root,
+            output,
+            parent,
+            name: prefix,
+            replacement: target.replacement,
+            folders: Default::default(),
+            committed: false,
+        })
     }
 
     /// Writes one file (path relative to the output folder). Safe to call from many threads.
@@ -413,7 +439,8 @@ impl Staging {
     /// Marks the folder as guidepress's and swaps it in place of the output.
     pub fn commit(mut self) -> Result<(), WriteError> {
         let marker = self.root.join(MARKER);
-        fs::write(&marker, b"This folder is written by guidepress. It is replaced on every build.\n").map_err(io_error("write", &marker))?;
+        fs::write(&marker, b"This folder is written by guidepress. It is replaced on every build.\n")
+            .map_err(io_error("write", &marker))?;
         if self.replacement == Replacement::Contents {
             let result = self.move_contents();
             // On success the staging folder is empty; on failure the old contents are back.
@@ -433,7 +460,12 @@ impl Staging {
                 if let Err(error) = fs::rename(staging, output) {
                     // Put the old output back rather than leave nothing; the staging folder goes when dropped.
                     let restored = fs::rename(&retired, output).is_ok();
-                    return Err(WriteError::Io { action: "move into place".to_string(), path: output.clone(), error, output_kept: restored });
+                    return Err(WriteError::Io {
+                        action: "move into place".to_string(),
+                        path: output.clone(),
+                        error,
+                        output_kept: restored,
+                    });
                 }
                 self.committed = true;
                 fs::remove_dir_all(&retired).map_err(io_error("remove", &retired))?;
@@ -506,7 +538,11 @@ impl Drop for Staging {
 /// whose bytes changed (each through a temporary file and a rename, so no reader sees half a
 /// file) and removing files that are gone. Used by `serve`, where rewriting the whole site on
 /// every keystroke would be slow. Returns the number of files written or removed.
-pub fn update(output: &Path, previous: &std::collections::BTreeMap<String, Vec<u8>>, next: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<usize, WriteError> {
+pub fn update(
+    output: &Path,
+    previous: &std::collections::BTreeMap<String, Vec<u8>>,
+    next: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Result<usize, WriteError> {
     let mut touched = 0;
     for (path, bytes) in next {
         if previous.get(path) == Some(bytes) && output.join(path).is_file() {
@@ -532,7 +568,10 @@ pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> Result<(), Write
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(io_error("create", parent))?;
     }
-    let staging = target.with_file_name(format!(".{}.guidepress-tmp", target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+    let staging = target.with_file_name(format!(
+        ".{}.guidepress-tmp",
+        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
     fs::write(&staging, bytes).map_err(io_error("write", &staging))?;
     fs::rename(&staging, &target).map_err(io_error("move into place", &target))
 }
@@ -540,7 +579,8 @@ pub fn replace_file(output: &Path, path: &str, bytes: &[u8]) -> Result<(), Write
 /// Swaps two folders in one step where the system allows it.
 #[cfg(target_os = "linux")]
 fn swap(a: &Path, b: &Path) -> io::Result<()> {
-    rustix::fs::renameat_with(rustix::fs::CWD, a, rustix::fs::CWD, b, rustix::fs::RenameFlags::EXCHANGE).map_err(io::Error::from)
+    rustix::fs::renameat_with(rustix::fs::CWD, a, rustix::fs::CWD, b, rustix::fs::RenameFlags::EXCHANGE)
+        .map_err(io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -556,7 +596,9 @@ fn remove_leftovers(parent: &Path, prefix: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let Some(pid) = prefixes.iter().find_map(|p| file_name.strip_prefix(p.as_str())) else { continue };
-        let alive = pid.parse::<u32>().is_ok_and(|pid| pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists());
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| pid != std::process::id() && Path::new(&format!("/proc/{pid}")).exists());
         if !alive {
             let _ = fs::remove_dir_all(entry.path());
         }
@@ -575,7 +617,9 @@ mod tests {
     fn large_pages_are_minified_in_pieces_without_losing_tags() {
         let mut html = String::from("<!DOCTYPE html><html lang=en><head><title>t</title></head><body><main>\n");
         for i in 0..40 {
-            html.push_str(&format!("<section id=s{i}>\n  <h2>Statement   {i}</h2>\n  <p>Some   text.</p>\n</section>\n"));
+            html.push_str(&format!(
+                "<section id=s{i}>\n  <h2>Statement   {i}</h2>\n  <p>Some   text.</p>\n</section>\n"
+            ));
         }
         html.push_str("</main>\n<footer><p>End</p></footer></body></html>\n");
         let whole = String::from_utf8(minify_html::minify(html.as_bytes(), &minify_settings())).unwrap();
@@ -704,7 +748,8 @@ mod tests {
         staging.write("index.html", b"new").unwrap();
         staging.write("new/page.html", b"y").unwrap();
         staging.commit().unwrap();
-        let names: Vec<_> = fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let names: Vec<_> =
+            fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         let mut names = names;
         names.sort();
         assert_eq!(names, vec![MARKER.to_string(), "index.html".to_string(), "new".to_string()]);

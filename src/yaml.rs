@@ -103,7 +103,9 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
             None => YamlError {
                 message: "a required text here is empty".to_string(),
                 offset,
-                help: Some("write the missing text; required fields and list items cannot be empty or blank".to_string()),
+                help: Some(
+                    "write the missing text; required fields and list items cannot be empty or blank".to_string(),
+                ),
                 field,
             },
         };
@@ -131,9 +133,13 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
                 .to_string(),
         );
     } else if message.contains("recursion limit") {
-        help = Some("lists or maps are nested too deeply here; no guidepress file needs more than a few levels".to_string());
+        help = Some(
+            "lists or maps are nested too deeply here; no guidepress file needs more than a few levels".to_string(),
+        );
     } else if message.contains("control characters are not allowed") {
-        help = Some("remove the invisible control character (often pasted from another program) from this line".to_string());
+        help = Some(
+            "remove the invisible control character (often pasted from another program) from this line".to_string(),
+        );
     } else if message.contains("duplicate entry") || message.contains("duplicate field") {
         help = Some("each field may appear once; remove or merge the repeated one".to_string());
         // The parser points at the start of the mapping; point at the repeated key instead.
@@ -154,7 +160,9 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
     if help.is_none() {
         if let Some(at) = offset {
             if line_has_tab(text, at) || line_has_tab(text, at.saturating_sub(1)) {
-                help = Some("YAML is indented with spaces; replace the tab characters on this line with spaces".to_string());
+                help = Some(
+                    "YAML is indented with spaces; replace the tab characters on this line with spaces".to_string(),
+                );
             }
         }
     }
@@ -201,11 +209,7 @@ fn strip_locations(message: &str, text: &str) -> (String, Option<usize>) {
 
 /// The byte offset of a 1-based line and column (in characters) in `text`, if it is there.
 fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
+    let line_start = if line <= 1 { 0 } else { text.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let line_text = text[line_start..].split('\n').next().unwrap_or("");
     let within = line_text.char_indices().nth(column.saturating_sub(1)).map_or(line_text.len(), |(i, _)| i);
     Some(line_start + within)
@@ -265,7 +269,10 @@ fn empty_value(text: &str, from: usize) -> Option<(usize, String)> {
         let bare = trimmed.trim_end();
         let blank = |v: &str| {
             let v = v.trim();
-            let unquoted = v.strip_prefix('"').and_then(|v| v.strip_suffix('"')).or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+            let unquoted = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
             unquoted.unwrap_or(v).trim().is_empty() || matches!(v, "~" | "null")
         };
         if let Some((key, value)) = bare.split_once(':') {
@@ -274,7 +281,8 @@ fn empty_value(text: &str, from: usize) -> Option<(usize, String)> {
                 if blank(value) {
                     // `key:` followed by a more indented block is not empty.
                     let next = text[offset..].lines().find(|l| !l.trim().is_empty());
-                    let nested = next.is_some_and(|n| n.len() - n.trim_start().len() > indent || n.trim_start().starts_with("- "));
+                    let nested = next
+                        .is_some_and(|n| n.len() - n.trim_start().len() > indent || n.trim_start().starts_with("- "));
                     if !nested || !value.trim().is_empty() {
                         return Some((value_at, key.to_string()));
                     }
@@ -408,7 +416,8 @@ mod tests {
             term: String,
             number: u32,
         }
-        for (text, line) in [("number: 1\nterm: \"\"\n", 2), ("term: '  '\nnumber: 1\n", 1), ("number: 1\nterm:\n", 2)] {
+        for (text, line) in [("number: 1\nterm: \"\"\n", 2), ("term: '  '\nnumber: 1\n", 1), ("number: 1\nterm:\n", 2)]
+        {
             let error = parse::<Term>(text).unwrap_err();
             assert_eq!(error.message, "`term` is empty", "{text:?}");
             assert_eq!(error.field.as_deref(), Some("term"));
@@ -437,11 +446,14 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_refused() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text =
+            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         let names = ["b", "c", "d", "e", "f", "g", "h", "i"];
         let mut prev = "a";
         for name in names {
-            text.push_str(&format!("{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
             prev = name;
         }
         let result = parse::<serde_yaml::Value>(&text);

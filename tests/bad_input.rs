@@ -84,7 +84,12 @@ fn build_with_theme(fixture: &Fixture, theme: &Path) -> Output {
 fn yaml_tab_indentation_in_a_statement() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "statements/qs-1.md", "  providers: Provide it.", "\tproviders: Provide it.");
-    fails(&fixture, "statements/qs-1.md", Some(line_of(&text, "\tproviders")), &["tab characters on this line with spaces"]);
+    fails(
+        &fixture,
+        "statements/qs-1.md",
+        Some(line_of(&text, "\tproviders")),
+        &["tab characters on this line with spaces"],
+    );
 }
 
 #[test]
@@ -98,7 +103,8 @@ fn yaml_tab_indentation_in_the_register() {
 fn yaml_unclosed_double_quote_points_at_the_quote() {
     let fixture = Fixture::new();
     edit(&fixture, "recommendations/rec-1.md", "title: Doing the thing", "title: \"Doing the thing");
-    let err = fails(&fixture, "recommendations/rec-1.md", Some(4), &["this quoted text is never closed", "close the quote"]);
+    let err =
+        fails(&fixture, "recommendations/rec-1.md", Some(4), &["this quoted text is never closed", "close the quote"]);
     assert!(err.contains("rec-1.md:4:8"), "the quote is at line 4, column 8:\n{err}");
     assert!(!err.contains(" at line "), "the parser's own line numbers (counted from the front matter) leaked:\n{err}");
 }
@@ -114,7 +120,12 @@ fn yaml_unclosed_single_quote_in_the_glossary() {
 fn yaml_bad_indentation() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "statements/qs-1.md", "  structure:", " structure:");
-    let err = fails(&fixture, "statements/qs-1.md", Some(line_of(&text, "  process:")), &["did not find expected key", "check the indentation"]);
+    let err = fails(
+        &fixture,
+        "statements/qs-1.md",
+        Some(line_of(&text, "  process:")),
+        &["did not find expected key", "check the indentation"],
+    );
     assert!(!err.contains(" at line "), "{err}");
 }
 
@@ -130,7 +141,12 @@ fn yaml_unclosed_flow_list() {
     let fixture = Fixture::new();
     edit(&fixture, "recommendations/rec-1.md", "who: [Social workers]", "who: [Social workers");
     // Shown where the list opens (line 6), in plain words, not at the line after it.
-    fails(&fixture, "recommendations/rec-1.md", Some(6), &["this list opened with `[` is never closed with `]`", "closed with `]` on the same value"]);
+    fails(
+        &fixture,
+        "recommendations/rec-1.md",
+        Some(6),
+        &["this list opened with `[` is never closed with `]`", "closed with `]` on the same value"],
+    );
 }
 
 #[test]
@@ -150,8 +166,18 @@ fn yaml_repeated_field_points_at_the_repeat() {
 #[test]
 fn yaml_control_character_is_pointed_at() {
     let fixture = Fixture::new();
-    let text = edit(&fixture, "glossary.yaml", "easy_read: People who help with feelings.", "easy_read: People who help\u{1} with feelings.");
-    fails(&fixture, "glossary.yaml", Some(line_of(&text, "\u{1}")), &["invisible control character U+0001", "delete it"]);
+    let text = edit(
+        &fixture,
+        "glossary.yaml",
+        "easy_read: People who help with feelings.",
+        "easy_read: People who help\u{1} with feelings.",
+    );
+    fails(
+        &fixture,
+        "glossary.yaml",
+        Some(line_of(&text, "\u{1}")),
+        &["invisible control character U+0001", "delete it"],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +246,12 @@ fn a_group_of_fields_given_text() {
 fn an_unknown_kind_suggests_the_closest() {
     let fixture = Fixture::new();
     edit(&fixture, "register.yaml", "kind: statutory-guidance", "kind: statutory-guidence");
-    fails(&fixture, "register.yaml", Some(22), &["unknown variant `statutory-guidence`", "did you mean `statutory-guidance`?"]);
+    fails(
+        &fixture,
+        "register.yaml",
+        Some(22),
+        &["unknown variant `statutory-guidence`", "did you mean `statutory-guidance`?"],
+    );
 }
 
 #[test]
@@ -285,7 +316,12 @@ fn a_site_without_a_title() {
 fn a_misspelt_nested_field() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "statements/qs-1.md", "numerator: who got it", "numerater: who got it");
-    fails(&fixture, "statements/qs-1.md", Some(line_of(&text, "numerater")), &["unknown field `numerater`", "did you mean `numerator`?"]);
+    fails(
+        &fixture,
+        "statements/qs-1.md",
+        Some(line_of(&text, "numerater")),
+        &["unknown field `numerater`", "did you mean `numerator`?"],
+    );
 }
 
 #[test]
@@ -308,8 +344,16 @@ fn a_misspelt_site_field() {
 #[test]
 fn a_duplicate_id_across_a_statement_and_a_recommendation() {
     let fixture = Fixture::new();
-    fixture.write("recommendations/rec-2.md", &RECOMMENDATION.replace("id: rec-1", "id: qs-2").replace("number: 1", "number: 2"));
-    let err = fails(&fixture, "recommendations/rec-2.md", Some(2), &["the id `qs-2` is already used by", "statements/qs-2.md:2"]);
+    fixture.write(
+        "recommendations/rec-2.md",
+        &RECOMMENDATION.replace("id: rec-1", "id: qs-2").replace("number: 1", "number: 2"),
+    );
+    let err = fails(
+        &fixture,
+        "recommendations/rec-2.md",
+        Some(2),
+        &["the id `qs-2` is already used by", "statements/qs-2.md:2"],
+    );
     assert!(err.contains("give this recommendation another id"), "{err}");
 }
 
@@ -317,14 +361,27 @@ fn a_duplicate_id_across_a_statement_and_a_recommendation() {
 fn a_duplicate_id_across_the_register_and_the_glossary() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "glossary.yaml", "id: camhs", "id: children-act-1989");
-    fails(&fixture, "glossary.yaml", Some(line_of(&text, "id: children-act-1989")), &["the id `children-act-1989` is already used by", "register.yaml:2"]);
+    fails(
+        &fixture,
+        "glossary.yaml",
+        Some(line_of(&text, "id: children-act-1989")),
+        &["the id `children-act-1989` is already used by", "register.yaml:2"],
+    );
 }
 
 #[test]
 fn ids_that_differ_only_in_case_across_files() {
     let fixture = Fixture::new();
-    fixture.write("recommendations/rec-2.md", &RECOMMENDATION.replace("id: rec-1", "id: Rec-1").replace("number: 1", "number: 2"));
-    fails(&fixture, "recommendations/rec-2.md", Some(2), &["`Rec-1` differs only in case from `rec-1`", "`Rec-1` is not a valid id", "try `rec-1`"]);
+    fixture.write(
+        "recommendations/rec-2.md",
+        &RECOMMENDATION.replace("id: rec-1", "id: Rec-1").replace("number: 1", "number: 2"),
+    );
+    fails(
+        &fixture,
+        "recommendations/rec-2.md",
+        Some(2),
+        &["`Rec-1` differs only in case from `rec-1`", "`Rec-1` is not a valid id", "try `rec-1`"],
+    );
 }
 
 #[test]
@@ -332,7 +389,12 @@ fn file_names_that_differ_only_in_case() {
     let fixture = Fixture::new();
     fixture.write("statements/QS-3.md", &statement("qs-3", 3, &["children-act-1989 s22"], &[]));
     fixture.write("statements/qs-3.md", &statement("qs-4", 4, &["children-act-1989 s22"], &[]));
-    fails(&fixture, "statements/qs-3.md", None, &["the file name differs only in case from", "statements/QS-3.md", "on Windows and macOS"]);
+    fails(
+        &fixture,
+        "statements/qs-3.md",
+        None,
+        &["the file name differs only in case from", "statements/QS-3.md", "on Windows and macOS"],
+    );
 }
 
 #[test]
@@ -354,7 +416,11 @@ fn a_reserved_id_is_refused() {
     let fixture = Fixture::new();
     fixture.write("recommendations/rec-1.md", &RECOMMENDATION.replace("id: rec-1", "id: index"));
     fixture.write("statements/qs-1.md", &qs1().replace("recommendations: [rec-1]", "recommendations: [index]"));
-    fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-1"]).replace("recommendations: [rec-1]", "recommendations: [index]"));
+    fixture.write(
+        "statements/qs-2.md",
+        &statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-1"])
+            .replace("recommendations: [rec-1]", "recommendations: [index]"),
+    );
     fails(&fixture, "recommendations/rec-1.md", Some(2), &["`index` cannot be used as an id: it is a reserved name"]);
 }
 
@@ -372,7 +438,12 @@ fn two_statements_with_one_number() {
 fn an_unknown_citation_in_a_recommendation() {
     let fixture = Fixture::new();
     edit(&fixture, "recommendations/rec-1.md", "cites: [children-act-1989 s22]", "cites: [children-act-1898 s22]");
-    fails(&fixture, "recommendations/rec-1.md", Some(7), &["`children-act-1898` is not in the statutory register", "did you mean `children-act-1989`?"]);
+    fails(
+        &fixture,
+        "recommendations/rec-1.md",
+        Some(7),
+        &["`children-act-1898` is not in the statutory register", "did you mean `children-act-1989`?"],
+    );
 }
 
 #[test]
@@ -384,7 +455,11 @@ fn an_unknown_pinpoint_suggests_the_closest() {
         &fixture,
         "statements/qs-2.md",
         Some(line_of(&text, "s22c")),
-        &["`children-act-1989` has no pinpoint `s22c`", "did you mean `s22C`?", "the pinpoints listed for it are: s22, s22C"],
+        &[
+            "`children-act-1989` has no pinpoint `s22c`",
+            "did you mean `s22C`?",
+            "the pinpoints listed for it are: s22, s22C",
+        ],
     );
 }
 
@@ -393,13 +468,23 @@ fn a_citation_with_too_many_parts() {
     let fixture = Fixture::new();
     let text = statement("qs-2", 2, &["children-act-1989 section 22"], &["qs-1"]);
     fixture.write("statements/qs-2.md", &text);
-    fails(&fixture, "statements/qs-2.md", Some(line_of(&text, "section 22")), &["at most 2 parts", "children-act-1989 s22C"]);
+    fails(
+        &fixture,
+        "statements/qs-2.md",
+        Some(line_of(&text, "section 22")),
+        &["at most 2 parts", "children-act-1989 s22C"],
+    );
 }
 
 #[test]
 fn citing_a_superseded_instrument_from_a_recommendation_warns_with_the_replacement() {
     let fixture = Fixture::new();
-    edit(&fixture, "recommendations/rec-1.md", "cites: [children-act-1989 s22]", "cites: [children-act-1989 s22, old-guidance-2009]");
+    edit(
+        &fixture,
+        "recommendations/rec-1.md",
+        "cites: [children-act-1989 s22]",
+        "cites: [children-act-1989 s22, old-guidance-2009]",
+    );
     let output = fixture.build(&[]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "a superseded citation is a warning, not an error:\n{err}");
@@ -412,7 +497,12 @@ fn citing_a_superseded_instrument_from_a_recommendation_warns_with_the_replaceme
 fn superseded_by_an_entry_that_is_not_there() {
     let fixture = Fixture::new();
     edit(&fixture, "register.yaml", "superseded_by: new-guidance-2015", "superseded_by: new-guidance-2051");
-    fails(&fixture, "register.yaml", Some(26), &["superseded by `new-guidance-2051`, which is not in the register", "did you mean `new-guidance-2015`?"]);
+    fails(
+        &fixture,
+        "register.yaml",
+        Some(26),
+        &["superseded by `new-guidance-2051`, which is not in the register", "did you mean `new-guidance-2015`?"],
+    );
 }
 
 #[test]
@@ -435,7 +525,12 @@ fn a_statement_related_to_itself() {
     let fixture = Fixture::new();
     let text = statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-1", "qs-2"]);
     fixture.write("statements/qs-2.md", &text);
-    fails(&fixture, "statements/qs-2.md", Some(line_of(&text, "related:")), &["a statement cannot be related to itself", "remove `qs-2` from `related`"]);
+    fails(
+        &fixture,
+        "statements/qs-2.md",
+        Some(line_of(&text, "related:")),
+        &["a statement cannot be related to itself", "remove `qs-2` from `related`"],
+    );
 }
 
 #[test]
@@ -443,7 +538,12 @@ fn a_statement_related_to_one_that_is_not_there() {
     let fixture = Fixture::new();
     let text = statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-l"]);
     fixture.write("statements/qs-2.md", &text);
-    fails(&fixture, "statements/qs-2.md", Some(line_of(&text, "related:")), &["there is no statement with the id `qs-l`", "did you mean `qs-1`?"]);
+    fails(
+        &fixture,
+        "statements/qs-2.md",
+        Some(line_of(&text, "related:")),
+        &["there is no statement with the id `qs-l`", "did you mean `qs-1`?"],
+    );
 }
 
 #[test]
@@ -453,7 +553,12 @@ fn thousands_of_bad_citations_are_summed_up_not_all_printed() {
     let text = RECOMMENDATION.replace("cites: [children-act-1989 s22]\n", &format!("cites:\n{cites}"));
     fixture.write("recommendations/rec-1.md", &text);
     let started = Instant::now();
-    let err = fails(&fixture, "recommendations/rec-1.md", Some(8), &["`nowhere-act-0` is not in the statutory register", "2950 more problems in this file are not shown"]);
+    let err = fails(
+        &fixture,
+        "recommendations/rec-1.md",
+        Some(8),
+        &["`nowhere-act-0` is not in the statutory register", "2950 more problems in this file are not shown"],
+    );
     assert_eq!(err.matches("error[unknown-citation]").count(), 50, "the first 50 problems are shown");
     assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
 }
@@ -462,7 +567,12 @@ fn thousands_of_bad_citations_are_summed_up_not_all_printed() {
 fn an_edition_the_theme_does_not_have() {
     let fixture = Fixture::new();
     edit(&fixture, "site.yaml", "editions: [commissioner,", "editions: [comissioner,");
-    fails(&fixture, "site.yaml", Some(8), &["the theme has no edition called `comissioner`", "did you mean `commissioner`?"]);
+    fails(
+        &fixture,
+        "site.yaml",
+        Some(8),
+        &["the theme has no edition called `comissioner`", "did you mean `commissioner`?"],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,7 +601,8 @@ fn crlf_lone_cr_and_byte_order_marks_in_every_kind_of_file_work() {
     fixture.write("register.yaml", &bom(&REGISTER.replace('\n', "\r\n")));
     fixture.write("glossary.yaml", &GLOSSARY.replace('\n', "\r"));
     fixture.write("recommendations/rec-1.md", &bom(&RECOMMENDATION.replace('\n', "\r\n")));
-    fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-1"]).replace('\n', "\r"));
+    fixture
+        .write("statements/qs-2.md", &statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-1"]).replace('\n', "\r"));
     builds(&fixture);
     let page = fs::read_to_string(fixture.output().join("commissioner/recommendations/rec-1.html")).unwrap();
     assert!(page.contains("Do the thing, and record it."), "{page}");
@@ -505,7 +616,12 @@ fn invalid_utf8_in_the_register_names_the_line() {
     let at = REGISTER.find("Old guidance 2009").unwrap();
     bytes[at] = 0xC3; // the start of a two-byte character, followed by a plain letter
     fixture.write_bytes("register.yaml", &bytes);
-    fails(&fixture, "register.yaml", None, &["not valid UTF-8", &format!("line {}", line_of(REGISTER, "Old guidance 2009"))]);
+    fails(
+        &fixture,
+        "register.yaml",
+        None,
+        &["not valid UTF-8", &format!("line {}", line_of(REGISTER, "Old guidance 2009"))],
+    );
 }
 
 #[test]
@@ -529,7 +645,12 @@ fn a_50_mb_file_is_refused_quickly() {
     let started = Instant::now();
     let output = fixture.build(&[]);
     let elapsed = started.elapsed();
-    check_error(&output, "statements/qs-3.md", None, &["this file is 50 MB; guidepress reads files of up to 8 MB", "split it"]);
+    check_error(
+        &output,
+        "statements/qs-3.md",
+        None,
+        &["this file is 50 MB; guidepress reads files of up to 8 MB", "split it"],
+    );
     assert!(elapsed < Duration::from_secs(10), "refusing a large file took {elapsed:?}");
 }
 
@@ -577,7 +698,12 @@ fn deeply_nested_markdown_is_refused_not_a_crash() {
     let text = qs1().replace("  carers: Help with it.", &format!("  carers: \"{}x\"", "- ".repeat(10_000)));
     fixture.write("statements/qs-1.md", &text);
     let started = Instant::now();
-    let err = fails(&fixture, "recommendations/rec-1.md", Some(12), &["error[too-deep]", "more than 32 levels deep", "a run of `>` or `-`"]);
+    let err = fails(
+        &fixture,
+        "recommendations/rec-1.md",
+        Some(12),
+        &["error[too-deep]", "more than 32 levels deep", "a run of `>` or `-`"],
+    );
     assert!(err.contains(&format!("statements/qs-1.md:{}:", line_of(&text, "  carers:"))), "{err}");
     assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
 }
@@ -587,7 +713,10 @@ fn wide_but_shallow_markdown_builds() {
     // Thousands of unclosed brackets and emphasis marks nest nothing: they are text.
     let fixture = Fixture::new();
     let front_matter = RECOMMENDATION.split("\n\n").next().unwrap();
-    fixture.write("recommendations/rec-1.md", &format!("{front_matter}\n\n{}\n\n{}\n", "[".repeat(10_000), "*_".repeat(10_000)));
+    fixture.write(
+        "recommendations/rec-1.md",
+        &format!("{front_matter}\n\n{}\n\n{}\n", "[".repeat(10_000), "*_".repeat(10_000)),
+    );
     builds(&fixture);
 }
 
@@ -604,7 +733,16 @@ fn a_symbolic_link_pointing_outside_content() {
     let outside = fixture.dir.path().join("elsewhere.md");
     fs::write(&outside, statement("qs-3", 3, &["children-act-1989 s22"], &[])).unwrap();
     std::os::unix::fs::symlink(&outside, fixture.content().join("statements/qs-3.md")).unwrap();
-    fails(&fixture, "statements/qs-3.md", None, &["this symbolic link points outside the content folder", "elsewhere.md", "copy the file or folder into the content folder"]);
+    fails(
+        &fixture,
+        "statements/qs-3.md",
+        None,
+        &[
+            "this symbolic link points outside the content folder",
+            "elsewhere.md",
+            "copy the file or folder into the content folder",
+        ],
+    );
 }
 
 #[test]
@@ -628,7 +766,8 @@ fn effective_uid(dir: &Path) -> u32 {
 fn a_file_that_cannot_be_read() {
     use std::os::unix::process::CommandExt;
     let fixture = Fixture::new();
-    fixture.write("recommendations/rec-2.md", &RECOMMENDATION.replace("rec-1", "rec-2").replace("number: 1", "number: 2"));
+    fixture
+        .write("recommendations/rec-2.md", &RECOMMENDATION.replace("rec-1", "rec-2").replace("number: 1", "number: 2"));
     let locked = fixture.content().join("recommendations/rec-2.md");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
 
@@ -637,7 +776,11 @@ fn a_file_that_cannot_be_read() {
         // Permissions do not stop root (as in CI). Run guidepress as the unprivileged user
         // `nobody` instead, so the permission check is really made; everything else it needs is
         // made readable to it, and its binary and theme are copied where it can reach them.
-        assert_eq!(effective_uid(fixture.dir.path()), 0, "a mode-000 file is readable, yet this test does not run as root");
+        assert_eq!(
+            effective_uid(fixture.dir.path()),
+            0,
+            "a mode-000 file is readable, yet this test does not run as root"
+        );
         let dir = fixture.dir.path();
         for entry in walkdir::WalkDir::new(dir) {
             let entry = entry.unwrap();
@@ -663,11 +806,21 @@ fn a_file_that_cannot_be_read() {
     } else {
         command.arg("build").arg("--theme").arg(default_theme());
     }
-    command.current_dir(fixture.dir.path()).arg("--content").arg(fixture.content()).arg("--output").arg(fixture.output());
+    command
+        .current_dir(fixture.dir.path())
+        .arg("--content")
+        .arg(fixture.content())
+        .arg("--output")
+        .arg(fixture.output());
     let output = command.output().unwrap_or_else(|error| {
         panic!("could not run guidepress as an unprivileged user ({error}): this machine cannot test unreadable files; the FIFO case (a_named_pipe_cannot_be_read) covers the diagnostic")
     });
-    check_error(&output, "recommendations/rec-2.md", None, &["this file cannot be read", "Permission denied", "allowed to read it"]);
+    check_error(
+        &output,
+        "recommendations/rec-2.md",
+        None,
+        &["this file cannot be read", "Permission denied", "allowed to read it"],
+    );
 }
 
 #[test]
@@ -677,7 +830,12 @@ fn a_named_pipe_cannot_be_read() {
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
     assert!(made.success(), "mkfifo failed");
     let started = Instant::now();
-    fails(&fixture, "recommendations/rec-2.md", None, &["this cannot be read: it is a named pipe (FIFO), not a regular file"]);
+    fails(
+        &fixture,
+        "recommendations/rec-2.md",
+        None,
+        &["this cannot be read: it is a named pipe (FIFO), not a regular file"],
+    );
     assert!(started.elapsed() < Duration::from_secs(20), "guidepress waited on the pipe");
 }
 
@@ -693,7 +851,12 @@ fn a_folder_where_a_file_is_expected() {
 fn an_svg_picture_with_a_script() {
     let fixture = Fixture::new();
     fixture.write("pictures/house.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
-    fails(&fixture, "pictures/house.svg", Some(1), &["the picture `house` is refused: element `script`", "is not allowed in a picture (it runs code)"]);
+    fails(
+        &fixture,
+        "pictures/house.svg",
+        Some(1),
+        &["the picture `house` is refused: element `script`", "is not allowed in a picture (it runs code)"],
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,9 +872,17 @@ fn a_syntax_error_in_an_edition_template_names_it_and_the_line() {
     fs::write(&path, &broken).unwrap();
     let output = build_with_theme(&fixture, &theme);
     let line = line_of(&broken, "{{ page.title }\n");
-    check_error(&output, "templates/easy-read/statement.html", None, &["template easy-read/statement.html has a syntax error"]);
+    check_error(
+        &output,
+        "templates/easy-read/statement.html",
+        None,
+        &["template easy-read/statement.html has a syntax error"],
+    );
     let err = stderr(&output);
-    assert!(err.contains(&format!("statement.html:{line}:")) || err.contains(&format!("statement.html:{}:", line + 1)), "no line {line}:\n{err}");
+    assert!(
+        err.contains(&format!("statement.html:{line}:")) || err.contains(&format!("statement.html:{}:", line + 1)),
+        "no line {line}:\n{err}"
+    );
 }
 
 #[test]
@@ -824,7 +995,18 @@ fn files_that_are_not_content_are_named_with_what_was_expected() {
 fn hidden_files_editor_backups_and_readmes_are_left_alone() {
     let fixture = Fixture::new();
     let text = qs1();
-    for rel in ["statements/qs-1.md~", "statements/#qs-1.md#", "statements/.qs-1.md.swp", "statements/qs-1.md.bak", "statements/4913", "README.md", "statements/README.md", ".git/config", "site.yaml.orig", "statements/qs-1.md.tmp"] {
+    for rel in [
+        "statements/qs-1.md~",
+        "statements/#qs-1.md#",
+        "statements/.qs-1.md.swp",
+        "statements/qs-1.md.bak",
+        "statements/4913",
+        "README.md",
+        "statements/README.md",
+        ".git/config",
+        "site.yaml.orig",
+        "statements/qs-1.md.tmp",
+    ] {
         fixture.write(rel, &text);
     }
     let err = builds(&fixture);
@@ -834,7 +1016,14 @@ fn hidden_files_editor_backups_and_readmes_are_left_alone() {
 
 #[test]
 fn the_sample_publication_has_no_file_that_is_not_content() {
-    let output = guidepress(&repo()).arg("check").arg("--content").arg(repo().join("content")).arg("--theme").arg(default_theme()).output().unwrap();
+    let output = guidepress(&repo())
+        .arg("check")
+        .arg("--content")
+        .arg(repo().join("content"))
+        .arg("--theme")
+        .arg(default_theme())
+        .output()
+        .unwrap();
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
     assert!(!err.contains("not-content"), "{err}");
@@ -844,7 +1033,12 @@ fn the_sample_publication_has_no_file_that_is_not_content() {
 fn a_nul_byte_in_a_markdown_body_is_an_error_at_its_place() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "statements/qs-1.md", "Why statement 1 matters.", "Why statement\0 1 matters.");
-    let err = fails(&fixture, "statements/qs-1.md", Some(line_of(&text, "\0")), &["invisible control character U+0000", "delete it"]);
+    let err = fails(
+        &fixture,
+        "statements/qs-1.md",
+        Some(line_of(&text, "\0")),
+        &["invisible control character U+0000", "delete it"],
+    );
     assert!(err.contains(&format!("qs-1.md:{}:14", line_of(&text, "\0"))), "the column is given:\n{err}");
 }
 
@@ -864,7 +1058,11 @@ fn other_control_characters_in_any_text_file_are_errors() {
 
 #[test]
 fn a_date_that_is_not_on_the_calendar() {
-    for (date, what) in [("2012-02-30", "February 2012 has 29 days"), ("2011-02-29", "February 2011 has 28 days"), ("2024-04-31", "April 2024 has 30 days")] {
+    for (date, what) in [
+        ("2012-02-30", "February 2012 has 29 days"),
+        ("2011-02-29", "February 2011 has 28 days"),
+        ("2024-04-31", "April 2024 has 30 days"),
+    ] {
         let fixture = Fixture::new();
         edit(&fixture, "site.yaml", "date: 2024-01-31", &format!("date: {date}"));
         fails(&fixture, "site.yaml", Some(6), &[what, "YYYY-MM-DD"]);
@@ -878,9 +1076,19 @@ fn a_date_that_is_not_on_the_calendar() {
 fn an_empty_required_text_is_an_error_naming_the_field() {
     let cases = [
         ("glossary.yaml", "term: social worker", "term: \"\"", "`term` is empty"),
-        ("glossary.yaml", "definition: NHS mental health services for young people.", "definition: '   '", "`definition` is empty"),
+        (
+            "glossary.yaml",
+            "definition: NHS mental health services for young people.",
+            "definition: '   '",
+            "`definition` is empty",
+        ),
         ("statements/qs-1.md", "title: Statement number 1", "title:", "`title` is empty"),
-        ("statements/qs-1.md", "      data_source: Local data collection.", "      data_source: \" \"", "`data_source` is empty"),
+        (
+            "statements/qs-1.md",
+            "      data_source: Local data collection.",
+            "      data_source: \" \"",
+            "`data_source` is empty",
+        ),
         ("register.yaml", "summary: Old guidance.", "summary: ''", "`summary` is empty"),
         ("recommendations/rec-1.md", "who: [Social workers]", "who: [Social workers, \"\"]", "`who` is empty"),
         ("site.yaml", "publisher: Test publisher", "publisher: \"\"", "`publisher` is empty"),
@@ -897,14 +1105,24 @@ fn a_misspelt_print_paper_edition_suggests_the_closest() {
     let fixture = Fixture::new();
     let text = format!("{SITE}print_paper: {{pockt: a5}}\n");
     fixture.write("site.yaml", &text);
-    fails(&fixture, "site.yaml", Some(line_of(&text, "print_paper")), &["`print_paper` names `pockt`", "did you mean `pocket`?"]);
+    fails(
+        &fixture,
+        "site.yaml",
+        Some(line_of(&text, "print_paper")),
+        &["`print_paper` names `pockt`", "did you mean `pocket`?"],
+    );
 }
 
 #[test]
 fn an_entry_superseded_by_itself() {
     let fixture = Fixture::new();
     let text = edit(&fixture, "register.yaml", "superseded_by: new-guidance-2015", "superseded_by: old-guidance-2009");
-    fails(&fixture, "register.yaml", Some(line_of(&text, "superseded_by")), &["`old-guidance-2009` is superseded by itself", "break the loop"]);
+    fails(
+        &fixture,
+        "register.yaml",
+        Some(line_of(&text, "superseded_by")),
+        &["`old-guidance-2009` is superseded by itself", "break the loop"],
+    );
 }
 
 #[test]
@@ -916,7 +1134,12 @@ fn entries_superseded_in_a_loop() {
         "    status: in-force\n    url: https://www.gov.uk/government/publications/new",
         "    status: superseded\n    superseded_by: old-guidance-2009\n    url: https://www.gov.uk/government/publications/new",
     );
-    let err = fails(&fixture, "register.yaml", Some(line_of(&text, "superseded_by")), &["superseded in a loop: `new-guidance-2015` → `old-guidance-2009` → `new-guidance-2015`"]);
+    let err = fails(
+        &fixture,
+        "register.yaml",
+        Some(line_of(&text, "superseded_by")),
+        &["superseded in a loop: `new-guidance-2015` → `old-guidance-2009` → `new-guidance-2015`"],
+    );
     assert_eq!(err.matches("error[replacement-loop]").count(), 2, "each entry of the loop is named:\n{err}");
 }
 
@@ -932,7 +1155,8 @@ fn a_publication_without_statements() {
 fn a_list_where_one_value_belongs_is_said_plainly() {
     let fixture = Fixture::new();
     edit(&fixture, "site.yaml", "version: \"1\"", "version: [1, 2]");
-    let err = fails(&fixture, "site.yaml", Some(5), &["`version` must be a single value such as \"1\" or 2.1, not a list"]);
+    let err =
+        fails(&fixture, "site.yaml", Some(5), &["`version` must be a single value such as \"1\" or 2.1, not a list"]);
     assert!(!err.contains("untagged") && !err.contains("variant"), "{err}");
     let fixture = Fixture::new();
     edit(&fixture, "site.yaml", "date: 2024-01-31", "date: {year: 2024}");
@@ -999,9 +1223,19 @@ fn thousands_of_problems_are_capped_with_a_count() {
         fixture.write(&format!("statements/empty-{i:03}.md"), "");
     }
     let output = fixture.build(&[]);
-    let err = check_error(&output, "statements/empty-000.md", None, &["... and 100 more errors not shown", "--format json"]);
+    let err =
+        check_error(&output, "statements/empty-000.md", None, &["... and 100 more errors not shown", "--format json"]);
     assert_eq!(err.matches("error[empty-file]").count(), 200, "{}", &err[err.len().saturating_sub(500)..]);
-    let json = guidepress(fixture.dir.path()).arg("check").arg("--content").arg(fixture.content()).arg("--theme").arg(default_theme()).arg("--format").arg("json").output().unwrap();
+    let json = guidepress(fixture.dir.path())
+        .arg("check")
+        .arg("--content")
+        .arg(fixture.content())
+        .arg("--theme")
+        .arg(default_theme())
+        .arg("--format")
+        .arg("json")
+        .output()
+        .unwrap();
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on standard output");
     let empty = value["diagnostics"].as_array().map_or(0, |d| d.iter().filter(|d| d["code"] == "empty-file").count());
     assert_eq!(empty, 300, "JSON keeps them all");

@@ -48,7 +48,8 @@ fn a_long_sentence_a_missing_picture_and_an_abbreviation_give_three_diagnostics_
 #[test]
 fn glossary_abbreviations_are_allowed_and_shown_in_bold_with_their_explanation() {
     let fixture = Fixture::new();
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("      You can ask for help.\n", "      People from CAMHS can help.\n");
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[])
+        .replace("      You can ask for help.\n", "      People from CAMHS can help.\n");
     fixture.write("statements/qs-1.md", &text);
     let output = fixture.build(&["--strict"]);
     assert!(output.status.success(), "{}", stderr(&output));

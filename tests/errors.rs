@@ -33,12 +33,19 @@ fn broken_yaml_and_a_dangling_citation_are_both_reported_and_output_is_kept() {
     let before = snapshot(&fixture.output());
 
     // qs-1: a tab in the indentation (line 9). qs-2: a citation of an Act not in the register.
-    let broken = statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("  commissioners: Commission it.", "\tcommissioners: Commission it.");
+    let broken = statement("qs-1", 1, &["children-act-1989 s22"], &[])
+        .replace("  commissioners: Commission it.", "\tcommissioners: Commission it.");
     fixture.write("statements/qs-1.md", &broken);
     fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["childrens-act-1989 s22"], &[]));
     let err = assert_fails_with(
         &fixture,
-        &["statements/qs-1.md:9:", "tab", "statements/qs-2.md:", "`childrens-act-1989` is not in the statutory register", "did you mean `children-act-1989`?"],
+        &[
+            "statements/qs-1.md:9:",
+            "tab",
+            "statements/qs-2.md:",
+            "`childrens-act-1989` is not in the statutory register",
+            "did you mean `children-act-1989`?",
+        ],
     );
     assert!(err.contains("nothing was written"), "{err}");
     let line = err.lines().find(|l| l.contains("statements/qs-2.md:")).unwrap();
@@ -68,7 +75,10 @@ fn every_error_in_every_file_is_reported_in_one_run() {
 #[test]
 fn unknown_fields_are_not_ignored() {
     let fixture = Fixture::new();
-    fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("headline:", "headlin:"));
+    fixture.write(
+        "statements/qs-1.md",
+        &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("headline:", "headlin:"),
+    );
     assert_fails_with(&fixture, &["unknown field `headlin`", "did you mean `headline`?", "statements/qs-1.md:6:"]);
 }
 
@@ -82,7 +92,10 @@ fn a_missing_required_field_says_what_to_add() {
 #[test]
 fn a_field_of_the_wrong_type_is_explained() {
     let fixture = Fixture::new();
-    fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["children-act-1989 s22"], &[]).replace("number: 2", "number: two"));
+    fixture.write(
+        "statements/qs-2.md",
+        &statement("qs-2", 2, &["children-act-1989 s22"], &[]).replace("number: 2", "number: two"),
+    );
     assert_fails_with(&fixture, &["statements/qs-2.md:3:", "whole number"]);
 }
 
@@ -103,9 +116,19 @@ fn ids_that_differ_only_in_case_are_refused() {
 #[test]
 fn unknown_recommendation_and_picture_suggest_the_closest() {
     let fixture = Fixture::new();
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("recommendations: [rec-1]", "recommendations: [rec-l]").replace("picture: help", "picture: hepl");
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[])
+        .replace("recommendations: [rec-1]", "recommendations: [rec-l]")
+        .replace("picture: help", "picture: hepl");
     fixture.write("statements/qs-1.md", &text);
-    assert_fails_with(&fixture, &["no recommendation with the id `rec-l`", "did you mean `rec-1`?", "no picture called `hepl`", "did you mean `help`?"]);
+    assert_fails_with(
+        &fixture,
+        &[
+            "no recommendation with the id `rec-l`",
+            "did you mean `rec-1`?",
+            "no picture called `hepl`",
+            "did you mean `help`?",
+        ],
+    );
 }
 
 #[test]
@@ -166,10 +189,8 @@ fn invalid_utf8_names_the_file_and_line() {
 #[test]
 fn raw_html_is_escaped_and_script_links_are_refused() {
     let fixture = Fixture::new();
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace(
-        "Why statement 1 matters.",
-        "Why <script>alert('x')</script> matters. <img src=x onerror=alert(1)>",
-    );
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[])
+        .replace("Why statement 1 matters.", "Why <script>alert('x')</script> matters. <img src=x onerror=alert(1)>");
     fixture.write("statements/qs-1.md", &text);
     let output = fixture.build(&[]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -177,7 +198,10 @@ fn raw_html_is_escaped_and_script_links_are_refused() {
     assert!(!page.contains("<script"), "raw script reached the output");
     assert!(!page.contains("<img src=x"), "raw img reached the output");
 
-    fixture.write("recommendations/rec-1.md", &RECOMMENDATION.replace("Do the thing", "Do [the thing](javascript:alert(1))"));
+    fixture.write(
+        "recommendations/rec-1.md",
+        &RECOMMENDATION.replace("Do the thing", "Do [the thing](javascript:alert(1))"),
+    );
     assert_fails_with(&fixture, &["could run code", "recommendations/rec-1.md:10:"]);
 }
 
@@ -222,7 +246,11 @@ fn a_template_syntax_error_names_the_template_and_line() {
         }
     }
     let glossary = theme.join("templates/glossary.html");
-    let text = fs::read_to_string(&glossary).unwrap().replacen("{% for term in page.terms %}", "{% for term in page.terms %\n", 1);
+    let text = fs::read_to_string(&glossary).unwrap().replacen(
+        "{% for term in page.terms %}",
+        "{% for term in page.terms %\n",
+        1,
+    );
     fs::write(&glossary, text).unwrap();
     let output = guidepress(fixture.dir.path())
         .arg("build")

@@ -69,12 +69,21 @@ fn hostile_text_in_every_field_is_shown_as_text() {
         &REGISTER
             .replace("title: Children Act 1989", &format!("title: {evil}"))
             .replace("summary: The main law about children in care.", &format!("summary: {evil}"))
-            .replace("easy_read: This is the law that says how councils look after children in care.", &format!("easy_read: {evil}"))
+            .replace(
+                "easy_read: This is the law that says how councils look after children in care.",
+                &format!("easy_read: {evil}"),
+            )
             .replace("publisher: UK Parliament", &format!("publisher: {evil}"))
             .replace("label: section 22C", &format!("label: {evil}"))
-            .replace("title: General duty of local authority in relation to children looked after by them", &format!("title: {evil}"))
+            .replace(
+                "title: General duty of local authority in relation to children looked after by them",
+                &format!("title: {evil}"),
+            )
             // Legitimate addresses with characters that must be escaped in an attribute.
-            .replace("url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C", "url: \"https://www.legislation.gov.uk/ukpga/1989/41/section/22C?a=1&b='2'\""),
+            .replace(
+                "url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C",
+                "url: \"https://www.legislation.gov.uk/ukpga/1989/41/section/22C?a=1&b='2'\"",
+            ),
     );
     fixture.write(
         "glossary.yaml",
@@ -166,7 +175,10 @@ fn hostile_link_targets_are_refused_with_file_and_line() {
     );
     let register = REGISTER
         .replace("url: https://www.legislation.gov.uk/ukpga/1989/41\n", "url: javascript:alert(11)\n")
-        .replace("url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C", "url: \"data:text/html,<script>alert(12)</script>\"")
+        .replace(
+            "url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C",
+            "url: \"data:text/html,<script>alert(12)</script>\"",
+        )
         .replace("url: https://www.gov.uk/government/publications/new", "url: \" vbscript:msgbox(13)\"");
     fixture.write("register.yaml", &register);
 
@@ -176,7 +188,10 @@ fn hostile_link_targets_are_refused_with_file_and_line() {
     assert!(!fixture.output().exists(), "a refused build wrote output");
     for (index, target) in targets.iter().enumerate() {
         let line = line_of(&text, target);
-        assert!(err.contains(&format!("statements/qs-1.md:{line}:")), "target {index} ({target}) on line {line} is not reported:\n{err}");
+        assert!(
+            err.contains(&format!("statements/qs-1.md:{line}:")),
+            "target {index} ({target}) on line {line} is not reported:\n{err}"
+        );
     }
     let refused = err.matches("could run code in a reader's browser").count();
     assert!(refused > targets.len(), "{refused} refusals for {} hostile links:\n{err}", targets.len() + 1);
@@ -191,11 +206,16 @@ fn hostile_link_targets_are_refused_with_file_and_line() {
 #[test]
 fn hostile_ids_are_refused_and_nothing_is_written_anywhere() {
     let fixture = Fixture::new();
-    let ids = ["../evil", "/etc/passwd", "CON", "index", "con", "a/b", ".hidden", "qs-1.html", "nul", "lpt1", "x\u{0}y"];
+    let ids =
+        ["../evil", "/etc/passwd", "CON", "index", "con", "a/b", ".hidden", "qs-1.html", "nul", "lpt1", "x\u{0}y"];
     for (n, id) in ids.iter().enumerate() {
         let number = 10 + n as u32;
         let quoted = format!("\"{}\"", id.replace('\0', "\\0"));
-        fixture.write(&format!("statements/qs-{number}.md"), &statement("PLACEHOLDER", number, &["children-act-1989 s22"], &[]).replace("id: PLACEHOLDER", &format!("id: {quoted}")));
+        fixture.write(
+            &format!("statements/qs-{number}.md"),
+            &statement("PLACEHOLDER", number, &["children-act-1989 s22"], &[])
+                .replace("id: PLACEHOLDER", &format!("id: {quoted}")),
+        );
     }
     // A register entry and a glossary term with hostile ids too.
     fixture.write("register.yaml", &REGISTER.replace("id: old-guidance-2009", "id: ../../old"));
@@ -236,8 +256,10 @@ fn a_picture_that_could_run_code_is_refused_with_its_line() {
     }
     names.sort();
     assert!(names.len() >= 10, "{names:?}");
-    let blocks: String = names.iter().map(|n| format!("  - picture: {n}\n    alt: A picture\n    text: This is a picture.\n")).collect();
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("easy_read:\n", &format!("easy_read:\n{blocks}"));
+    let blocks: String =
+        names.iter().map(|n| format!("  - picture: {n}\n    alt: A picture\n    text: This is a picture.\n")).collect();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
+        .replace("easy_read:\n", &format!("easy_read:\n{blocks}"));
     fixture.write("statements/qs-1.md", &text);
 
     let output = fixture.build(&[]);
@@ -259,7 +281,9 @@ fn a_picture_that_could_run_code_is_refused_with_its_line() {
         ("character-reference", 2, "element `a`"),
     ] {
         let at = format!("pictures/{name}.svg:{line}:");
-        let reported = err.split("\n\n").any(|d| d.contains(&at) && d.contains(&format!("the picture `{name}` is refused: {found}")));
+        let reported = err
+            .split("\n\n")
+            .any(|d| d.contains(&at) && d.contains(&format!("the picture `{name}` is refused: {found}")));
         assert!(reported, "{at} {found} is not reported:\n{err}");
     }
     assert!(err.contains("save it as UTF-8"), "{err}");
@@ -270,7 +294,8 @@ fn hostile_raw_html_is_sanitised_and_refused_targets_are_reported() {
     let fixture = Fixture::new();
     fixture.write("site.yaml", &format!("{SITE}allow_raw_html: true\n"));
     let payloads = fs::read_to_string(hostile_fixtures().join("raw-html.md")).unwrap();
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("Why statement 1 matters.", &format!("# A heading\n\nWhy it matters.\n\n{payloads}"));
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
+        .replace("Why statement 1 matters.", &format!("# A heading\n\nWhy it matters.\n\n{payloads}"));
     fixture.write("statements/qs-1.md", &text);
 
     let output = fixture.build(&[]);
@@ -278,20 +303,37 @@ fn hostile_raw_html_is_sanitised_and_refused_targets_are_reported() {
     assert!(output.status.success(), "the sanitiser makes the text safe, so the build goes on:\n{err}");
     assert_nothing_executable(&fixture.output());
     let page = fs::read_to_string(fixture.output().join("commissioner/statements/qs-1.html")).unwrap();
-    assert!(page.contains("a plain javascript link") && page.contains("Why it matters."), "the text around the payloads was lost");
+    assert!(
+        page.contains("a plain javascript link") && page.contains("Why it matters."),
+        "the text around the payloads was lost"
+    );
     assert!(!page.to_ascii_lowercase().contains("javascript:"), "{page}");
     assert!(page.contains("<h3>A heading</h3>") || page.contains("<h3>A heading"), "the heading offset is lost");
     // A warning at the line of each executable target written plainly.
-    for target in ["javascript:alert('raw-a-href')", "JaVaScRiPt\t:alert('raw-mixed-case')", "javascript:alert('raw-iframe-src')", "javascript:alert('raw-form-action')", "javascript:alert('raw-svg-link')"] {
+    for target in [
+        "javascript:alert('raw-a-href')",
+        "JaVaScRiPt\t:alert('raw-mixed-case')",
+        "javascript:alert('raw-iframe-src')",
+        "javascript:alert('raw-form-action')",
+        "javascript:alert('raw-svg-link')",
+    ] {
         let line = line_of(&text, target);
         let at = format!("statements/qs-1.md:{line}:");
-        let reported = err.split("\n\n").any(|d| d.contains(&at) && d.contains("could run code in a reader's browser, so it was removed"));
+        let reported = err
+            .split("\n\n")
+            .any(|d| d.contains(&at) && d.contains("could run code in a reader's browser, so it was removed"));
         assert!(reported, "{target:?} on line {line} is not reported:\n{err}");
     }
     let entity = line_of(&text, "&#106;avascript:");
-    assert!(err.contains(&format!("statements/qs-1.md:{entity}:")), "the entity-encoded target is not reported:\n{err}");
+    assert!(
+        err.contains(&format!("statements/qs-1.md:{entity}:")),
+        "the entity-encoded target is not reported:\n{err}"
+    );
     for element in ["<iframe>", "<form>", "<script>", "<svg>", "<math>", "<noscript>"] {
-        assert!(err.contains(&format!("the element `{element}` is not allowed in guidance text")), "{element} removal is not reported:\n{err}");
+        assert!(
+            err.contains(&format!("the element `{element}` is not allowed in guidance text")),
+            "{element} removal is not reported:\n{err}"
+        );
     }
     assert!(err.contains("the event attribute `onerror` in `<img>`"), "{err}");
     let strict = fixture.build(&["--strict"]);

@@ -14,7 +14,10 @@ use common::*;
 /// Writes `count` more statements (numbers 3 and up) so that a build has thousands of files to write.
 fn enlarge(fixture: &Fixture, count: u32) {
     for n in 3..3 + count {
-        fixture.write(&format!("statements/qs-{n}.md"), &statement(&format!("qs-{n}"), n, &["children-act-1989 s22"], &["qs-1", "qs-2"]));
+        fixture.write(
+            &format!("statements/qs-{n}.md"),
+            &statement(&format!("qs-{n}"), n, &["children-act-1989 s22"], &["qs-1", "qs-2"]),
+        );
     }
 }
 
@@ -113,7 +116,11 @@ fn a_build_killed_part_way_loses_nothing() {
     let next = fixture.build(&["--quiet"]);
     assert!(next.status.success(), "{}", stderr(&next));
     assert_eq!(leftovers(&fixture), Vec::<String>::new(), "the next build left staging or retired folders behind");
-    let names: Vec<String> = fs::read_dir(fixture.dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = fs::read_dir(fixture.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     let mut names = names;
     names.sort();
     assert_eq!(names, vec!["content".to_string(), "output".to_string()], "unexpected files beside the output");
@@ -123,7 +130,8 @@ fn a_build_killed_part_way_loses_nothing() {
 /// Runs a build with the given folders and working directory, expecting it to be refused.
 fn assert_refused(cwd: &Path, content: &Path, theme: &Path, output: &Path, extra: &[&str], why: &str) {
     let listing = |dir: &Path| -> Vec<String> {
-        let mut names: Vec<String> = walkdir::WalkDir::new(dir).into_iter().flatten().map(|e| e.path().display().to_string()).collect();
+        let mut names: Vec<String> =
+            walkdir::WalkDir::new(dir).into_iter().flatten().map(|e| e.path().display().to_string()).collect();
         names.sort();
         names
     };
@@ -154,7 +162,9 @@ fn output_folders_that_would_destroy_sources_are_refused() {
     let content = fixture.content();
     let sources = "building there would destroy your sources";
     // The content folder, the theme folder, the project root (the working folder), and parents of each.
-    for output in [content.clone(), theme.clone(), root.to_path_buf(), root.parent().unwrap().to_path_buf(), theme.join("..")] {
+    for output in
+        [content.clone(), theme.clone(), root.to_path_buf(), root.parent().unwrap().to_path_buf(), theme.join("..")]
+    {
         assert_refused(root, &content, &theme, &output, &[], sources);
         assert_refused(root, &content, &theme, &output, &["--force"], sources);
     }
@@ -180,7 +190,14 @@ fn a_folder_guidepress_did_not_make_is_kept_unless_forced() {
     let foreign = fixture.dir.path().join("site");
     fs::create_dir_all(foreign.join("sub")).unwrap();
     fs::write(foreign.join("sub/precious.txt"), "keep me").unwrap();
-    assert_refused(fixture.dir.path(), &fixture.content(), &theme, &foreign, &[], "already has files that guidepress did not write");
+    assert_refused(
+        fixture.dir.path(),
+        &fixture.content(),
+        &theme,
+        &foreign,
+        &[],
+        "already has files that guidepress did not write",
+    );
     assert_eq!(fs::read_to_string(foreign.join("sub/precious.txt")).unwrap(), "keep me");
 
     // A file where the output folder should be.
@@ -214,15 +231,35 @@ fn output_paths_are_judged_by_what_they_resolve_to() {
     fs::create_dir(&precious).unwrap();
     fs::write(precious.join("notes.txt"), "keep me").unwrap();
     let sources = "building there would destroy your sources";
-    for spelling in ["nothere/../content", "a/b/../../content", "nothere/../content/.", "./nothere/./../theme", "nothere/../nothere/.."] {
+    for spelling in [
+        "nothere/../content",
+        "a/b/../../content",
+        "nothere/../content/.",
+        "./nothere/./../theme",
+        "nothere/../nothere/..",
+    ] {
         assert_refused(root, content, &theme, Path::new(spelling), &["--force"], sources);
     }
     for spelling in ["nothere/../precious", "x/y/../../precious/."] {
-        assert_refused(root, content, &theme, Path::new(spelling), &[], "already has files that guidepress did not write");
+        assert_refused(
+            root,
+            content,
+            &theme,
+            Path::new(spelling),
+            &[],
+            "already has files that guidepress did not write",
+        );
     }
     // Inside a source folder: the next build would read its own output.
     for spelling in ["content/site", "nothere/../content/new/site", "theme/out"] {
-        assert_refused(root, content, &theme, Path::new(spelling), &["--force"], "the next build would read its own output");
+        assert_refused(
+            root,
+            content,
+            &theme,
+            Path::new(spelling),
+            &["--force"],
+            "the next build would read its own output",
+        );
     }
     #[cfg(unix)]
     {
@@ -230,9 +267,23 @@ fn output_paths_are_judged_by_what_they_resolve_to() {
         assert_refused(root, content, &theme, Path::new("link-to-content"), &["--force"], sources);
         assert_refused(root, content, &theme, Path::new("nothere/../link-to-content/."), &["--force"], sources);
         std::os::unix::fs::symlink(&precious, root.join("link-to-precious")).unwrap();
-        assert_refused(root, content, &theme, Path::new("link-to-precious"), &[], "already has files that guidepress did not write");
+        assert_refused(
+            root,
+            content,
+            &theme,
+            Path::new("link-to-precious"),
+            &[],
+            "already has files that guidepress did not write",
+        );
         std::os::unix::fs::symlink(root.join("gone"), root.join("dangling")).unwrap();
-        assert_refused(root, content, &theme, Path::new("dangling"), &["--force"], "which points to something that does not exist");
+        assert_refused(
+            root,
+            content,
+            &theme,
+            Path::new("dangling"),
+            &["--force"],
+            "which points to something that does not exist",
+        );
     }
     assert_eq!(fs::read_to_string(precious.join("notes.txt")).unwrap(), "keep me");
     // A file is never replaced by a site, even with --force.
@@ -247,9 +298,13 @@ fn output_paths_are_judged_by_what_they_resolve_to() {
     let again = build(root, content, Path::new("nothere/../out/."), &["--quiet"]);
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(!root.join("nothere").exists());
-    let mut names: Vec<String> = fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert_eq!(names, ["content", "dangling", "link-to-content", "link-to-precious", "out", "precious", "site.html", "theme"]);
+    assert_eq!(
+        names,
+        ["content", "dangling", "link-to-content", "link-to-precious", "out", "precious", "site.html", "theme"]
+    );
 }
 
 /// `serve` resolves and refuses output paths exactly as `build` does, before it listens.
@@ -258,7 +313,10 @@ fn serve_refuses_the_same_output_paths() {
     let fixture = Fixture::new();
     let root = fixture.dir.path();
     let before = snapshot(&fixture.content());
-    for (spelling, why) in [("nothere/../content", "building there would destroy your sources"), ("content/site", "the next build would read its own output")] {
+    for (spelling, why) in [
+        ("nothere/../content", "building there would destroy your sources"),
+        ("content/site", "the next build would read its own output"),
+    ] {
         let result = guidepress(root)
             .args(["serve", "--port", "0", "--content", "content", "--output", spelling, "--force"])
             .timeout(Duration::from_secs(20))
@@ -299,14 +357,24 @@ fn a_mount_point_output_has_its_contents_replaced() {
     let _unmount = Unmount(&volume);
     let first = build(root, &fixture.content(), &volume, &["--quiet"]);
     assert!(first.status.success(), "{}", stderr(&first));
-    fs::write(fixture.content().join("statements/qs-1.md"), fs::read_to_string(fixture.content().join("statements/qs-1.md")).unwrap().replace("title: ", "title: Changed ")).unwrap();
+    fs::write(
+        fixture.content().join("statements/qs-1.md"),
+        fs::read_to_string(fixture.content().join("statements/qs-1.md")).unwrap().replace("title: ", "title: Changed "),
+    )
+    .unwrap();
     let second = build(root, &fixture.content(), &volume, &["--quiet"]);
     assert!(second.status.success(), "{}", stderr(&second));
     let page = fs::read_to_string(volume.join("carer/statements/qs-1.html")).unwrap();
     assert!(page.contains("Changed"), "the new build is in the volume");
-    let hidden: Vec<String> = fs::read_dir(&volume).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+    let hidden: Vec<String> = fs::read_dir(&volume)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
     assert_eq!(hidden, [".guidepress-output"], "no staging or retired folder is left inside");
-    let mut beside: Vec<String> = fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut beside: Vec<String> =
+        fs::read_dir(root).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     beside.sort();
     assert_eq!(beside, ["content", "volume"], "nothing is left beside the volume");
 }
@@ -326,7 +394,9 @@ fn new_never_rewrites_a_file_it_could_not_read() {
         }
         bytes
     };
-    let latin1 = |text: &str| -> Vec<u8> { format!("# Words for the caf\u{e9} workshop\n{text}").chars().map(|c| c as u32 as u8).collect() };
+    let latin1 = |text: &str| -> Vec<u8> {
+        format!("# Words for the caf\u{e9} workshop\n{text}").chars().map(|c| c as u32 as u8).collect()
+    };
     for (kind, file, original) in [("term", "glossary.yaml", &glossary), ("citation", "register.yaml", &register)] {
         let spoilt: [(&str, Vec<u8>, &str); 4] = [
             ("UTF-16 LE", utf16(original, false), "saved as UTF-16"),
@@ -337,13 +407,19 @@ fn new_never_rewrites_a_file_it_could_not_read() {
         for (what, bytes, why) in spoilt {
             let path = content.join(file);
             fs::write(&path, &bytes).unwrap();
-            let result = guidepress(fixture.dir.path()).args(["new", kind, "--title", "Respite care 2020"]).output().unwrap();
+            let result =
+                guidepress(fixture.dir.path()).args(["new", kind, "--title", "Respite care 2020"]).output().unwrap();
             let err = stderr(&result);
             assert_eq!(result.status.code(), Some(1), "{file} as {what}: {err}");
             assert!(err.contains(&format!("content/{file}")) && err.contains(why), "{file} as {what}: {err}");
             assert!(err.contains("left as it was"), "{file} as {what}: {err}");
             assert_eq!(fs::read(&path).unwrap(), bytes, "{file} as {what} was changed");
-            let stray: Vec<String> = fs::read_dir(&content).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+            let stray: Vec<String> = fs::read_dir(&content)
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with('.'))
+                .collect();
             assert!(stray.is_empty(), "temporary files left: {stray:?}");
         }
         fs::write(content.join(file), original).unwrap();
@@ -355,11 +431,15 @@ fn new_never_rewrites_a_file_it_could_not_read() {
     assert!(added.status.success(), "{}", stderr(&added));
     let after = fs::read_to_string(content.join("glossary.yaml")).unwrap();
     assert!(after.starts_with(&crlf), "the existing text is kept as it was");
-    assert!(after.contains("respite-care") && !after.replace("\r\n", "").contains('\n'), "the new entry uses the file's line endings");
+    assert!(
+        after.contains("respite-care") && !after.replace("\r\n", "").contains('\n'),
+        "the new entry uses the file's line endings"
+    );
     // A title with no letters or digits names nothing: refused, nothing written.
     let before = snapshot(&content);
     for title in ["", "   ", "!!", "- -"] {
-        let result = guidepress(fixture.dir.path()).args(["new", "statement", &format!("--title={title}")]).output().unwrap();
+        let result =
+            guidepress(fixture.dir.path()).args(["new", "statement", &format!("--title={title}")]).output().unwrap();
         assert_eq!(result.status.code(), Some(1), "{title:?}: {}", stderr(&result));
         assert!(stderr(&result).contains("no letters or digits"), "{}", stderr(&result));
     }
@@ -379,12 +459,20 @@ fn links_out_of_the_content_folder_are_never_walked() {
     std::os::unix::fs::symlink("loop-a.md", statements.join("loop-b.md")).unwrap();
     std::os::unix::fs::symlink("missing.md", statements.join("broken.md")).unwrap();
     let started = Instant::now();
-    let result = guidepress(fixture.dir.path()).args(["check", "--content", "content", "--quiet"]).timeout(Duration::from_secs(60)).output().unwrap();
+    let result = guidepress(fixture.dir.path())
+        .args(["check", "--content", "content", "--quiet"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
     let err = stderr(&result);
     assert!(started.elapsed() < Duration::from_secs(60), "check did not finish");
     assert_eq!(result.status.code(), Some(1), "{err}");
     for link in ["proc", "everything"] {
-        assert!(err.contains(&format!("content/statements/{link}\n")) || err.contains(&format!("content/statements/{link} ")), "{link} not named: {err}");
+        assert!(
+            err.contains(&format!("content/statements/{link}\n"))
+                || err.contains(&format!("content/statements/{link} ")),
+            "{link} not named: {err}"
+        );
     }
     assert_eq!(err.matches("points outside the content folder").count(), 2, "{err}");
     assert_eq!(err.matches("makes a loop: it points, through other links, back to itself").count(), 2, "{err}");

@@ -162,7 +162,10 @@ fn law_pages_list_every_statement_that_cites_them() {
         for instrument in cites {
             for edition in EDITIONS {
                 let page = fs::read_to_string(out.join(edition).join(format!("law/{instrument}.html"))).unwrap();
-                assert!(page.contains(&format!("statements/{id}.html")), "{edition}/law/{instrument} does not list {id}");
+                assert!(
+                    page.contains(&format!("statements/{id}.html")),
+                    "{edition}/law/{instrument} does not list {id}"
+                );
             }
             cited_somewhere += 1;
         }
@@ -221,7 +224,10 @@ fn easy_read_shows_pictures_and_explains_hard_words_without_legal_citations() {
             assert!(!alt.trim().is_empty(), "{id} has an image without alt text");
         }
         assert!(!main.contains("legislation.gov.uk"), "{id}: the easy-read page links straight to legislation");
-        assert!(main.contains("This is the law that says") || main.contains("This is a guide that says"), "{id}: no plain law explanation");
+        assert!(
+            main.contains("This is the law that says") || main.contains("This is a guide that says"),
+            "{id}: no plain law explanation"
+        );
         explained += main.matches("class=er-words").count();
     }
     assert!(explained > 0, "no hard words were explained anywhere");
@@ -264,7 +270,10 @@ fn sample_content_keeps_the_exact_wording_of_the_twelve_draft_statements() {
         let value: serde_yaml::Value = serde_yaml::from_str(front.trim_start_matches("---\n")).unwrap();
         let wording = value["statement"].as_str().unwrap().trim().to_string();
         let number = value["number"].as_u64().unwrap();
-        assert!(found.insert(number, (path.display().to_string(), wording)).is_none(), "statement {number} appears twice");
+        assert!(
+            found.insert(number, (path.display().to_string(), wording)).is_none(),
+            "statement {number} appears twice"
+        );
     }
     assert_eq!(found.keys().copied().collect::<Vec<u64>>(), (1..=12).collect::<Vec<u64>>());
     for ((number, (path, wording)), expected) in found.iter().zip(&field_tested) {
@@ -287,7 +296,10 @@ fn publishing_files_diagrams_and_search_indexes_are_in_the_output() {
     let not_found = fs::read_to_string(out.join("404.html")).unwrap();
     assert!(not_found.contains("https://example.org/guidance/carer/index.html"), "404 links are absolute: {not_found}");
     // Static assets carry a fingerprint of their content, and the pages use those names.
-    let assets: Vec<String> = fs::read_dir(out.join("assets")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let assets: Vec<String> = fs::read_dir(out.join("assets"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     let stylesheet = assets.iter().find(|n| n.starts_with("style.") && n.ends_with(".css")).expect("a stylesheet");
     assert_eq!(stylesheet.len(), "style.12345678.css".len(), "{stylesheet}");
     assert!(assets.iter().any(|n| n.starts_with("favicon.") && n.ends_with(".svg")), "{assets:?}");
@@ -309,11 +321,17 @@ fn publishing_files_diagrams_and_search_indexes_are_in_the_output() {
         let json = index.trim().trim_start_matches("window.GUIDEPRESS_SEARCH=").trim_end_matches(';');
         let documents: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
         assert!(documents.len() >= 12 + 15, "{edition}: {} documents", documents.len());
-        assert!(documents.iter().all(|d| !d["url"].as_str().unwrap().contains("..")), "{edition}: results stay in the edition");
+        assert!(
+            documents.iter().all(|d| !d["url"].as_str().unwrap().contains("..")),
+            "{edition}: results stay in the edition"
+        );
         let statements = documents.iter().filter(|d| d["url"].as_str().unwrap().starts_with("statements/")).count();
         assert_eq!(statements, 12, "{edition}");
     }
     let carer_index = fs::read_to_string(out.join("carer/search-index.js")).unwrap();
     assert!(carer_index.contains("\"url\":\"statements/qs-3.html\""));
-    assert!(carer_index.contains(" placement") || carer_index.contains("\"placement"), "carer index has the word placement");
+    assert!(
+        carer_index.contains(" placement") || carer_index.contains("\"placement"),
+        "carer index has the word placement"
+    );
 }

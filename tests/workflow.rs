@@ -27,12 +27,20 @@ fn check_reports_five_mistakes_in_three_files_with_line_column_and_suggestions()
     let fixture = Fixture::new();
     // qs-1: a misspelt field name. qs-2: a misspelt citation and a misspelt picture.
     // rec-1: an unknown pinpoint and an empty `who`.
-    fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("who_to_ask:", "who_to_aks:"));
+    fixture.write(
+        "statements/qs-1.md",
+        &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("who_to_ask:", "who_to_aks:"),
+    );
     fixture.write(
         "statements/qs-2.md",
         &statement("qs-2", 2, &["chidren-act-1989 s22"], &["qs-1"]).replace("picture: help", "picture: hlep"),
     );
-    fixture.write("recommendations/rec-1.md", &RECOMMENDATION.replace("children-act-1989 s22]", "children-act-1989 s22c]").replace("who: [Social workers]", "who: []"));
+    fixture.write(
+        "recommendations/rec-1.md",
+        &RECOMMENDATION
+            .replace("children-act-1989 s22]", "children-act-1989 s22c]")
+            .replace("who: [Social workers]", "who: []"),
+    );
     let output = run(&fixture, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
@@ -57,8 +65,15 @@ fn check_reports_five_mistakes_in_three_files_with_line_column_and_suggestions()
 #[test]
 fn check_reports_all_five_mistakes_as_json_with_positions() {
     let fixture = Fixture::new();
-    fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s99"], &["qs-7"]).replace("picture: help", "picture: hlep"));
-    fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["new-guidance-2015"], &[]).replace("recommendations: [rec-1]", "recommendations: [rec-2]"));
+    fixture.write(
+        "statements/qs-1.md",
+        &statement("qs-1", 1, &["children-act-1989 s99"], &["qs-7"]).replace("picture: help", "picture: hlep"),
+    );
+    fixture.write(
+        "statements/qs-2.md",
+        &statement("qs-2", 2, &["new-guidance-2015"], &[])
+            .replace("recommendations: [rec-1]", "recommendations: [rec-2]"),
+    );
     fixture.write("recommendations/rec-1.md", &RECOMMENDATION.replace("who:", "whom:"));
     let output = run(&fixture, &["check", "--format", "json"]);
     assert_eq!(output.status.code(), Some(1));
@@ -101,21 +116,44 @@ fn changing_a_statement_makes_its_derived_texts_stale_until_reviewed() {
     let review = run(&fixture, &["review", "--all", "--done"]);
     assert!(review.status.success(), "{}", stderr(&review));
     assert!(fixture.content().join("reviews.yaml").is_file());
-    assert!(stderr(&run(&fixture, &["check"])).is_empty() || !stderr(&run(&fixture, &["check"])).contains("stale-text"));
+    assert!(
+        stderr(&run(&fixture, &["check"])).is_empty() || !stderr(&run(&fixture, &["check"])).contains("stale-text")
+    );
 
     let text = fs::read_to_string(fixture.content().join("statements/qs-1.md")).unwrap();
-    fixture.write("statements/qs-1.md", &text.replace("statement: Children in care get statement 1.", "statement: Children in care and care leavers get statement 1."));
+    fixture.write(
+        "statements/qs-1.md",
+        &text.replace(
+            "statement: Children in care get statement 1.",
+            "statement: Children in care and care leavers get statement 1.",
+        ),
+    );
     let output = run(&fixture, &["check"]);
     let err = stderr(&output);
     assert!(output.status.success(), "stale texts are warnings: {err}");
-    for field in ["headline", "plain", "audiences.commissioners", "audiences.providers", "audiences.carers", "audiences.young_people", "easy_read"] {
-        assert!(err.contains(&format!("the `{field}` text of qs-1 was written for an earlier wording")), "{field} not flagged:\n{err}");
+    for field in [
+        "headline",
+        "plain",
+        "audiences.commissioners",
+        "audiences.providers",
+        "audiences.carers",
+        "audiences.young_people",
+        "easy_read",
+    ] {
+        assert!(
+            err.contains(&format!("the `{field}` text of qs-1 was written for an earlier wording")),
+            "{field} not flagged:\n{err}"
+        );
     }
     assert!(err.contains("Children in care {+and care leavers+} get statement 1."), "no word diff:\n{err}");
     assert!(stdout(&output).contains("stale"), "coverage report shows stale: {}", stdout(&output));
 
     let shown = run(&fixture, &["review", "qs-1"]);
-    assert!(stdout(&shown).contains("change 1: Children in care {+and care leavers+} get statement 1."), "{}", stdout(&shown));
+    assert!(
+        stdout(&shown).contains("change 1: Children in care {+and care leavers+} get statement 1."),
+        "{}",
+        stdout(&shown)
+    );
     assert!(stdout(&shown).contains("carers         stale"), "{}", stdout(&shown));
 
     let partial = run(&fixture, &["review", "qs-1", "--done", "--text", "carers"]);
@@ -153,7 +191,11 @@ fn a_new_statement_starts_valid_and_appears_in_every_edition() {
         assert!(page.contains("Mental health support"), "{edition}");
     }
 
-    for (kind, title, file) in [("recommendation", "Joint working", "recommendations/rec-02-joint-working.md"), ("citation", "Mental Health Act 1983", "register.yaml"), ("term", "key worker", "glossary.yaml")] {
+    for (kind, title, file) in [
+        ("recommendation", "Joint working", "recommendations/rec-02-joint-working.md"),
+        ("citation", "Mental Health Act 1983", "register.yaml"),
+        ("term", "key worker", "glossary.yaml"),
+    ] {
         let output = run(&fixture, &["new", kind, "--title", title]);
         assert!(output.status.success(), "{kind}: {}", stderr(&output));
         assert!(fixture.content().join(file).is_file(), "{kind}");
@@ -223,7 +265,13 @@ fn start_server(fixture: &Fixture) -> Server {
     let stdout = child.stdout.take().expect("stdout piped");
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().expect("serve prints its address").expect("readable");
-    let address = first.split("http://").nth(1).expect("an http address").trim_end_matches(|c: char| c != '/').trim_end_matches('/').to_string();
+    let address = first
+        .split("http://")
+        .nth(1)
+        .expect("an http address")
+        .trim_end_matches(|c: char| c != '/')
+        .trim_end_matches('/')
+        .to_string();
     // Keep draining stdout so the server never blocks on a full pipe; tests may read the lines.
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -248,7 +296,6 @@ impl Server {
         panic!("serve printed no line with {text:?} within 120 s");
     }
 }
-
 
 fn get(address: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("connect to serve");
@@ -288,11 +335,14 @@ fn serve_rebuilds_on_change_and_shows_errors_over_the_page_until_fixed() {
     };
     let first_version = version(&address);
 
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("title: Statement number 1", "title: A changed title");
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
+        .replace("title: Statement number 1", "title: A changed title");
     fixture.write("statements/qs-1.md", &text);
     wait_for("the rebuilt page", || get(&address, "/carer/statements/qs-1.html").1.contains("A changed title"));
     assert!(version(&address) > first_version, "the version moves so open pages reload");
-    assert!(fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap().contains("A changed title"));
+    assert!(fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html"))
+        .unwrap()
+        .contains("A changed title"));
     // Pages that do not show qs-1 were not rewritten.
     assert!(get(&address, "/carer/glossary.html").1.contains("Glossary"));
 
@@ -317,7 +367,8 @@ fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
     server.line_with("rendered");
 
     // An edit to a statement's text: its own pages first, then everything that lists it.
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]).replace("title: Statement number 1", "title: A quick title");
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
+        .replace("title: Statement number 1", "title: A quick title");
     fixture.save("statements/qs-1.md", &text);
     let quick = server.line_with("guidepress: updated");
     assert!(quick.contains("of the edited statement") && quick.contains("qs-1.md"), "{quick}");
@@ -337,7 +388,10 @@ fn serve_shows_an_edited_statement_at_once_and_then_matches_a_full_build() {
 
     // What serve left on disk is what a full build makes of the same content.
     let built = fixture.dir.path().join("built");
-    let output = run(&fixture, &["build", "--quiet", "--theme", default_theme().to_str().unwrap(), "--output", built.to_str().unwrap()]);
+    let output = run(
+        &fixture,
+        &["build", "--quiet", "--theme", default_theme().to_str().unwrap(), "--output", built.to_str().unwrap()],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let (served, built) = (snapshot(&fixture.output()), snapshot(&built));
     assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>());
@@ -443,7 +497,11 @@ fn serve_answers_other_clients_while_some_misbehave() {
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let waited = started.elapsed();
-        assert!(response.starts_with(b"HTTP/1.1 200"), "{:?}", String::from_utf8_lossy(&response[..response.len().min(200)]));
+        assert!(
+            response.starts_with(b"HTTP/1.1 200"),
+            "{:?}",
+            String::from_utf8_lossy(&response[..response.len().min(200)])
+        );
         // A generous bound: this checks the server is not frozen, not how fast it is (benches/).
         assert!(waited < Duration::from_secs(2), "a fresh client waited {waited:?} while others misbehaved");
         waits.push(waited);
@@ -468,7 +526,11 @@ fn serve_answers_other_clients_while_some_misbehave() {
         assert!(String::from_utf8_lossy(&body).contains("\"version\""));
     }
     times.sort();
-    eprintln!("keep-alive requests during the test: median {:?}, max {:?}", times[times.len() / 2], times[times.len() - 1]);
+    eprintln!(
+        "keep-alive requests during the test: median {:?}, max {:?}",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
 
     // The slow senders were cut off by the head timeout (5 s), before they finished.
     for client in slow {
@@ -517,14 +579,22 @@ fn check_external_reports_addresses_that_do_not_answer() {
     let fixture = Fixture::new();
     let register = REGISTER
         .replace("url: https://www.legislation.gov.uk/ukpga/1989/41\n", &format!("url: http://{address}/ok\n"))
-        .replace("url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C\n", &format!("url: http://{address}/gone\n"));
+        .replace(
+            "url: https://www.legislation.gov.uk/ukpga/1989/41/section/22C\n",
+            &format!("url: http://{address}/gone\n"),
+        );
     fixture.write("register.yaml", &register);
     let output = run(&fixture, &["check", "--external"]);
     let err = stderr(&output);
     let _ = TcpStream::connect(&address).and_then(|mut s| write!(s, "GET /stop HTTP/1.1\r\n\r\n"));
     let _ = server.join();
     assert!(output.status.success(), "broken external links are warnings: {err}");
-    assert!(err.contains(&format!("warning[external-link]: the address http://{address}/gone does not work: it answered 404")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "warning[external-link]: the address http://{address}/gone does not work: it answered 404"
+        )),
+        "{err}"
+    );
     assert!(!err.contains(&format!("http://{address}/ok does not work")), "{err}");
     assert!(err.contains("register.yaml:"), "{err}");
     assert!(err.contains("checked 5 web addresses") || err.contains("web addresses"), "{err}");

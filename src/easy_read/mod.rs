@@ -50,8 +50,32 @@ impl Default for Rules {
 }
 
 const NUMBER_WORDS: [&str; 26] = [
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-    "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "thousand", "million",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "hundred",
+    "thousand",
+    "million",
 ];
 
 /// The words easy-read text may use: the plain-word list and the glossary.
@@ -175,43 +199,85 @@ fn quote(sentence: &str) -> String {
 pub fn lint(text: &str, place: &Place<'_>, rules: &Rules, vocabulary: &Vocabulary, diagnostics: &mut Diagnostics) {
     let sentences = sentences(text);
     if sentences.len() > rules.block_sentences {
-        diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/block-length", format!("this block has {} sentences; easy read allows {} in a block", sentences.len(), rules.block_sentences))
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::warning(
+                    "easy-read/block-length",
+                    format!(
+                        "this block has {} sentences; easy read allows {} in a block",
+                        sentences.len(),
+                        rules.block_sentences
+                    ),
+                )
                 .help("split the block in two, each with its own picture"),
-            sentences.first().copied().unwrap_or(text),
-        ));
+                sentences.first().copied().unwrap_or(text),
+            ),
+        );
     }
     for sentence in sentences {
         lint_sentence(sentence, place, rules, vocabulary, diagnostics);
     }
 }
 
-fn lint_sentence(sentence: &str, place: &Place<'_>, rules: &Rules, vocabulary: &Vocabulary, diagnostics: &mut Diagnostics) {
+fn lint_sentence(
+    sentence: &str,
+    place: &Place<'_>,
+    rules: &Rules,
+    vocabulary: &Vocabulary,
+    diagnostics: &mut Diagnostics,
+) {
     let tokens = words(sentence);
     let count = tokens.len();
     if count > rules.sentence_words {
-        diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/sentence-length", format!("the sentence {} has {count} words; easy read allows {}", quote(sentence), rules.sentence_words))
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::warning(
+                    "easy-read/sentence-length",
+                    format!(
+                        "the sentence {} has {count} words; easy read allows {}",
+                        quote(sentence),
+                        rules.sentence_words
+                    ),
+                )
                 .help("split it into shorter sentences, with one idea in each"),
-            sentence,
-        ));
+                sentence,
+            ),
+        );
     } else if count > rules.sentence_words_advice {
-        diagnostics.push(place.diagnostic(
-            Diagnostic::note("easy-read/sentence-length", format!("the sentence {} has {count} words; easy read reads best at {} or fewer", quote(sentence), rules.sentence_words_advice))
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::note(
+                    "easy-read/sentence-length",
+                    format!(
+                        "the sentence {} has {count} words; easy read reads best at {} or fewer",
+                        quote(sentence),
+                        rules.sentence_words_advice
+                    ),
+                )
                 .help("consider splitting it"),
-            sentence,
-        ));
+                sentence,
+            ),
+        );
     }
 
     let lower = sentence.to_lowercase();
     let joins = tokens.iter().filter(|w| matches!(w.to_lowercase().as_str(), "and" | "but" | "or")).count();
     if sentence.contains(';') || joins > 1 {
-        let why = if sentence.contains(';') { "has a semicolon".to_string() } else { format!("joins {} parts with and, but or or", joins + 1) };
-        diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/one-idea", format!("the sentence {} {why}: easy read has one idea in each sentence", quote(sentence)))
+        let why = if sentence.contains(';') {
+            "has a semicolon".to_string()
+        } else {
+            format!("joins {} parts with and, but or or", joins + 1)
+        };
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::warning(
+                    "easy-read/one-idea",
+                    format!("the sentence {} {why}: easy read has one idea in each sentence", quote(sentence)),
+                )
                 .help("make each idea its own sentence"),
-            sentence,
-        ));
+                sentence,
+            ),
+        );
     }
 
     if ["*", "<i>", "<em", "<u>", "</u>"].iter().any(|m| sentence.contains(m)) || has_underscore_emphasis(sentence) {
@@ -222,13 +288,19 @@ fn lint_sentence(sentence: &str, place: &Place<'_>, rules: &Rules, vocabulary: &
         ));
     }
 
-    let numbers: Vec<&str> = tokens.iter().copied().filter(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str())).collect();
+    let numbers: Vec<&str> =
+        tokens.iter().copied().filter(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str())).collect();
     if !numbers.is_empty() {
-        diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/numbers", format!("the sentence {} writes numbers as words ({})", quote(sentence), numbers.join(", ")))
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::warning(
+                    "easy-read/numbers",
+                    format!("the sentence {} writes numbers as words ({})", quote(sentence), numbers.join(", ")),
+                )
                 .help("write numbers as digits: 2, not two"),
-            sentence,
-        ));
+                sentence,
+            ),
+        );
     }
 
     let covered = vocabulary.glossary_ranges(sentence);
@@ -270,18 +342,34 @@ fn lint_sentence(sentence: &str, place: &Place<'_>, rules: &Rules, vocabulary: &
     }
     let _ = lower;
     if !abbreviations.is_empty() {
-        diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/abbreviation", format!("the sentence {} uses the abbreviation {}, which the glossary does not explain", quote(sentence), ticks(&abbreviations)))
-                .help("write the words in full, or add the abbreviation to a glossary term with an easy-read explanation"),
-            abbreviations[0],
-        ));
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::warning(
+                    "easy-read/abbreviation",
+                    format!(
+                        "the sentence {} uses the abbreviation {}, which the glossary does not explain",
+                        quote(sentence),
+                        ticks(&abbreviations)
+                    ),
+                )
+                .help(
+                    "write the words in full, or add the abbreviation to a glossary term with an easy-read explanation",
+                ),
+                abbreviations[0],
+            ),
+        );
     }
     if !capitals.is_empty() {
-        diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/emphasis", format!("the sentence {} puts {} in capitals", quote(sentence), list(&capitals)))
+        diagnostics.push(
+            place.diagnostic(
+                Diagnostic::warning(
+                    "easy-read/emphasis",
+                    format!("the sentence {} puts {} in capitals", quote(sentence), list(&capitals)),
+                )
                 .help("easy read uses no capitals for emphasis; write the word in lower case"),
-            capitals[0],
-        ));
+                capitals[0],
+            ),
+        );
     }
     if !hard.is_empty() {
         let words: Vec<&str> = hard.iter().map(String::as_str).collect();
@@ -294,7 +382,9 @@ fn lint_sentence(sentence: &str, place: &Place<'_>, rules: &Rules, vocabulary: &
 }
 
 fn has_underscore_emphasis(sentence: &str) -> bool {
-    sentence.split_whitespace().any(|w| w.len() > 2 && w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_').starts_with('_'))
+    sentence
+        .split_whitespace()
+        .any(|w| w.len() > 2 && w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_').starts_with('_'))
 }
 
 fn ticks(words: &[&str]) -> String {
@@ -317,7 +407,12 @@ mod tests {
 
     fn run(text: &str, terms: &[Term]) -> Vec<Diagnostic> {
         let source = format!("easy_read:\n  - text: |\n      {}\n", text.replace('\n', "\n      "));
-        let doc = Document { file: "s.md".into(), text: Arc::from(source.as_str()), yaml: 0..source.len(), body_start: source.len() };
+        let doc = Document {
+            file: "s.md".into(),
+            text: Arc::from(source.as_str()),
+            yaml: 0..source.len(),
+            body_start: source.len(),
+        };
         let place = Place { doc: &doc, from: 0, field: "easy_read[0].text".into() };
         let mut diagnostics = Diagnostics::new();
         lint(text, &place, &Rules::default(), &Vocabulary::new(terms), &mut diagnostics);
@@ -357,11 +452,20 @@ mod tests {
     #[test]
     fn abbreviations_and_hard_words_unless_the_glossary_explains_them() {
         assert!(codes(&run("Ask the IRO.", &[])).contains(&"easy-read/abbreviation"));
-        let iro = Term { id: "iro".into(), term: "independent reviewing officer".into(), abbreviations: vec!["IRO".into()], definition: "d".into(), easy_read: "e".into() };
+        let iro = Term {
+            id: "iro".into(),
+            term: "independent reviewing officer".into(),
+            abbreviations: vec!["IRO".into()],
+            definition: "d".into(),
+            easy_read: "e".into(),
+        };
         assert!(run("Ask the IRO.", std::slice::from_ref(&iro)).is_empty());
         assert!(run("Your independent reviewing officer helps.", std::slice::from_ref(&iro)).is_empty());
         let hard = run("The multidisciplinary consortium deliberates.", &[]);
-        assert!(hard.iter().any(|d| d.code == "easy-read/hard-word" && d.message.contains("`multidisciplinary`")), "{hard:?}");
+        assert!(
+            hard.iter().any(|d| d.code == "easy-read/hard-word" && d.message.contains("`multidisciplinary`")),
+            "{hard:?}"
+        );
     }
 
     #[test]
@@ -375,6 +479,7 @@ mod tests {
 
     #[test]
     fn too_many_sentences_in_a_block() {
-        assert!(codes(&run("You can ask.\nWe listen.\nWe help.\nWe care.\nWe stay.", &[])).contains(&"easy-read/block-length"));
+        assert!(codes(&run("You can ask.\nWe listen.\nWe help.\nWe care.\nWe stay.", &[]))
+            .contains(&"easy-read/block-length"));
     }
 }

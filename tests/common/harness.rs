@@ -62,7 +62,10 @@ fn files(slot: usize, bytes: &[u8]) -> Vec<RawFile> {
         ("register.yaml", super::REGISTER.to_string()),
         ("glossary.yaml", super::GLOSSARY.to_string()),
         ("statements/qs-1.md", seed(3)),
-        ("statements/qs-2.md", super::statement("qs-2", 2, &["children-act-1989 s22C", "new-guidance-2015"], &["qs-1"])),
+        (
+            "statements/qs-2.md",
+            super::statement("qs-2", 2, &["children-act-1989 s22C", "new-guidance-2015"], &["qs-1"]),
+        ),
         ("recommendations/rec-1.md", super::RECOMMENDATION.to_string()),
     ]
     .into_iter()
@@ -81,10 +84,17 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
     match SLOTS[slot] {
         "(markdown)" => {
             for allow_raw_html in [false, true] {
-                let rendered = guidepress::markdown::render(&text, guidepress::markdown::MarkdownOptions { allow_raw_html, heading_offset: 2 });
+                let rendered = guidepress::markdown::render(
+                    &text,
+                    guidepress::markdown::MarkdownOptions { allow_raw_html, heading_offset: 2 },
+                );
                 if !allow_raw_html {
                     let found = executable_content(&rendered.html);
-                    assert!(found.is_empty(), "Markdown rendered something executable: {found:?}\ninput: {text:?}\nhtml: {}", rendered.html);
+                    assert!(
+                        found.is_empty(),
+                        "Markdown rendered something executable: {found:?}\ninput: {text:?}\nhtml: {}",
+                        rendered.html
+                    );
                 }
             }
             return Outcome::default();
@@ -92,10 +102,17 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
         "(citation)" => {
             if let Ok(citation) = guidepress::citation::parse(&text) {
                 assert!(guidepress::citation::is_valid_id(&citation.instrument), "{citation:?}");
-                assert_eq!(guidepress::citation::parse(&citation.to_string()), Ok(citation.clone()), "a citation does not survive printing");
+                assert_eq!(
+                    guidepress::citation::parse(&citation.to_string()),
+                    Ok(citation.clone()),
+                    "a citation does not survive printing"
+                );
             }
             let suggested = guidepress::citation::suggest_id(&text);
-            assert!(guidepress::citation::is_valid_id(&suggested), "suggest_id({text:?}) gave the invalid id {suggested:?}");
+            assert!(
+                guidepress::citation::is_valid_id(&suggested),
+                "suggest_id({text:?}) gave the invalid id {suggested:?}"
+            );
             return Outcome::default();
         }
         _ => {}
@@ -105,7 +122,10 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
     let loaded = load::load_files(&files(slot, bytes), "content", &mut diagnostics);
     let sources = loaded.sources.clone();
     let theme = ThemeFacts {
-        pictures: ["help", "question", "health-records"].into_iter().map(|n| (n.to_string(), format!("A {n} picture"))).collect(),
+        pictures: ["help", "question", "health-records"]
+            .into_iter()
+            .map(|n| (n.to_string(), format!("A {n} picture")))
+            .collect(),
         editions: ["commissioner", "carer", "easy-read", "pocket"].into_iter().map(String::from).collect(),
         ..ThemeFacts::default()
     };
@@ -125,7 +145,9 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
         assert!(!diagnostic.message.trim().is_empty(), "a diagnostic says nothing: {diagnostic:?}");
     }
     let mut printed = NoColor::new(Vec::new());
-    diagnostics.emit(&sources, &mut printed).unwrap_or_else(|error| panic!("printing the diagnostics failed: {error}\ninput: {text:?}"));
+    diagnostics
+        .emit(&sources, &mut printed)
+        .unwrap_or_else(|error| panic!("printing the diagnostics failed: {error}\ninput: {text:?}"));
 
     let (errors, _) = diagnostics.counts();
     let clean = corpus.is_some() && !diagnostics.has_errors();
@@ -155,12 +177,23 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
             .collect();
         if clean {
             for id in ids {
-                assert!(guidepress::citation::is_valid_id(id) && !guidepress::citation::is_reserved_id(id), "the id {id:?} was accepted");
+                assert!(
+                    guidepress::citation::is_valid_id(id) && !guidepress::citation::is_reserved_id(id),
+                    "the id {id:?} was accepted"
+                );
             }
             for instrument in &corpus.instruments {
-                for url in std::iter::once(&instrument.url).chain(instrument.pinpoints.iter().filter_map(|p| p.url.as_ref())) {
-                    assert!(url.get(..4).is_some_and(|scheme| scheme.eq_ignore_ascii_case("http")), "the address {url:?} was accepted");
-                    assert!(executable_content(&format!("<a href=\"{url}\">x</a>")).is_empty(), "the address {url:?} was accepted");
+                for url in
+                    std::iter::once(&instrument.url).chain(instrument.pinpoints.iter().filter_map(|p| p.url.as_ref()))
+                {
+                    assert!(
+                        url.get(..4).is_some_and(|scheme| scheme.eq_ignore_ascii_case("http")),
+                        "the address {url:?} was accepted"
+                    );
+                    assert!(
+                        executable_content(&format!("<a href=\"{url}\">x</a>")).is_empty(),
+                        "the address {url:?} was accepted"
+                    );
                 }
             }
         }

@@ -162,7 +162,10 @@ impl Fixture {
         fixture.write("register.yaml", REGISTER);
         fixture.write("glossary.yaml", GLOSSARY);
         fixture.write("statements/qs-1.md", &statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]));
-        fixture.write("statements/qs-2.md", &statement("qs-2", 2, &["children-act-1989 s22C", "new-guidance-2015"], &["qs-1"]));
+        fixture.write(
+            "statements/qs-2.md",
+            &statement("qs-2", 2, &["children-act-1989 s22C", "new-guidance-2015"], &["qs-1"]),
+        );
         fixture.write("recommendations/rec-1.md", RECOMMENDATION);
         fixture
     }
@@ -186,7 +189,8 @@ impl Fixture {
     /// over the old one, so a watcher never sees it half-written.
     pub fn save(&self, rel: &str, text: &str) {
         let path = self.content().join(rel);
-        let temporary = path.with_file_name(format!(".{}.swp", path.file_name().expect("a file name").to_string_lossy()));
+        let temporary =
+            path.with_file_name(format!(".{}.swp", path.file_name().expect("a file name").to_string_lossy()));
         fs::write(&temporary, text).expect("write temporary file");
         fs::rename(&temporary, &path).expect("rename into place");
     }

@@ -5,11 +5,25 @@
 //! Dependency-free, so the fuzz target (`fuzz/`) can include it by path.
 
 /// Elements that run code or load other documents.
-const DANGEROUS_ELEMENTS: &[&str] = &["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "foreignobject", "handler"];
+const DANGEROUS_ELEMENTS: &[&str] =
+    &["script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "foreignobject", "handler"];
 
 /// Attributes that hold an address.
-const ADDRESS_ATTRIBUTES: &[&str] =
-    &["href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster", "background", "codebase", "cite", "longdesc", "ping"];
+const ADDRESS_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "srcset",
+    "poster",
+    "background",
+    "codebase",
+    "cite",
+    "longdesc",
+    "ping",
+];
 
 /// Each executable thing found in `text` (an HTML fragment that must hold no script at all),
 /// described with its place.
@@ -58,7 +72,8 @@ fn scan(text: &str, allow_theme_scripts: bool) -> Vec<String> {
             continue;
         }
         let name_start = i + 1 + usize::from(bytes.get(i + 1) == Some(&b'/'));
-        let name_len = lower[name_start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b':' || *b == b'-').count();
+        let name_len =
+            lower[name_start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b':' || *b == b'-').count();
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             i += 1;
             continue;
@@ -68,10 +83,16 @@ fn scan(text: &str, allow_theme_scripts: bool) -> Vec<String> {
         let local = name.rsplit(':').next().unwrap_or(name);
         let tag_end = tag_end(&lower, name_start + name_len);
         let tag = &text[i..tag_end.min(text.len())];
-        if DANGEROUS_ELEMENTS.contains(&local) && !closing && !(allow_theme_scripts && local == "script" && is_theme_script(&lower, i, tag)) {
+        if DANGEROUS_ELEMENTS.contains(&local)
+            && !closing
+            && !(allow_theme_scripts && local == "script" && is_theme_script(&lower, i, tag))
+        {
             found.push(format!("a <{name}> element at byte {i}: {}", tag.chars().take(120).collect::<String>()));
         }
-        if name == "meta" && tag.to_ascii_lowercase().contains("http-equiv") && tag.to_ascii_lowercase().contains("refresh") {
+        if name == "meta"
+            && tag.to_ascii_lowercase().contains("http-equiv")
+            && tag.to_ascii_lowercase().contains("refresh")
+        {
             found.push(format!("a <meta> refresh at byte {i}"));
         }
         // Attributes, up to the end of the tag.
@@ -104,7 +125,9 @@ fn scan(text: &str, allow_theme_scripts: bool) -> Vec<String> {
                         at = (end + 1).min(bytes.len());
                     }
                     _ => {
-                        let end = lower[at..].find(|c: char| c.is_ascii_whitespace() || c == '>').map_or(bytes.len(), |e| at + e);
+                        let end = lower[at..]
+                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                            .map_or(bytes.len(), |e| at + e);
                         value = &text[at..end];
                         at = end;
                     }
@@ -152,7 +175,10 @@ fn tag_end(lower: &str, from: usize) -> usize {
 /// Whether the `<script` at `at` is a theme's own: a relative `.js` address and no body.
 fn is_theme_script(lower: &str, at: usize, tag: &str) -> bool {
     let tag_lower = tag.to_ascii_lowercase();
-    let Some(src) = tag_lower.split(|c: char| c.is_ascii_whitespace()).find_map(|part| part.strip_prefix("src=")) else { return false };
+    let Some(src) = tag_lower.split(|c: char| c.is_ascii_whitespace()).find_map(|part| part.strip_prefix("src="))
+    else {
+        return false;
+    };
     let src = src.trim_end_matches('>').trim_matches(|c| c == '"' || c == '\'');
     let relative_js = src.ends_with(".js") && !src.contains(':') && !src.starts_with("//") && !src.contains('&');
     let body_start = at + tag.len();
@@ -229,10 +255,18 @@ pub fn self_check() {
         "<p>a < b and c > d</p>",
     ];
     for sample in good {
-        assert!(executable_content(sample).is_empty(), "the scanner flagged safe HTML {sample:?}: {:?}", executable_content(sample));
+        assert!(
+            executable_content(sample).is_empty(),
+            "the scanner flagged safe HTML {sample:?}: {:?}",
+            executable_content(sample)
+        );
     }
     // The text of a title is text; so are quoted attribute values.
-    for sample in ["<title><script>alert(1)</script> – Guide</title><p>x</p>", "<meta content=\"<script>alert(1)</script>\" name=description>", "<textarea><img src=x onerror=alert(1)></textarea>"] {
+    for sample in [
+        "<title><script>alert(1)</script> – Guide</title><p>x</p>",
+        "<meta content=\"<script>alert(1)</script>\" name=description>",
+        "<textarea><img src=x onerror=alert(1)></textarea>",
+    ] {
         assert!(executable_content(sample).is_empty(), "{sample:?}: {:?}", executable_content(sample));
     }
     assert!(!executable_content("<title>x</title><script>alert(1)</script>").is_empty());

@@ -3,31 +3,27 @@
 #![allow(clippy::result_large_err)]
 //! guidepress: builds audience editions of guidance from one source, linked to the law.
 //!
-//! The build is one pipeline, one module per stage:
-//! [`load`] (walk and parse) → [`model`] (typed corpus, references resolved) → [`editions`]
-//! (what each edition shows) → [`render`] (Tera) → [`write`] (minify, atomic swap).
-//! [`build`] runs them in order and collects every stage's [`diagnostics`].
+//! The build is one pipeline, one folder per stage, each using only the stages below it:
+//!
+//! 1. [`source`]: reading files (from disk or the embedded sample), decoding, YAML.
+//! 2. [`load`]: one schema per kind of content file, parsed in parallel.
+//! 3. [`model`]: the typed corpus, with ids and citations resolved, and the checks over it.
+//! 4. [`editions`]: the edition definitions (theme YAML), the pages each edition has, and the
+//!    views its templates see.
+//! 5. [`outputs`]: one [`outputs::OutputFormat`] per kind of output (HTML, search index,
+//!    sitemap, the publisher's reports).
+//! 6. [`write`]: staging, the atomic swap, and the guards on the output folder.
+//!
+//! [`commands`] (build, check, serve, new, review) run the stages. [`diagnostics`], [`kinds`]
+//! (types every stage names) and [`text`] (Markdown, sentences, words) are shared by all.
 
-pub mod build;
-pub mod citation;
+pub mod commands;
 pub mod diagnostics;
-pub mod diagram;
-pub mod easy_read;
 pub mod editions;
-pub mod external;
-pub mod links;
+pub mod kinds;
 pub mod load;
-pub mod markdown;
 pub mod model;
-pub mod picture;
-pub mod readability;
-pub mod render;
-pub mod review;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod sitemap;
+pub mod outputs;
 pub mod source;
-pub mod theme;
+pub mod text;
 pub mod write;
-pub mod yaml;

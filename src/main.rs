@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use guidepress::build::{self, BuildOptions};
+use guidepress::commands::build::{self, BuildOptions};
 use guidepress::diagnostics::{Diagnostics, SourceMap};
 use guidepress::write::WriteError;
 
@@ -226,7 +226,7 @@ fn main() -> ExitCode {
                 progress: false,
                 timings: false,
             };
-            match guidepress::serve::serve(&options, port) {
+            match guidepress::commands::serve::serve(&options, port) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     let mut stream = stderr();
@@ -341,7 +341,7 @@ fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool
             .filter(|name| name.ends_with(".md") || name.ends_with(".yaml"))
             .map(str::to_string)
             .collect::<Vec<_>>();
-        let checked = guidepress::external::check(&sources, &files, &mut diagnostics);
+        let checked = guidepress::commands::external::check(&sources, &files, &mut diagnostics);
         if format == Format::Human {
             let _ = writeln!(stderr(), "note: checked {checked} web addresses");
         }
@@ -361,7 +361,7 @@ fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool
         Format::Human => {
             let mut stream = emit(&diagnostics, &sources, &notes);
             if let (Some(site), false) = (&site, quiet) {
-                println!("{}", guidepress::review::coverage_text(&site.coverage));
+                println!("{}", guidepress::model::review::coverage_text(&site.coverage));
             }
             let verdict = if failed { "not ready to publish" } else { "ready to publish" };
             let strict_note = if strict { " (strict: warnings count as errors)" } else { "" };
@@ -378,7 +378,7 @@ fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool
 fn run_review(content: &std::path::Path, statements: &[String], done: bool, texts: &[String]) -> ExitCode {
     let label = content.display().to_string();
     let mark = if done { Some(texts) } else { None };
-    match guidepress::review::review(content, &label, statements, mark) {
+    match guidepress::model::review::review(content, &label, statements, mark) {
         Ok(reports) => {
             let mut stale = false;
             for report in &reports {
@@ -386,7 +386,7 @@ fn run_review(content: &std::path::Path, statements: &[String], done: bool, text
                 stale |= report
                     .texts
                     .iter()
-                    .any(|(_, s, marked)| matches!(s, guidepress::review::TextState::Stale { .. }) && !marked);
+                    .any(|(_, s, marked)| matches!(s, guidepress::model::review::TextState::Stale { .. }) && !marked);
             }
             if !done && stale {
                 println!(
@@ -405,7 +405,7 @@ fn run_review(content: &std::path::Path, statements: &[String], done: bool, text
 }
 
 fn run_new(content: &std::path::Path, kind: NewKind, title: Option<&str>) -> ExitCode {
-    use guidepress::scaffold::{create, Kind};
+    use guidepress::commands::new::{create, Kind};
     let kind = match kind {
         NewKind::Statement => Kind::Statement,
         NewKind::Recommendation => Kind::Recommendation,

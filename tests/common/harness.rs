@@ -84,9 +84,9 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
     match SLOTS[slot] {
         "(markdown)" => {
             for allow_raw_html in [false, true] {
-                let rendered = guidepress::markdown::render(
+                let rendered = guidepress::text::markdown::render(
                     &text,
-                    guidepress::markdown::MarkdownOptions { allow_raw_html, heading_offset: 2 },
+                    guidepress::text::markdown::MarkdownOptions { allow_raw_html, heading_offset: 2 },
                 );
                 if !allow_raw_html {
                     let found = executable_content(&rendered.html);
@@ -100,17 +100,17 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
             return Outcome::default();
         }
         "(citation)" => {
-            if let Ok(citation) = guidepress::citation::parse(&text) {
-                assert!(guidepress::citation::is_valid_id(&citation.instrument), "{citation:?}");
+            if let Ok(citation) = guidepress::model::citation::parse(&text) {
+                assert!(guidepress::model::citation::is_valid_id(&citation.instrument), "{citation:?}");
                 assert_eq!(
-                    guidepress::citation::parse(&citation.to_string()),
+                    guidepress::model::citation::parse(&citation.to_string()),
                     Ok(citation.clone()),
                     "a citation does not survive printing"
                 );
             }
-            let suggested = guidepress::citation::suggest_id(&text);
+            let suggested = guidepress::model::citation::suggest_id(&text);
             assert!(
-                guidepress::citation::is_valid_id(&suggested),
+                guidepress::model::citation::is_valid_id(&suggested),
                 "suggest_id({text:?}) gave the invalid id {suggested:?}"
             );
             return Outcome::default();
@@ -178,7 +178,7 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
         if clean {
             for id in ids {
                 assert!(
-                    guidepress::citation::is_valid_id(id) && !guidepress::citation::is_reserved_id(id),
+                    guidepress::model::citation::is_valid_id(id) && !guidepress::model::citation::is_reserved_id(id),
                     "the id {id:?} was accepted"
                 );
             }

@@ -2,6 +2,8 @@
 //! into the binary. Both give the same thing: a sorted list of text-ready files with names
 //! relative to the root, so the stages after this never touch the file system.
 
+pub mod yaml;
+
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceMap};
+use crate::source::yaml;
 use crate::source::{decode, read_tree, RawFile, Root};
-use crate::yaml;
 
 /// A parsed file together with where it came from, so later stages can point back into it.
 #[derive(Debug, Clone)]
@@ -180,12 +180,12 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
-/// Errors of a [`Scalar`] field; [`crate::yaml`] adds the field's name and a fix.
+/// Errors of a [`Scalar`] field; [`crate::source::yaml`] adds the field's name and a fix.
 pub const SCALAR_NOT_LIST: &str = "must be a single value such as \"1\" or 2.1, not a list";
 const SCALAR_NOT_MAP: &str = "must be a single value such as \"1\" or 2.1, not a group of fields";
 const SCALAR_NOT_YES_NO: &str = "must be a value such as \"1\" or 2.1, not true or false";
 
-/// The error of a required text left empty; [`crate::yaml`] adds the field's name and a fix.
+/// The error of a required text left empty; [`crate::source::yaml`] adds the field's name and a fix.
 pub const EMPTY_TEXT: &str = "must not be empty";
 
 /// For required text fields: empty or blank text is refused where it is read, with its place,
@@ -438,7 +438,7 @@ pub struct LoadedContent {
     pub glossary: Option<Parsed<GlossaryFile>>,
     pub statements: Vec<Parsed<StatementFile>>,
     pub recommendations: Vec<Parsed<RecommendationFile>>,
-    pub reviews: Option<Parsed<crate::review::ReviewsFile>>,
+    pub reviews: Option<Parsed<crate::model::review::ReviewsFile>>,
     pub pictures: Vec<PictureFile>,
     /// Ids found in files that failed to parse, so references to them are not reported twice.
     pub unparsed_ids: BTreeSet<String>,
@@ -456,7 +456,7 @@ enum Item {
     Glossary(Parsed<GlossaryFile>),
     Statement(Parsed<StatementFile>),
     Recommendation(Parsed<RecommendationFile>),
-    Reviews(Parsed<crate::review::ReviewsFile>),
+    Reviews(Parsed<crate::model::review::ReviewsFile>),
     Picture(PictureFile),
     Ignored,
 }
@@ -487,7 +487,7 @@ enum FileKind {
 const CONTENT_FOLDERS: [&str; 3] = ["statements", "recommendations", "pictures"];
 
 /// The files read at the top of the content folder.
-const TOP_FILES: [&str; 4] = ["site.yaml", "register.yaml", "glossary.yaml", crate::review::REVIEWS_FILE];
+const TOP_FILES: [&str; 4] = ["site.yaml", "register.yaml", "glossary.yaml", crate::model::review::REVIEWS_FILE];
 
 /// Whether a file is left alone without a warning: hidden files and folders (a name starting
 /// with `.`), editor backups and temporary files (`*~`, `*.swp`, `*.swo`, `*.swx`, `*.bak`,
@@ -515,7 +515,7 @@ fn classify(rel: &str) -> FileKind {
         "site.yaml" => FileKind::Site,
         "register.yaml" => FileKind::Register,
         "glossary.yaml" => FileKind::Glossary,
-        crate::review::REVIEWS_FILE => FileKind::Reviews,
+        crate::model::review::REVIEWS_FILE => FileKind::Reviews,
         _ if rel.starts_with("statements/") && rel.ends_with(".md") => FileKind::Statement,
         _ if rel.starts_with("recommendations/") && rel.ends_with(".md") => FileKind::Recommendation,
         _ if rel.starts_with("pictures/") && rel.ends_with(".svg") => FileKind::Picture,

@@ -32,9 +32,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-use crate::build::{self, BuildOptions, Changes, Site};
+use crate::commands::build::{self, BuildOptions, Changes, Site};
 use crate::diagnostics::{Diagnostics, SourceMap};
-use crate::markdown::escape;
+use crate::text::markdown::escape;
 use crate::write::{self, OutputFile, WriteError};
 
 /// Where the status endpoint is served; the reload script polls it.

@@ -239,7 +239,7 @@ pub fn page_text(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     push_text(&mut out, rest);
-    match crate::markdown::unescape(&out) {
+    match crate::text::markdown::unescape(&out) {
         std::borrow::Cow::Borrowed(_) => out,
         std::borrow::Cow::Owned(unescaped) => unescaped,
     }
@@ -308,7 +308,7 @@ impl EditionFigures {
 
 /// The readability report for publishers: (output path, HTML). Not linked from the editions.
 pub fn report_page(editions: &[EditionFigures], language: &str, title: &str, stylesheet: &str) -> (String, String) {
-    use crate::markdown::escape;
+    use crate::text::markdown::escape;
     let mut summary = String::new();
     for e in editions {
         summary.push_str(&format!(

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::editions::EditionFile;
 use crate::load::Document;
+use crate::source::yaml;
 use crate::source::{decode, read_tree, Root};
-use crate::yaml;
 
 /// A template's name (its path under `templates/`) and text.
 #[derive(Debug, Clone)]

@@ -104,7 +104,8 @@ pub fn check_page(path: &str, html: &str, files: &PathSet) -> PageLinks {
         Ok(found) => found,
         Err(_) => return PageLinks::default(),
     };
-    let own_ids: BTreeSet<String> = ids.into_iter().map(|id| crate::markdown::unescape(id).into_owned()).collect();
+    let own_ids: BTreeSet<String> =
+        ids.into_iter().map(|id| crate::text::markdown::unescape(id).into_owned()).collect();
     let mut problems = Vec::new();
     let mut later = Vec::new();
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
@@ -114,7 +115,7 @@ pub fn check_page(path: &str, html: &str, files: &PathSet) -> PageLinks {
         if !seen.insert(raw) {
             continue;
         }
-        let link = crate::markdown::unescape(raw);
+        let link = crate::text::markdown::unescape(raw);
         if link.is_empty() || is_external(&link) {
             continue;
         }

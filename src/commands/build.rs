@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::editions::{self, paths, EditionSet, Page};
+use crate::model::review::Coverage;
 use crate::model::{self, ThemeFacts};
-use crate::review::Coverage;
 use crate::source::Root;
 use crate::write::{self, OutputFile, WriteError};
-use crate::{links, load, render, theme};
+use crate::{editions::theme, load, outputs::html::links, outputs::html::render};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -203,13 +203,13 @@ pub struct Site {
     /// Pages rendered by this run (all of them, unless it was incremental).
     pub rendered: Vec<String>,
     /// Readability figures of every page, by path.
-    pub page_figures: BTreeMap<String, crate::readability::Figures>,
+    pub page_figures: BTreeMap<String, crate::text::readability::Figures>,
     /// Readability of each edition, in site order.
-    pub readability: Vec<crate::readability::EditionFigures>,
+    pub readability: Vec<crate::text::readability::EditionFigures>,
     /// How long each stage took.
     pub timings: Timings,
     /// What each searchable page contributes to its edition's search index, by path.
-    pub search_documents: BTreeMap<String, crate::search::SearchDocument>,
+    pub search_documents: BTreeMap<String, crate::outputs::search::SearchDocument>,
     /// The model and theme of this build, kept by `serve` to re-render an edited statement's own
     /// pages at once.
     pub kept: Option<Kept>,
@@ -222,7 +222,7 @@ pub struct Kept {
     editions: Vec<editions::EditionFile>,
     tera: tera::Tera,
     facts: ThemeFacts,
-    reviews: BTreeMap<String, crate::review::StatementReview>,
+    reviews: BTreeMap<String, crate::model::review::StatementReview>,
     theme_label: String,
     /// The content folder, and how its files are named in messages.
     content: Option<(PathBuf, String)>,
@@ -432,7 +432,7 @@ pub fn render_site(
     known.extend(asset_paths.values().cloned());
     known.extend(corpus.site.editions.iter().map(|e| paths::search_index(e)));
     known.extend(
-        ["sitemap.xml", "robots.txt", crate::review::COVERAGE_PAGE, crate::readability::REPORT_PAGE]
+        ["sitemap.xml", "robots.txt", crate::model::review::COVERAGE_PAGE, crate::text::readability::REPORT_PAGE]
             .map(str::to_string),
     );
 
@@ -462,11 +462,14 @@ pub fn render_site(
         // neither counts towards readability.
         let counted = !matches!(page.kind, editions::PageKind::Print { .. } | editions::PageKind::Search { .. });
         let (figures, search) = if counted || searchable(&page.kind) {
-            let text = crate::readability::page_text(&html);
+            let text = crate::text::readability::page_text(&html);
             let edition = page.path.split('/').next().unwrap_or("");
-            let search =
-                if searchable(&page.kind) { crate::search::document(&page.path, edition, &html, &text) } else { None };
-            (counted.then(|| crate::readability::measure(&text)), search)
+            let search = if searchable(&page.kind) {
+                crate::outputs::search::document(&page.path, edition, &html, &text)
+            } else {
+                None
+            };
+            (counted.then(|| crate::text::readability::measure(&text)), search)
         } else {
             (None, None)
         };
@@ -526,23 +529,23 @@ pub fn render_site(
     search_documents.retain(|path, _| planned.contains_key(path.as_str()));
     ids.retain(|path, _| planned.contains_key(path.as_str()));
 
-    let readability: Vec<crate::readability::EditionFigures> = corpus
+    let readability: Vec<crate::text::readability::EditionFigures> = corpus
         .site
         .editions
         .iter()
         .filter_map(|id| theme.editions.iter().find(|e| &e.id == id))
         .map(|edition| {
             let prefix = format!("{}/", edition.id);
-            let pages: Vec<(String, crate::readability::Figures)> = pages
+            let pages: Vec<(String, crate::text::readability::Figures)> = pages
                 .iter()
                 .filter(|p| p.path.starts_with(&prefix))
                 .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f)))
                 .collect();
-            let mut total = crate::readability::Figures::default();
+            let mut total = crate::text::readability::Figures::default();
             for (_, figures) in &pages {
                 total.add(figures);
             }
-            crate::readability::EditionFigures {
+            crate::text::readability::EditionFigures {
                 edition: edition.id.clone(),
                 name: edition.name.clone(),
                 total,
@@ -562,13 +565,13 @@ pub fn render_site(
     for edition in &corpus.site.editions {
         let prefix = format!("{edition}/");
         // In site order, as the edition lists its pages.
-        let documents: Vec<&crate::search::SearchDocument> = pages
+        let documents: Vec<&crate::outputs::search::SearchDocument> = pages
             .iter()
             .filter(|p| p.path.starts_with(&prefix))
             .filter_map(|p| search_documents.get(&p.path))
             .collect();
         // Sent at once, so only one edition's index is held at a time.
-        let script = crate::search::index_script(&documents);
+        let script = crate::outputs::search::index_script(&documents);
         // Only `serve` needs the documents again; a build lets each edition's go.
         if !matches!(destination, Destination::Memory) {
             search_documents.retain(|path, _| !path.starts_with(&prefix));
@@ -581,19 +584,24 @@ pub fn render_site(
     let sitemap_base = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
     others.push(OutputFile {
         path: "sitemap.xml".to_string(),
-        bytes: crate::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes(),
+        bytes: crate::outputs::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes(),
     });
     others.push(OutputFile {
         path: "robots.txt".to_string(),
-        bytes: crate::sitemap::robots(sitemap_base.as_deref()).into_bytes(),
+        bytes: crate::outputs::sitemap::robots(sitemap_base.as_deref()).into_bytes(),
     });
     timings.lap("search index and sitemap");
 
-    let coverage = crate::review::coverage(&corpus, &theme.editions);
+    let coverage = crate::model::review::coverage(&corpus, &theme.editions);
     let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
     let reports = [
-        crate::review::coverage_page(&coverage, &corpus, &stylesheet),
-        crate::readability::report_page(&readability, &corpus.site.language, &corpus.site.short_title, &stylesheet),
+        crate::model::review::coverage_page(&coverage, &corpus, &stylesheet),
+        crate::text::readability::report_page(
+            &readability,
+            &corpus.site.language,
+            &corpus.site.short_title,
+            &stylesheet,
+        ),
     ];
     for (path, html) in &reports {
         let found = links::check_page(path, html, &known);
@@ -686,8 +694,8 @@ pub fn render_site(
 struct PageOutcome {
     path: String,
     /// Readability, for pages that count towards it.
-    figures: Option<crate::readability::Figures>,
-    search: Option<crate::search::SearchDocument>,
+    figures: Option<crate::text::readability::Figures>,
+    search: Option<crate::outputs::search::SearchDocument>,
     ids: BTreeSet<String>,
     problems: Vec<Diagnostic>,
     fragment_links: Vec<links::FragmentLink>,
@@ -852,7 +860,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if fails(&diagnostics, strict) {
         return report(diagnostics, sources, notes, None, None, strict);
     }
-    let readability = site.readability.iter().map(crate::readability::EditionFigures::summary).collect();
+    let readability = site.readability.iter().map(crate::text::readability::EditionFigures::summary).collect();
     if let Some(error) = write_error {
         return report(diagnostics, sources, notes, None, Some(error), strict);
     }

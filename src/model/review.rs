@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::editions::{EditionFile, StatementText};
-use crate::markdown::escape;
 use crate::model::Corpus;
+use crate::text::markdown::escape;
 
 /// The file, relative to the content folder.
 pub const REVIEWS_FILE: &str = "reviews.yaml";
@@ -414,7 +414,7 @@ pub fn review(
     }
     if mark.is_some() {
         file.statements.retain(|_, record| !record.texts.is_empty());
-        let yaml = crate::yaml::to_string(&file).map_err(|e| {
+        let yaml = crate::source::yaml::to_string(&file).map_err(|e| {
             let mut d = Diagnostics::new();
             d.push(Diagnostic::error("internal", format!("the review record could not be written as YAML: {e}")));
             d

@@ -1,7 +1,7 @@
 //! `sitemap.xml` and `robots.txt`, so search engines find every page of every edition.
 
 use crate::editions::{Page, PageKind};
-use crate::markdown::escape;
+use crate::text::markdown::escape;
 
 /// The sitemap: every page but the 404 page. Addresses are absolute when the published address
 /// (`--base-url`) is known, as the sitemap protocol asks, and relative otherwise.

@@ -1,18 +1,22 @@
 //! Stage 2, model: the typed corpus. Ids, citations and references are resolved here, Markdown is
 //! rendered once (shared by every edition), and every problem is collected as a diagnostic.
 
+pub mod checks;
+pub mod citation;
+pub mod review;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use crate::citation::{self, Citation};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{
     Document, InstrumentKind, LegalStatus, LoadedContent, MeasureFile, Parsed, PictureFile, StatementFile,
 };
-use crate::markdown::{self, MarkdownOptions};
-use crate::picture;
-use crate::review::{self, StatementReview, TextState};
+use crate::model::checks::picture;
+use crate::model::citation::Citation;
+use crate::model::review::{StatementReview, TextState};
+use crate::text::markdown::{self, MarkdownOptions};
 
 /// Publication-wide settings from `site.yaml`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -291,7 +295,7 @@ pub struct ThemeFacts {
     pub pictures: BTreeMap<String, String>,
     pub editions: BTreeSet<String>,
     /// The Easy Read rules of the theme's easy-read edition.
-    pub easy_read_rules: crate::easy_read::Rules,
+    pub easy_read_rules: crate::model::checks::easy_read::Rules,
 }
 
 /// Most words a pocket headline may have.
@@ -617,7 +621,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
 
     let statement_ids: BTreeSet<&str> = statement_files.iter().map(|p| p.value.id.as_str()).collect();
     let recommendation_ids: BTreeSet<&str> = recommendation_files.iter().map(|p| p.value.id.as_str()).collect();
-    let vocabulary = crate::easy_read::Vocabulary::new(&terms);
+    let vocabulary = crate::model::checks::easy_read::Vocabulary::new(&terms);
     lint_register_and_glossary(&loaded, &theme.easy_read_rules, &vocabulary, diagnostics);
     let reviews: BTreeMap<&str, &StatementReview> = loaded
         .reviews
@@ -769,7 +773,7 @@ pub fn resolve_edited_statement(
         picture_names.entry(picture.name.clone()).or_default();
     }
     let citations = CitationChecker::new(&corpus.instruments, corpus.register_file.is_none());
-    let vocabulary = crate::easy_read::Vocabulary::new(&corpus.terms);
+    let vocabulary = crate::model::checks::easy_read::Vocabulary::new(&corpus.terms);
     let md = MarkdownOptions { allow_raw_html: corpus.site.allow_raw_html, heading_offset: 2 };
     let statement = resolve_statement(
         parsed,
@@ -808,8 +812,8 @@ pub fn resolve_edited_statement(
 /// rules apply to them.
 fn lint_register_and_glossary(
     loaded: &LoadedContent,
-    rules: &crate::easy_read::Rules,
-    vocabulary: &crate::easy_read::Vocabulary,
+    rules: &crate::model::checks::easy_read::Rules,
+    vocabulary: &crate::model::checks::easy_read::Vocabulary,
     diagnostics: &mut Diagnostics,
 ) {
     if let Some(register) = &loaded.register {
@@ -817,9 +821,12 @@ fn lint_register_and_glossary(
         for (index, instrument) in register.value.instruments.iter().enumerate() {
             let anchor = format!("id: {}", instrument.id);
             let from = anchors.find(&register.doc, &instrument.id, &anchor).map_or(0, |s| s.start);
-            let place =
-                crate::easy_read::Place { doc: &register.doc, from, field: format!("instruments[{index}].easy_read") };
-            crate::easy_read::lint(&instrument.easy_read, &place, rules, vocabulary, diagnostics);
+            let place = crate::model::checks::easy_read::Place {
+                doc: &register.doc,
+                from,
+                field: format!("instruments[{index}].easy_read"),
+            };
+            crate::model::checks::easy_read::lint(&instrument.easy_read, &place, rules, vocabulary, diagnostics);
         }
     }
     if let Some(glossary) = &loaded.glossary {
@@ -827,16 +834,19 @@ fn lint_register_and_glossary(
         for (index, term) in glossary.value.terms.iter().enumerate() {
             let anchor = format!("id: {}", term.id);
             let from = anchors.find(&glossary.doc, &term.id, &anchor).map_or(0, |s| s.start);
-            let place =
-                crate::easy_read::Place { doc: &glossary.doc, from, field: format!("terms[{index}].easy_read") };
-            crate::easy_read::lint(&term.easy_read, &place, rules, vocabulary, diagnostics);
+            let place = crate::model::checks::easy_read::Place {
+                doc: &glossary.doc,
+                from,
+                field: format!("terms[{index}].easy_read"),
+            };
+            crate::model::checks::easy_read::lint(&term.easy_read, &place, rules, vocabulary, diagnostics);
         }
     }
 }
 
 /// Text left as `guidepress new` wrote it: one warning per line still marked.
 fn report_placeholders(doc: &Document, diagnostics: &mut Diagnostics) {
-    let marker = crate::scaffold::PLACEHOLDER;
+    let marker = crate::commands::new::PLACEHOLDER;
     let mut from = 0;
     let mut last_line: Option<usize> = None;
     while let Some(found) = doc.text[from..].find(marker) {
@@ -1351,7 +1361,10 @@ fn resolve_statement(
     broken: &BTreeSet<String>,
     pictures: &BTreeMap<String, String>,
     review_record: Option<&StatementReview>,
-    (easy_read_rules, vocabulary): (&crate::easy_read::Rules, &crate::easy_read::Vocabulary),
+    (easy_read_rules, vocabulary): (
+        &crate::model::checks::easy_read::Rules,
+        &crate::model::checks::easy_read::Vocabulary,
+    ),
     md: MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Statement {
@@ -1498,12 +1511,12 @@ fn resolve_statement(
                 }
             }
         }
-        let place = crate::easy_read::Place {
+        let place = crate::model::checks::easy_read::Place {
             doc,
             from: doc.find_key("easy_read").map_or(doc.yaml.start, |s| s.start),
             field: format!("easy_read[{index}].text"),
         };
-        crate::easy_read::lint(&block.text, &place, easy_read_rules, vocabulary, diagnostics);
+        crate::model::checks::easy_read::lint(&block.text, &place, easy_read_rules, vocabulary, diagnostics);
         let sentences = split_sentences(&block.text);
         if sentences.is_empty() {
             diagnostics.push(

@@ -6,13 +6,16 @@
 //! statement and what it links to, never the whole site, so the work per page does not grow with
 //! the size of the publication.
 
+pub mod diagram;
+pub mod theme;
+
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::load::LegalStatus;
-use crate::markdown::escape;
 use crate::model::{Corpus, Instrument, Measure, Measures, Recommendation, Statement, Term};
+use crate::text::markdown::escape;
 
 /// An edition file (`themes/<theme>/editions/<id>.yaml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -61,7 +64,7 @@ pub struct EditionFile {
     pub readability: ReadabilityLimits,
     /// Easy Read rules, for an edition that shows easy-read blocks.
     #[serde(default)]
-    pub easy_read_rules: Option<crate::easy_read::Rules>,
+    pub easy_read_rules: Option<crate::model::checks::easy_read::Rules>,
     /// The paper size of the edition's print page (site.yaml's `print_paper` can change it).
     #[serde(default)]
     pub print_paper: PaperSize,
@@ -937,7 +940,7 @@ impl<'a> EditionSet<'a> {
                     }
                     let related_indexes: Vec<usize> =
                         statement.related.iter().filter_map(|rid| corpus.index.statements.get(rid).copied()).collect();
-                    nodes.push(crate::diagram::Node {
+                    nodes.push(crate::editions::diagram::Node {
                         number: statement.number,
                         title: &statement.title,
                         cites,
@@ -959,8 +962,11 @@ impl<'a> EditionSet<'a> {
                     });
                 }
                 let titles: Vec<&str> = shown.iter().map(|i| i.title.as_str()).collect();
-                let svg =
-                    crate::diagram::svg("How the statements connect to each other and to the law", &nodes, &titles);
+                let svg = crate::editions::diagram::svg(
+                    "How the statements connect to each other and to the law",
+                    &nodes,
+                    &titles,
+                );
                 (
                     "How the statements connect".to_string(),
                     "A diagram of how the quality statements connect to each other and to the law they cite, with the same connections as a list.".to_string(),
@@ -1167,7 +1173,7 @@ impl EditionSet<'_> {
         }
     }
 
-    fn citations(&self, edition: &EditionFile, cites: &[crate::citation::Citation]) -> Vec<CitationView> {
+    fn citations(&self, edition: &EditionFile, cites: &[crate::model::citation::Citation]) -> Vec<CitationView> {
         let corpus = self.corpus;
         let mut seen_instruments = BTreeSet::new();
         cites

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Term;
-use crate::readability::{sentences, words};
+use crate::text::readability::{sentences, words};
 
 /// The plain-word list shipped with guidepress (source and licence in its header).
 const PLAIN_WORDS: &str = include_str!("plain-words.txt");

@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::editions::theme::Template;
 use crate::editions::{EditionSet, Page};
-use crate::theme::Template;
 
 /// `asset(path="style.css")` in a template: the fingerprinted address of a theme asset or
 /// picture (relative to the output root), so it can be cached for a long time.
@@ -73,7 +73,7 @@ pub fn templates(
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaping also writes every `/` as `&#x2F;`, which quoted attributes and text do
     // not need; the minifier and the link checker would only undo it again.
-    tera.set_escape_fn(crate::markdown::escape);
+    tera.set_escape_fn(crate::text::markdown::escape);
     tera.register_function("asset", AssetPaths(assets));
     Some(tera)
 }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::readability::{page_text, words};
+use crate::text::readability::{page_text, words};
 
 /// One searchable page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

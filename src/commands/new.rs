@@ -5,9 +5,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::citation::{is_valid_id, suggest_id};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::model::citation::{is_valid_id, suggest_id};
 use crate::source::Root;
 
 /// The marker for text an editor must replace.
@@ -292,8 +292,8 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
         None => String::new(),
     };
     let parses = |text: &str| match file {
-        "register.yaml" => crate::yaml::parse::<load::RegisterFile>(text).is_ok(),
-        _ => crate::yaml::parse::<load::GlossaryFile>(text).is_ok(),
+        "register.yaml" => crate::source::yaml::parse::<load::RegisterFile>(text).is_ok(),
+        _ => crate::source::yaml::parse::<load::GlossaryFile>(text).is_ok(),
     };
     if !before.trim().is_empty() && !parses(&before) {
         return Err(refuse(

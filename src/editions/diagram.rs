@@ -6,7 +6,7 @@
 //! an image with a title and description; the list beside it carries the same facts as text, so
 //! no reader depends on seeing the picture.
 
-use crate::markdown::escape;
+use crate::text::markdown::escape;
 
 /// A statement in the diagram.
 pub struct Node<'a> {

@@ -1,0 +1,6 @@
+//! The commands, on top of the pipeline: each runs the stages it needs.
+
+pub mod build;
+pub mod external;
+pub mod new;
+pub mod serve;

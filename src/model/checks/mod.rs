@@ -1,0 +1,4 @@
+//! Checks over the model: each a pass that reports what it finds as diagnostics.
+
+pub mod easy_read;
+pub mod picture;

@@ -1,0 +1,4 @@
+//! Text shared by every stage: Markdown, and the words and sentences of a text.
+
+pub mod markdown;
+pub mod readability;

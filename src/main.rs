@@ -361,7 +361,7 @@ fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool
         Format::Human => {
             let mut stream = emit(&diagnostics, &sources, &notes);
             if let (Some(site), false) = (&site, quiet) {
-                println!("{}", guidepress::model::review::coverage_text(&site.coverage));
+                println!("{}", guidepress::editions::coverage::coverage_text(&site.coverage));
             }
             let verdict = if failed { "not ready to publish" } else { "ready to publish" };
             let strict_note = if strict { " (strict: warnings count as errors)" } else { "" };
@@ -378,7 +378,7 @@ fn run_check(options: &BuildOptions, format: Format, external: bool, quiet: bool
 fn run_review(content: &std::path::Path, statements: &[String], done: bool, texts: &[String]) -> ExitCode {
     let label = content.display().to_string();
     let mark = if done { Some(texts) } else { None };
-    match guidepress::model::review::review(content, &label, statements, mark) {
+    match guidepress::commands::review::review(content, &label, statements, mark) {
         Ok(reports) => {
             let mut stale = false;
             for report in &reports {

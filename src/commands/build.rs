@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::editions::coverage::Coverage;
 use crate::editions::{self, paths, EditionSet, Page};
-use crate::model::review::Coverage;
 use crate::model::{self, ThemeFacts};
 use crate::source::Root;
 use crate::write::{self, OutputFile, WriteError};
@@ -222,7 +222,7 @@ pub struct Kept {
     editions: Vec<editions::EditionFile>,
     tera: tera::Tera,
     facts: ThemeFacts,
-    reviews: BTreeMap<String, crate::model::review::StatementReview>,
+    reviews: BTreeMap<String, crate::load::StatementReview>,
     theme_label: String,
     /// The content folder, and how its files are named in messages.
     content: Option<(PathBuf, String)>,
@@ -432,7 +432,7 @@ pub fn render_site(
     known.extend(asset_paths.values().cloned());
     known.extend(corpus.site.editions.iter().map(|e| paths::search_index(e)));
     known.extend(
-        ["sitemap.xml", "robots.txt", crate::model::review::COVERAGE_PAGE, crate::text::readability::REPORT_PAGE]
+        ["sitemap.xml", "robots.txt", crate::editions::coverage::COVERAGE_PAGE, crate::text::readability::REPORT_PAGE]
             .map(str::to_string),
     );
 
@@ -592,10 +592,10 @@ pub fn render_site(
     });
     timings.lap("search index and sitemap");
 
-    let coverage = crate::model::review::coverage(&corpus, &theme.editions);
+    let coverage = crate::editions::coverage::coverage(&corpus, &theme.editions);
     let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
     let reports = [
-        crate::model::review::coverage_page(&coverage, &corpus, &stylesheet),
+        crate::editions::coverage::coverage_page(&coverage, &corpus, &stylesheet),
         crate::text::readability::report_page(
             &readability,
             &corpus.site.language,

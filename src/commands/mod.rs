@@ -3,4 +3,5 @@
 pub mod build;
 pub mod external;
 pub mod new;
+pub mod review;
 pub mod serve;

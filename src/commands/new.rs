@@ -7,11 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::model::checks::placeholders::PLACEHOLDER;
 use crate::model::citation::{is_valid_id, suggest_id};
 use crate::source::Root;
-
-/// The marker for text an editor must replace.
-pub const PLACEHOLDER: &str = "FILL IN";
 
 /// What to create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! the source is known), what is wrong and what would fix it. Nothing here stops a build early:
 //! stages push diagnostics and carry on, and the build decides at the end whether to write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -394,6 +394,11 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     closest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// A set of names as one comma-separated line, for a message.
+pub fn join_list(items: &BTreeSet<String>) -> String {
+    items.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! statement and what it links to, never the whole site, so the work per page does not grow with
 //! the size of the publication.
 
+pub mod coverage;
 pub mod diagram;
 pub mod theme;
 
@@ -13,9 +14,10 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::LegalStatus;
+use crate::kinds::{LegalStatus, PaperSize};
 use crate::model::{Corpus, Instrument, Measure, Measures, Recommendation, Statement, Term};
 use crate::text::markdown::escape;
+use crate::text::readability::ReadabilityLimits;
 
 /// An edition file (`themes/<theme>/editions/<id>.yaml`).
 #[derive(Debug, Clone, Deserialize)]
@@ -71,21 +73,6 @@ pub struct EditionFile {
     /// Draw the connections diagram (statements, and the law they cite).
     #[serde(default)]
     pub diagram: bool,
-}
-
-/// Readability limits of an edition (research notes §3.3).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReadabilityLimits {
-    /// Most words in any one sentence.
-    #[serde(default)]
-    pub sentence_words: Option<usize>,
-    /// Highest Flesch–Kincaid grade for a page.
-    #[serde(default)]
-    pub grade: Option<f64>,
-    /// Lowest Flesch reading ease for a page.
-    #[serde(default)]
-    pub reading_ease: Option<f64>,
 }
 
 /// Which wording of a statement an edition leads with.
@@ -289,16 +276,6 @@ pub struct ConnectionRow {
     pub statement: StatementLink,
     pub law: Vec<CitationView>,
     pub related: Vec<StatementLink>,
-}
-
-/// A paper size for a print page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PaperSize {
-    #[default]
-    A4,
-    A5,
-    A6,
 }
 
 /// The whole edition for printing, like mdBook's print.html.
@@ -544,8 +521,8 @@ pub mod paths {
     }
 }
 
-fn kind_label(kind: crate::load::InstrumentKind) -> &'static str {
-    use crate::load::InstrumentKind::*;
+fn kind_label(kind: crate::kinds::InstrumentKind) -> &'static str {
+    use crate::kinds::InstrumentKind::*;
     match kind {
         Act => "Acts of Parliament",
         Regulations => "Regulations",

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::editions::EditionFile;
-use crate::load::Document;
 use crate::source::yaml;
+use crate::source::Document;
 use crate::source::{decode, read_tree, Root};
 
 /// A template's name (its path under `templates/`) and text.

@@ -4,14 +4,17 @@
 //! one run reports every problem. The structs here mirror the file formats documented in
 //! `content/README.md` and refuse unknown fields, so a misspelt field is never silently ignored.
 
+use crate::source::Document;
 use std::collections::BTreeSet;
-use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceMap};
+mod schema;
+
+pub use schema::*;
+
 use crate::source::yaml;
 use crate::source::{decode, read_tree, RawFile, Root};
 
@@ -22,414 +25,8 @@ pub struct Parsed<T> {
     pub doc: Document,
 }
 
-/// The text of a source file and where its parts start.
-#[derive(Debug, Clone)]
-pub struct Document {
-    /// The file's name as shown to the user.
-    pub file: String,
-    /// The whole (normalised) text.
-    pub text: Arc<str>,
-    /// Byte range of the YAML (the whole file, or the front matter).
-    pub yaml: Range<usize>,
-    /// Byte offset where the Markdown body starts (the end of the text when there is none).
-    pub body_start: usize,
-}
-
-impl Document {
-    /// The Markdown body after the front matter.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
-    /// Finds `anchors` one after another in the YAML part and returns the span of the last one.
-    /// Used to point a diagnostic at a value the YAML parser gave no position for.
-    pub fn find(&self, anchors: &[&str]) -> Option<Range<usize>> {
-        let mut from = self.yaml.start;
-        let mut found = None;
-        for anchor in anchors {
-            let offset = self.text[from..self.yaml.end].find(anchor)? + from;
-            found = Some(offset..offset + anchor.len());
-            from = offset + anchor.len();
-        }
-        found
-    }
-
-    /// The span of a `key:` line at any indentation, searching from the start of the YAML.
-    pub fn find_key(&self, key: &str) -> Option<Range<usize>> {
-        let yaml = &self.text[self.yaml.clone()];
-        let mut offset = 0;
-        for line in yaml.split_inclusive('\n') {
-            let trimmed = line.trim_start().trim_start_matches("- ");
-            if trimmed.starts_with(key) && trimmed[key.len()..].starts_with(':') {
-                let start = self.yaml.start + offset + (line.len() - trimmed.len());
-                return Some(start..start + key.len());
-            }
-            offset += line.len();
-        }
-        None
-    }
-
-    /// Finds a value after a key: the key's line first, then the value's first appearance after it.
-    pub fn find_value(&self, key: &str, value: &str) -> Option<Range<usize>> {
-        let key_span = self.find_key(key)?;
-        let rest = &self.text[key_span.end..self.yaml.end];
-        match rest.find(value) {
-            Some(i) => Some(key_span.end + i..key_span.end + i + value.len()),
-            None => Some(key_span),
-        }
-    }
-
-    /// Like [`Document::find_value`], but looks for the value only from byte `from` on (when that
-    /// is past the key), so that a list's items can be found one after another in one pass.
-    pub fn find_value_from(&self, key: &str, value: &str, from: usize) -> Option<Range<usize>> {
-        // `from` past the key (the end of the previous item) saves looking for the key again,
-        // which would walk the key's line: a long list on one line made that quadratic.
-        let start = if from > self.yaml.start { from } else { self.find_key(key)?.end };
-        let start = start.min(self.yaml.end);
-        let found = self.text.get(start..self.yaml.end).and_then(|rest| rest.find(value));
-        match found {
-            Some(i) => Some(start + i..start + i + value.len()),
-            None => self.find_value(key, value),
-        }
-    }
-
-    /// A diagnostic located in this file.
-    pub fn diagnostic(&self, base: Diagnostic, span: Option<Range<usize>>) -> Diagnostic {
-        base.in_file(&self.file).at(span)
-    }
-}
-
-/// `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SiteFile {
-    #[serde(deserialize_with = "text")]
-    pub title: String,
-    #[serde(deserialize_with = "text")]
-    pub short_title: String,
-    #[serde(deserialize_with = "text")]
-    pub publisher: String,
-    #[serde(deserialize_with = "text")]
-    pub reference: String,
-    pub version: Scalar,
-    pub date: Scalar,
-    #[serde(deserialize_with = "text")]
-    pub language: String,
-    #[serde(deserialize_with = "texts")]
-    pub editions: Vec<String>,
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Raw HTML in Markdown is escaped unless this is true.
-    #[serde(default)]
-    pub allow_raw_html: bool,
-    /// Count warnings as errors, as `--strict` does.
-    #[serde(default)]
-    pub strict: bool,
-    /// Paper sizes for editions' print pages, e.g. `{pocket: a5}`.
-    #[serde(default)]
-    pub print_paper: std::collections::BTreeMap<String, crate::editions::PaperSize>,
-}
-
-/// A value written as text or as a number (`version: 0.3` and `version: "0.3"` both work).
-#[derive(Debug, Clone)]
-pub enum Scalar {
-    Text(String),
-    Integer(i64),
-    Float(f64),
-}
-
 // Written out rather than `#[serde(untagged)]`, whose error ("data did not match any variant of
 // untagged enum") means nothing to an editor and loses the place.
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a single value such as \"1\" or 2.1")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar::Text(v.to_string()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar::Integer(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(i64::try_from(v).map(Scalar::Integer).unwrap_or(Scalar::Text(v.to_string())))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar::Float(v))
-            }
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Scalar, E> {
-                Err(E::custom(SCALAR_NOT_YES_NO))
-            }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Scalar, E> {
-                Err(E::custom(EMPTY_TEXT))
-            }
-            // Read to the end first, so the parser's own limits (nesting, aliases) still apply.
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Err(serde::de::Error::custom(SCALAR_NOT_LIST))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-                while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Err(serde::de::Error::custom(SCALAR_NOT_MAP))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-/// Errors of a [`Scalar`] field; [`crate::source::yaml`] adds the field's name and a fix.
-pub const SCALAR_NOT_LIST: &str = "must be a single value such as \"1\" or 2.1, not a list";
-const SCALAR_NOT_MAP: &str = "must be a single value such as \"1\" or 2.1, not a group of fields";
-const SCALAR_NOT_YES_NO: &str = "must be a value such as \"1\" or 2.1, not true or false";
-
-/// The error of a required text left empty; [`crate::source::yaml`] adds the field's name and a fix.
-pub const EMPTY_TEXT: &str = "must not be empty";
-
-/// For required text fields: empty or blank text is refused where it is read, with its place,
-/// so no page shows an empty heading or definition.
-fn text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    // `title:` with nothing after it is null in YAML: the same mistake as `title: ""`.
-    match Option::<String>::deserialize(deserializer)? {
-        Some(value) if !value.trim().is_empty() => Ok(value),
-        _ => Err(serde::de::Error::custom(EMPTY_TEXT)),
-    }
-}
-
-/// [`text`], for other modules' tests.
-#[cfg(test)]
-pub fn tests_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    text(deserializer)
-}
-
-/// For required lists of text: each item as [`text`] (the list itself may be empty).
-fn texts<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    let values = Vec::<String>::deserialize(deserializer)?;
-    if values.iter().any(|v| v.trim().is_empty()) {
-        return Err(serde::de::Error::custom(EMPTY_TEXT));
-    }
-    Ok(values)
-}
-
-impl std::fmt::Display for Scalar {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Scalar::Text(s) => f.write_str(s),
-            Scalar::Integer(i) => write!(f, "{i}"),
-            Scalar::Float(x) => write!(f, "{x}"),
-        }
-    }
-}
-
-/// A quality statement's front matter; the body is the rationale.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StatementFile {
-    #[serde(deserialize_with = "text")]
-    pub id: String,
-    pub number: u32,
-    #[serde(deserialize_with = "text")]
-    pub title: String,
-    #[serde(deserialize_with = "text")]
-    pub statement: String,
-    #[serde(deserialize_with = "text")]
-    pub headline: String,
-    #[serde(deserialize_with = "text")]
-    pub plain: String,
-    #[serde(default)]
-    pub audiences: AudiencesFile,
-    #[serde(default)]
-    pub who_to_ask: Option<String>,
-    pub measures: MeasuresFile,
-    #[serde(default)]
-    pub easy_read: Vec<EasyReadBlockFile>,
-    #[serde(default)]
-    pub recommendations: Vec<String>,
-    #[serde(deserialize_with = "texts")]
-    pub cites: Vec<String>,
-    #[serde(default)]
-    pub related: Vec<String>,
-}
-
-/// What a statement means for each audience (Markdown). A missing text is a warning: the
-/// editions that show it have a gap, which the coverage report lists.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AudiencesFile {
-    #[serde(default)]
-    pub commissioners: Option<String>,
-    #[serde(default)]
-    pub providers: Option<String>,
-    #[serde(default)]
-    pub carers: Option<String>,
-    #[serde(default)]
-    pub young_people: Option<String>,
-}
-
-/// Quality measures in three groups.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeasuresFile {
-    #[serde(default)]
-    pub structure: Vec<MeasureFile>,
-    #[serde(default)]
-    pub process: Vec<MeasureFile>,
-    #[serde(default)]
-    pub outcome: Vec<MeasureFile>,
-}
-
-/// One quality measure.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeasureFile {
-    #[serde(deserialize_with = "text")]
-    pub text: String,
-    #[serde(default)]
-    pub numerator: Option<String>,
-    #[serde(default)]
-    pub denominator: Option<String>,
-    #[serde(deserialize_with = "text")]
-    pub data_source: String,
-}
-
-/// One easy-read block: a picture and a few short sentences.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EasyReadBlockFile {
-    /// Easy Read puts a picture beside every block; a block without one is a warning.
-    #[serde(default)]
-    pub picture: Option<String>,
-    /// Defaults to the picture's own description in the theme.
-    #[serde(default)]
-    pub alt: Option<String>,
-    #[serde(deserialize_with = "text")]
-    pub text: String,
-}
-
-/// A recommendation's front matter; the body says what action to take.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecommendationFile {
-    #[serde(deserialize_with = "text")]
-    pub id: String,
-    pub number: u32,
-    #[serde(deserialize_with = "text")]
-    pub title: String,
-    #[serde(deserialize_with = "text")]
-    pub topic: String,
-    #[serde(deserialize_with = "texts")]
-    pub who: Vec<String>,
-    #[serde(default)]
-    pub cites: Vec<String>,
-}
-
-/// `register.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterFile {
-    pub instruments: Vec<InstrumentFile>,
-}
-
-/// The kind of a register entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InstrumentKind {
-    Act,
-    Regulations,
-    StatutoryGuidance,
-    Standards,
-    Guidance,
-}
-
-/// Whether a register entry (or a pinpoint) is law now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LegalStatus {
-    InForce,
-    Superseded,
-    Prospective,
-}
-
-/// One Act, set of regulations, statutory guidance or standards.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InstrumentFile {
-    #[serde(deserialize_with = "text")]
-    pub id: String,
-    #[serde(deserialize_with = "text")]
-    pub title: String,
-    pub kind: InstrumentKind,
-    pub year: u32,
-    #[serde(deserialize_with = "text")]
-    pub publisher: String,
-    pub status: LegalStatus,
-    #[serde(default)]
-    pub superseded_by: Option<String>,
-    #[serde(deserialize_with = "text")]
-    pub url: String,
-    #[serde(deserialize_with = "text")]
-    pub summary: String,
-    #[serde(deserialize_with = "text")]
-    pub easy_read: String,
-    #[serde(default)]
-    pub audiences: Option<Vec<String>>,
-    #[serde(default)]
-    pub pinpoints: Vec<PinpointFile>,
-}
-
-/// A part of an instrument that may be cited.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PinpointFile {
-    #[serde(deserialize_with = "text")]
-    pub key: String,
-    #[serde(deserialize_with = "text")]
-    pub label: String,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default)]
-    pub status: Option<LegalStatus>,
-}
-
-/// `glossary.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GlossaryFile {
-    pub terms: Vec<TermFile>,
-}
-
-/// One glossary term.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TermFile {
-    #[serde(deserialize_with = "text")]
-    pub id: String,
-    #[serde(deserialize_with = "text")]
-    pub term: String,
-    #[serde(default)]
-    pub abbreviations: Vec<String>,
-    #[serde(deserialize_with = "text")]
-    pub definition: String,
-    #[serde(deserialize_with = "text")]
-    pub easy_read: String,
-}
-
-/// An SVG picture supplied with the content.
-#[derive(Debug, Clone)]
-pub struct PictureFile {
-    /// The name editors use: the file name without `.svg`.
-    pub name: String,
-    /// Path relative to the content folder.
-    pub rel: String,
-    /// The name diagnostics use for the file (the path with the content folder's label).
-    pub file: String,
-    pub bytes: Vec<u8>,
-}
-
 /// Everything read from the content folder.
 #[derive(Debug, Default)]
 pub struct LoadedContent {
@@ -438,7 +35,7 @@ pub struct LoadedContent {
     pub glossary: Option<Parsed<GlossaryFile>>,
     pub statements: Vec<Parsed<StatementFile>>,
     pub recommendations: Vec<Parsed<RecommendationFile>>,
-    pub reviews: Option<Parsed<crate::model::review::ReviewsFile>>,
+    pub reviews: Option<Parsed<crate::load::ReviewsFile>>,
     pub pictures: Vec<PictureFile>,
     /// Ids found in files that failed to parse, so references to them are not reported twice.
     pub unparsed_ids: BTreeSet<String>,
@@ -456,7 +53,7 @@ enum Item {
     Glossary(Parsed<GlossaryFile>),
     Statement(Parsed<StatementFile>),
     Recommendation(Parsed<RecommendationFile>),
-    Reviews(Parsed<crate::model::review::ReviewsFile>),
+    Reviews(Parsed<crate::load::ReviewsFile>),
     Picture(PictureFile),
     Ignored,
 }
@@ -487,7 +84,7 @@ enum FileKind {
 const CONTENT_FOLDERS: [&str; 3] = ["statements", "recommendations", "pictures"];
 
 /// The files read at the top of the content folder.
-const TOP_FILES: [&str; 4] = ["site.yaml", "register.yaml", "glossary.yaml", crate::model::review::REVIEWS_FILE];
+const TOP_FILES: [&str; 4] = ["site.yaml", "register.yaml", "glossary.yaml", crate::load::REVIEWS_FILE];
 
 /// Whether a file is left alone without a warning: hidden files and folders (a name starting
 /// with `.`), editor backups and temporary files (`*~`, `*.swp`, `*.swo`, `*.swx`, `*.bak`,
@@ -515,7 +112,7 @@ fn classify(rel: &str) -> FileKind {
         "site.yaml" => FileKind::Site,
         "register.yaml" => FileKind::Register,
         "glossary.yaml" => FileKind::Glossary,
-        crate::model::review::REVIEWS_FILE => FileKind::Reviews,
+        crate::load::REVIEWS_FILE => FileKind::Reviews,
         _ if rel.starts_with("statements/") && rel.ends_with(".md") => FileKind::Statement,
         _ if rel.starts_with("recommendations/") && rel.ends_with(".md") => FileKind::Recommendation,
         _ if rel.starts_with("pictures/") && rel.ends_with(".svg") => FileKind::Picture,

@@ -4,7 +4,13 @@
 //! register lists for that entry. Parsing is separate from resolving so that the syntax can be
 //! checked (and fuzzed) without a register.
 
+use std::collections::HashMap;
 use std::fmt;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::kinds::LegalStatus;
+use crate::model::{Instrument, MAX_PROBLEMS_PER_FILE};
+use crate::source::Document;
 
 /// A parsed citation, not yet checked against the register.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,6 +111,143 @@ pub fn suggest_id(text: &str) -> String {
         "item".to_string()
     } else {
         trimmed.chars().take(80).collect::<String>().trim_end_matches('-').to_string()
+    }
+}
+
+pub(super) struct CitationChecker<'a> {
+    pub(super) instruments: &'a [Instrument],
+    /// The instruments by id.
+    pub(super) by_id: HashMap<&'a str, &'a Instrument>,
+    /// The register is missing or broken: its own errors say so; don't add one per citation.
+    pub(super) skip: bool,
+}
+
+impl<'a> CitationChecker<'a> {
+    /// A checker against these instruments; a duplicated id resolves to its first entry.
+    pub(super) fn new(instruments: &'a [Instrument], skip: bool) -> Self {
+        let mut by_id: HashMap<&str, &Instrument> = HashMap::new();
+        for instrument in instruments {
+            by_id.entry(instrument.id.as_str()).or_insert(instrument);
+        }
+        CitationChecker { instruments, by_id, skip }
+    }
+
+    pub(super) fn check_all(&self, raw: &[String], doc: &Document, diagnostics: &mut Diagnostics) -> Vec<Citation> {
+        // Find each citation after the one before, so a long list is searched once, not once per item.
+        let mut from = 0;
+        let mut unknown = 0;
+        raw.iter()
+            .filter_map(|text| {
+                let span = doc.find_value_from("cites", text, from);
+                if let Some(span) = &span {
+                    from = span.end;
+                }
+                self.check(text, span, doc, &mut unknown, diagnostics)
+            })
+            .collect()
+    }
+
+    pub(super) fn check(
+        &self,
+        text: &str,
+        span: Option<std::ops::Range<usize>>,
+        doc: &Document,
+        unknown: &mut usize,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Citation> {
+        let citation = match parse(text) {
+            Ok(c) => c,
+            Err(error) => {
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error("bad-citation", format!("`{text}` is not a citation: {error}"))
+                            .field("cites")
+                            .help("write the register id, a space, then the pinpoint: e.g. `children-act-1989 s22C`"),
+                        span,
+                    ),
+                );
+                return None;
+            }
+        };
+        if self.skip {
+            return Some(citation);
+        }
+        let Some(instrument) = self.by_id.get(citation.instrument.as_str()).copied() else {
+            *unknown += 1;
+            let suggestion = if *unknown <= MAX_PROBLEMS_PER_FILE {
+                did_you_mean(&citation.instrument, self.instruments.iter().map(|i| i.id.as_str()))
+            } else {
+                None
+            };
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error(
+                        "unknown-citation",
+                        format!("`{}` is not in the statutory register", citation.instrument),
+                    )
+                    .field("cites")
+                    .maybe_help(suggestion)
+                    .help("add the instrument to register.yaml, or cite one that is there"),
+                    span,
+                ),
+            );
+            return None;
+        };
+        if let Some(key) = &citation.pinpoint {
+            match instrument.pinpoint(key) {
+                None => {
+                    let keys: Vec<&str> = instrument.pinpoints.iter().map(|p| p.key.as_str()).collect();
+                    let listed = if keys.is_empty() { "none".to_string() } else { keys.join(", ") };
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("unknown-pinpoint", format!("`{}` has no pinpoint `{key}` in the register", instrument.id))
+                            .field("cites")
+                            .maybe_help(did_you_mean(key, keys.iter().copied()))
+                            .help(format!("the pinpoints listed for it are: {listed}; add `{key}` to its `pinpoints` in register.yaml if it is right")),
+                        span,
+                    ));
+                    return None;
+                }
+                Some(pinpoint)
+                    if pinpoint.status == LegalStatus::Prospective && instrument.status != LegalStatus::Prospective =>
+                {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::warning("prospective", format!("{} of {} is not yet in force", pinpoint.label, instrument.title))
+                            .field("cites")
+                            .help("make clear in the text that this provision is not in force yet, or cite the law in force now"),
+                        span.clone(),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        match instrument.status {
+            LegalStatus::Superseded => {
+                let replacement = instrument
+                    .superseded_by
+                    .as_deref()
+                    .and_then(|id| self.by_id.get(id).copied())
+                    .map(|i| format!("cite `{}` ({}) instead", i.id, i.title))
+                    .unwrap_or_else(|| "cite the instrument that replaced it".to_string());
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning("superseded", format!("{} has been superseded", instrument.title))
+                            .field("cites")
+                            .help(replacement),
+                        span,
+                    ),
+                );
+            }
+            LegalStatus::Prospective => diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::warning("prospective", format!("{} is not yet in force", instrument.title))
+                        .field("cites")
+                        .help("make clear in the text that it is not in force yet"),
+                    span,
+                ),
+            ),
+            LegalStatus::InForce => {}
+        }
+        Some(citation)
     }
 }
 

@@ -2,7 +2,10 @@
 //! into the binary. Both give the same thing: a sorted list of text-ready files with names
 //! relative to the root, so the stages after this never touch the file system.
 
+pub mod document;
 pub mod yaml;
+
+pub use document::Document;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

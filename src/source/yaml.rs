@@ -90,7 +90,7 @@ fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
             };
         }
     }
-    if message.ends_with(crate::load::EMPTY_TEXT) {
+    if message.ends_with(EMPTY_TEXT) {
         // The parser points at the start of the mapping; find the empty field in it.
         let from = offset.unwrap_or(0);
         return match empty_value(text, from) {
@@ -325,6 +325,9 @@ fn line_has_tab(text: &str, offset: usize) -> bool {
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     text[start..end].contains('\t')
 }
+
+/// The error of a required text left empty; [`crate::source::yaml`] adds the field's name and a fix.
+pub const EMPTY_TEXT: &str = "must not be empty";
 
 #[cfg(test)]
 mod tests {

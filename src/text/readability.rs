@@ -6,7 +6,7 @@
 //! Syllables are counted by the one rule-based counter below, pinned by fixture tests; every
 //! counter is approximate, so the figures are advisory.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Figures for a piece of text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -254,7 +254,7 @@ pub struct EditionFigures {
     pub edition: String,
     pub name: String,
     pub total: Figures,
-    pub limits: crate::editions::ReadabilityLimits,
+    pub limits: crate::text::readability::ReadabilityLimits,
     /// (page path, figures), in output order.
     pub pages: Vec<(String, Figures)>,
 }
@@ -365,6 +365,21 @@ pub fn report_page(editions: &[EditionFigures], language: &str, title: &str, sty
         stylesheet = escape(stylesheet),
     );
     (REPORT_PAGE.to_string(), html)
+}
+
+/// Readability limits of an edition (research notes §3.3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadabilityLimits {
+    /// Most words in any one sentence.
+    #[serde(default)]
+    pub sentence_words: Option<usize>,
+    /// Highest Flesch–Kincaid grade for a page.
+    #[serde(default)]
+    pub grade: Option<f64>,
+    /// Lowest Flesch reading ease for a page.
+    #[serde(default)]
+    pub reading_ease: Option<f64>,
 }
 
 #[cfg(test)]

@@ -2,3 +2,5 @@
 
 pub mod easy_read;
 pub mod picture;
+pub mod placeholders;
+pub mod register;

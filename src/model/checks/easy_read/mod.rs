@@ -165,7 +165,7 @@ impl Vocabulary {
 
 /// Where an easy-read text is, so diagnostics can point at its sentences.
 pub struct Place<'a> {
-    pub doc: &'a crate::load::Document,
+    pub doc: &'a crate::source::Document,
     /// Search for sentences from this byte offset (the block's or entry's start).
     pub from: usize,
     /// The field, e.g. `easy_read[2].text`.
@@ -402,7 +402,7 @@ fn list(words: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Document;
+    use crate::source::Document;
     use std::sync::Arc;
 
     fn run(text: &str, terms: &[Term]) -> Vec<Diagnostic> {

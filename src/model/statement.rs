@@ -1,0 +1,430 @@
+//! One statement or recommendation file, checked and rendered into the corpus.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::load::StatementReview;
+use crate::load::{MeasureFile, Parsed, StatementFile};
+use crate::model::citation::CitationChecker;
+use crate::model::review::TextState;
+use crate::model::{
+    review, Audiences, EasyReadBlock, Measure, Measures, Statement, HEADLINE_MAX_WORDS, MAX_PROBLEMS_PER_FILE,
+};
+use crate::source::Document;
+use crate::text::markdown;
+use crate::text::markdown::MarkdownOptions;
+use crate::text::sentences::split_sentences;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn resolve_statement(
+    parsed: &Parsed<StatementFile>,
+    citations: &CitationChecker<'_>,
+    statement_ids: &BTreeSet<&str>,
+    recommendation_ids: &BTreeSet<&str>,
+    broken: &BTreeSet<String>,
+    pictures: &BTreeMap<String, String>,
+    review_record: Option<&StatementReview>,
+    (easy_read_rules, vocabulary): (
+        &crate::model::checks::easy_read::Rules,
+        &crate::model::checks::easy_read::Vocabulary,
+    ),
+    md: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Statement {
+    let file = &parsed.value;
+    let doc = &parsed.doc;
+
+    for (field, value) in
+        [("title", &file.title), ("statement", &file.statement), ("headline", &file.headline), ("plain", &file.plain)]
+    {
+        if value.trim().is_empty() {
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("empty-field", format!("`{field}` is empty"))
+                        .field(field)
+                        .help(format!("write the {field}")),
+                    doc.find_key(field),
+                ),
+            );
+        }
+    }
+    let headline_words = file.headline.split_whitespace().count();
+    if headline_words > HEADLINE_MAX_WORDS {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(
+                    "headline-too-long",
+                    format!("the headline has {headline_words} words; the pocket handbook allows {HEADLINE_MAX_WORDS}"),
+                )
+                .field("headline")
+                .help("shorten it to one sentence of at most 25 words"),
+                doc.find_key("headline"),
+            ),
+        );
+    }
+    if file.cites.is_empty() {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error("no-citations", "this statement cites no law or statutory guidance")
+                    .field("cites")
+                    .help("add at least one citation, e.g. `children-act-1989 s22`"),
+                doc.find_key("cites"),
+            ),
+        );
+    }
+    let cites = citations.check_all(&file.cites, doc, diagnostics);
+
+    // Long lists are searched in one pass, and suggestions stop once a file has more problems
+    // than are shown, so that a list of thousands of bad ids cannot stall the build.
+    let mut recommendations = Vec::new();
+    let (mut from, mut unknown) = (0, 0);
+    for id in &file.recommendations {
+        let span = doc.find_value_from("recommendations", id, from);
+        if let Some(span) = &span {
+            from = span.end;
+        }
+        if recommendation_ids.contains(id.as_str()) || broken.contains(id) {
+            recommendations.push(id.clone());
+        } else {
+            unknown += 1;
+            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE {
+                did_you_mean(id, recommendation_ids.iter().copied())
+            } else {
+                None
+            };
+            diagnostics.push(doc.diagnostic(
+                Diagnostic::error("unknown-recommendation", format!("there is no recommendation with the id `{id}`"))
+                    .field("recommendations")
+                    .maybe_help(suggestion)
+                    .help("use the `id:` of a file in recommendations/, or start one with `guidepress new recommendation`"),
+                span,
+            ));
+        }
+    }
+    let mut related = Vec::new();
+    let (mut from, mut unknown) = (0, 0);
+    for id in &file.related {
+        let span = doc.find_value_from("related", id, from);
+        if let Some(span) = &span {
+            from = span.end;
+        }
+        if id == &file.id {
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("self-reference", "a statement cannot be related to itself")
+                        .field("related")
+                        .help(format!("remove `{id}` from `related`")),
+                    span,
+                ),
+            );
+        } else if statement_ids.contains(id.as_str()) || broken.contains(id) {
+            if !related.contains(id) {
+                related.push(id.clone());
+            }
+        } else {
+            unknown += 1;
+            let suggestion =
+                if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, statement_ids.iter().copied()) } else { None };
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
+                        .field("related")
+                        .maybe_help(suggestion)
+                        .help("use the `id:` of a file in statements/"),
+                    span,
+                ),
+            );
+        }
+    }
+
+    let mut easy_read = Vec::new();
+    for (index, block) in file.easy_read.iter().enumerate() {
+        let first_words: String = block.text.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        let block_span = doc.find_value("easy_read", &first_words);
+        let mut alt = block.alt.clone().unwrap_or_default();
+        match &block.picture {
+            None => diagnostics.push(doc.diagnostic(
+                Diagnostic::warning("easy-read/picture", "this easy-read block has no picture")
+                    .field(format!("easy_read[{index}].picture"))
+                    .help("Easy Read puts a picture beside every block: add `picture:` with a name from themes/default/pictures/pictures.yaml"),
+                block_span.clone(),
+            )),
+            Some(picture) => {
+                let picture_span = doc.find_value("easy_read", &format!("picture: {picture}"));
+                match pictures.get(picture) {
+                    None => diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("unknown-picture", format!("there is no picture called `{picture}`"))
+                            .field(format!("easy_read[{index}].picture"))
+                            .maybe_help(did_you_mean(picture, pictures.keys().map(String::as_str)))
+                            .help("use a picture from themes/default/pictures/pictures.yaml, or add your own SVG to content/pictures/"),
+                        picture_span.clone(),
+                    )),
+                    Some(default_alt) if alt.trim().is_empty() => {
+                        if default_alt.trim().is_empty() {
+                            diagnostics.push(doc.diagnostic(
+                                Diagnostic::warning("easy-read/alt", "this picture has no alt text")
+                                    .field(format!("easy_read[{index}].alt"))
+                                    .help("add `alt:` saying in a few words what the picture shows, for people who cannot see it"),
+                                picture_span,
+                            ));
+                        }
+                        alt = default_alt.clone();
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let place = crate::model::checks::easy_read::Place {
+            doc,
+            from: doc.find_key("easy_read").map_or(doc.yaml.start, |s| s.start),
+            field: format!("easy_read[{index}].text"),
+        };
+        crate::model::checks::easy_read::lint(&block.text, &place, easy_read_rules, vocabulary, diagnostics);
+        let sentences = split_sentences(&block.text);
+        if sentences.is_empty() {
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error("empty-field", "this easy-read block has no text")
+                        .field(format!("easy_read[{index}].text")),
+                    doc.find_key("easy_read"),
+                ),
+            );
+        }
+        easy_read.push(EasyReadBlock {
+            picture: block.picture.clone().filter(|p| pictures.contains_key(p)),
+            alt,
+            sentences,
+        });
+    }
+
+    let measures = Measures {
+        structure: resolve_measures(&file.measures.structure, "structure", doc, diagnostics),
+        process: resolve_measures(&file.measures.process, "process", doc, diagnostics),
+        outcome: resolve_measures(&file.measures.outcome, "outcome", doc, diagnostics),
+    };
+
+    let audience = |text: &Option<String>, field: &str, diagnostics: &mut Diagnostics| {
+        text.as_deref().map(|t| render_markdown(t, doc, field, md, diagnostics)).unwrap_or_default()
+    };
+    let audiences = Audiences {
+        commissioners: audience(&file.audiences.commissioners, "audiences.commissioners", diagnostics),
+        providers: audience(&file.audiences.providers, "audiences.providers", diagnostics),
+        carers: audience(&file.audiences.carers, "audiences.carers", diagnostics),
+        young_people: audience(&file.audiences.young_people, "audiences.young_people", diagnostics),
+    };
+    let mut present: BTreeMap<&'static str, bool> = BTreeMap::new();
+    present.insert("headline", !file.headline.trim().is_empty());
+    present.insert("plain", !file.plain.trim().is_empty());
+    for key in Audiences::KEYS {
+        present.insert(key, audiences.get(key).is_some_and(|html| !html.trim().is_empty()));
+    }
+    present.insert("easy_read", !file.easy_read.is_empty());
+    let texts = review::text_states(&file.statement, &present, review_record);
+    for (key, state) in &texts {
+        let span = if *key == "easy_read" { doc.find_key("easy_read") } else { doc.find_key(key) };
+        match state {
+            TextState::Missing if *key != "headline" && *key != "plain" => {
+                let what = if *key == "easy_read" {
+                    "easy-read blocks".to_string()
+                } else {
+                    format!("`audiences.{key}` text")
+                };
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning(
+                            "missing-text",
+                            format!("statement {} has no {what}, so the editions that show it have a gap", file.id),
+                        )
+                        .field(if *key == "easy_read" { "easy_read".to_string() } else { format!("audiences.{key}") })
+                        .help("write it, so every edition has its own text; the coverage report lists what is missing"),
+                        span.or_else(|| doc.find_key("audiences")),
+                    ),
+                );
+            }
+            TextState::Stale { reviewed_wording } => {
+                let change = match reviewed_wording {
+                    Some(old) => format!("the wording changed: {}", review::word_diff(old, &file.statement)),
+                    None => "the earlier wording is not recorded".to_string(),
+                };
+                let field = if *key == "easy_read" || *key == "headline" || *key == "plain" {
+                    key.to_string()
+                } else {
+                    format!("audiences.{key}")
+                };
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::warning(
+                            "stale-text",
+                            format!(
+                                "the `{field}` text of {} was written for an earlier wording of the statement",
+                                file.id
+                            ),
+                        )
+                        .field(field)
+                        .help(change)
+                        .help(format!(
+                            "update the text or confirm it still fits, then run `guidepress review {}`",
+                            file.id
+                        )),
+                        span,
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    if doc.body().trim().is_empty() {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::warning("no-rationale", "this statement has no rationale")
+                    .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
+                Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
+            ),
+        );
+    }
+    let rationale = render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, diagnostics);
+
+    Statement {
+        id: file.id.clone(),
+        number: file.number,
+        title: file.title.trim().to_string(),
+        statement: file.statement.trim().to_string(),
+        headline: file.headline.trim().to_string(),
+        plain: file.plain.trim().to_string(),
+        audiences,
+        who_to_ask: file.who_to_ask.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        measures,
+        easy_read,
+        recommendations,
+        cites,
+        related,
+        rationale,
+        texts,
+        file: doc.file.clone(),
+    }
+}
+
+pub(super) fn resolve_measures(
+    files: &[MeasureFile],
+    group: &str,
+    doc: &Document,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Measure> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let field = format!("measures.{group}[{index}]");
+            let span = doc.find_value(group, &first_words(&file.text));
+            let ratio = match (&file.numerator, &file.denominator) {
+                (Some(numerator), Some(denominator)) => {
+                    let first = numerator.split_whitespace().next().unwrap_or("").to_lowercase();
+                    if !["who", "whose", "that", "which", "where", "with", "in"].contains(&first.as_str()) {
+                        diagnostics.push(doc.diagnostic(
+                            Diagnostic::warning("ratio-wording", "this numerator will not read well in the ratio sentence")
+                                .field(format!("{field}.numerator"))
+                                .help("start the numerator with who, whose, that or which: it follows \"Out of all <denominator>, the number ...\""),
+                            doc.find_value(group, numerator.trim()),
+                        ));
+                    }
+                    Some(format!(
+                        "Out of all {}, the number {}.",
+                        denominator.trim().trim_end_matches('.'),
+                        numerator.trim().trim_end_matches('.')
+                    ))
+                }
+                (None, None) => {
+                    if group == "process" {
+                        diagnostics.push(doc.diagnostic(
+                            Diagnostic::error("missing-ratio", "a process measure needs a numerator and a denominator")
+                                .field(field.clone())
+                                .help("add `numerator:` (who is counted) and `denominator:` (out of which group)"),
+                            span.clone(),
+                        ));
+                    }
+                    None
+                }
+                _ => {
+                    diagnostics.push(doc.diagnostic(
+                        Diagnostic::error("half-ratio", "this measure has only one of numerator and denominator")
+                            .field(field.clone())
+                            .help("give both, or neither"),
+                        span.clone(),
+                    ));
+                    None
+                }
+            };
+            Measure {
+                text: file.text.trim().to_string(),
+                numerator: file.numerator.as_ref().map(|s| s.trim().to_string()),
+                denominator: file.denominator.as_ref().map(|s| s.trim().to_string()),
+                ratio,
+                data_source: file.data_source.trim().to_string(),
+            }
+        })
+        .collect()
+}
+
+pub(super) fn first_words(text: &str) -> String {
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
+pub(super) fn render_markdown(
+    source: &str,
+    doc: &Document,
+    field: &str,
+    options: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let rendered = markdown::render(source, options);
+    // The body is a slice of the file's text, so its offsets map straight into the file. A YAML
+    // field's text is not (quotes and indentation are gone), so those are found by searching.
+    let base = (source.as_ptr() as usize)
+        .checked_sub(doc.text.as_ptr() as usize)
+        .filter(|b| b + source.len() <= doc.text.len());
+    let to_line_end = |at: usize| {
+        let at = at.min(source.len());
+        let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+        base.map(|base| base + at..base + end)
+    };
+    if let Some(at) = rendered.too_deep {
+        let span = to_line_end(at).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(
+                    "too-deep",
+                    format!(
+                        "this text nests quotes, lists or emphasis more than {} levels deep",
+                        markdown::MAX_NESTING
+                    ),
+                )
+                .field(field)
+                .help("guidance needs a few levels at most: check for a run of `>` or `-`, or unclosed `*` and `_`"),
+                span,
+            ),
+        );
+    }
+    for refused in rendered.refused {
+        let span = to_line_end(refused.offset)
+            .or_else(|| doc.text.find(&refused.target).map(|i| i..i + refused.target.len()))
+            .or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        diagnostics.push(doc.diagnostic(
+            Diagnostic::error("unsafe-link", format!("the link target `{}` could run code in a reader's browser", refused.target))
+                .field(field)
+                .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: links are not allowed"),
+            span,
+        ));
+    }
+    for removed in rendered.removed {
+        let span = to_line_end(removed.offset).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let diagnostic = if removed.executable {
+            Diagnostic::warning("unsafe-html", format!("{} could run code in a reader's browser, so it was removed", removed.what))
+                .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: addresses are never published")
+        } else {
+            Diagnostic::warning("removed-html", format!("{} is not allowed in guidance text, so it was removed", removed.what))
+                .help("raw HTML may use text, list, table, link and picture elements only; see \"Raw HTML\" in the editors' guide")
+        };
+        diagnostics.push(doc.diagnostic(diagnostic.field(field), span));
+    }
+    rendered.html
+}

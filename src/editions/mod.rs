@@ -1264,59 +1264,21 @@ fn measures_view(measures: &Measures) -> MeasuresView {
 /// Finds glossary terms and abbreviations in easy-read text, to show them in bold with their
 /// easy-read explanation beside the block, as Easy Read asks.
 struct GlossaryMatcher<'a> {
-    /// (needle, case-sensitive, term), longest needle first so "personal adviser" wins over "adviser".
-    needles: Vec<(String, bool, &'a Term)>,
-    /// Finds which needles occur in a sentence at all, in one pass, so only those are looked
-    /// for in priority order: (automaton, needle index of each pattern), for lower-cased and
-    /// case-sensitive needles.
-    folded: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
-    exact: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    matcher: crate::text::glossary::GlossaryMatcher,
+    terms: &'a [Term],
 }
 
 impl<'a> GlossaryMatcher<'a> {
     fn new(terms: &'a [Term]) -> Self {
-        let mut needles = Vec::new();
-        for term in terms {
-            for phrase in term.phrases() {
-                needles.push((phrase, false, term));
-            }
-            for abbreviation in &term.abbreviations {
-                needles.push((abbreviation.clone(), true, term));
-            }
-        }
-        needles.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        let automaton = |case_sensitive: bool| {
-            let indexes: Vec<usize> = needles
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.1 == case_sensitive && !n.0.is_empty())
-                .map(|(i, _)| i)
-                .collect();
-            // Without an automaton every needle is looked for, which gives the same result.
-            aho_corasick::AhoCorasick::new(indexes.iter().map(|&i| needles[i].0.as_str()))
-                .ok()
-                .map(|automaton| (automaton, indexes))
-        };
-        let (folded, exact) = (automaton(false), automaton(true));
-        GlossaryMatcher { needles, folded, exact }
-    }
-
-    /// Which needles occur somewhere in the text (`lower` is the text in lower case).
-    fn present(&self, text: &str, lower: &str) -> Vec<bool> {
-        let mut present = vec![self.folded.is_none() || self.exact.is_none(); self.needles.len()];
-        for (automaton, haystack) in [(&self.folded, lower), (&self.exact, text)] {
-            if let Some((automaton, indexes)) = automaton {
-                for found in automaton.find_overlapping_iter(haystack) {
-                    present[indexes[found.pattern().as_usize()]] = true;
-                }
-            }
-        }
-        present
+        let entries = terms
+            .iter()
+            .map(|t| crate::text::glossary::Entry { phrases: t.phrases(), abbreviations: &t.abbreviations });
+        GlossaryMatcher { matcher: crate::text::glossary::GlossaryMatcher::new(entries), terms }
     }
 
     fn block(&self, block: &crate::model::EasyReadBlock, explained_on_page: &mut BTreeSet<&'a str>) -> BlockView {
         let mut explained: Vec<Explained> = Vec::new();
-        let mut used_terms: BTreeSet<&str> = BTreeSet::new();
+        let mut used_terms: BTreeSet<usize> = BTreeSet::new();
         let sentences = block
             .sentences
             .iter()
@@ -1345,39 +1307,9 @@ impl<'a> GlossaryMatcher<'a> {
     }
 
     /// First occurrence of each not-yet-used term in `text`, at word boundaries, not overlapping.
-    fn find(&self, text: &str, used: &mut BTreeSet<&'a str>) -> Vec<(std::ops::Range<usize>, &'a Term)> {
-        let lower = text.to_ascii_lowercase();
-        let present = self.present(text, &lower);
-        let mut taken: Vec<(std::ops::Range<usize>, &'a Term)> = Vec::new();
-        for ((needle, case_sensitive, term), present) in self.needles.iter().zip(present) {
-            if !present || needle.is_empty() || used.contains(term.id.as_str()) {
-                continue;
-            }
-            let haystack = if *case_sensitive { text } else { lower.as_str() };
-            let mut from = 0;
-            while let Some(found) = haystack[from..].find(needle.as_str()) {
-                let start = from + found;
-                let mut end = start + needle.len();
-                from = end;
-                let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                // Allow a plural "s" after the term.
-                if text[end..].starts_with('s') && !case_sensitive {
-                    let after_s = text[end + 1..].chars().next();
-                    if after_s.is_none_or(|c| !c.is_alphanumeric()) {
-                        end += 1;
-                    }
-                }
-                let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                let overlaps = taken.iter().any(|(r, _)| r.start < end && start < r.end);
-                if before_ok && after_ok && !overlaps {
-                    taken.push((start..end, *term));
-                    used.insert(term.id.as_str());
-                    break;
-                }
-            }
-        }
-        taken.sort_by_key(|(r, _)| r.start);
-        taken
+    fn find(&self, text: &str, used: &mut BTreeSet<usize>) -> Vec<(std::ops::Range<usize>, &'a Term)> {
+        let found = self.matcher.first_of_each(text, used);
+        found.into_iter().map(|f| (f.range, &self.terms[f.entry])).collect()
     }
 }
 

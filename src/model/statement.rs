@@ -13,7 +13,7 @@ use crate::model::{
 use crate::source::Document;
 use crate::text::markdown;
 use crate::text::markdown::MarkdownOptions;
-use crate::text::sentences::split_sentences;
+use crate::text::sentences::sentences;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn resolve_statement(
@@ -180,7 +180,7 @@ pub(super) fn resolve_statement(
             field: format!("easy_read[{index}].text"),
         };
         crate::model::checks::easy_read::lint(&block.text, &place, easy_read_rules, vocabulary, diagnostics);
-        let sentences = split_sentences(&block.text);
+        let sentences: Vec<String> = sentences(&block.text).into_iter().map(str::to_string).collect();
         if sentences.is_empty() {
             diagnostics.push(
                 doc.diagnostic(

@@ -1,33 +1,38 @@
-//! Sentences: the one splitter that lint, pages and readability share.
+//! Sentences: the one splitter that the easy-read lint, the pages and the readability figures
+//! share, so a block the lint counts as four sentences is shown as four lines.
 
-/// Splits easy-read text into sentences: one per line, and lines with several sentences split at
-/// sentence ends.
-pub fn split_sentences(text: &str) -> Vec<String> {
-    let mut sentences = Vec::new();
+/// Splits text into sentences: at `.`, `?` or `!` followed by white space (any Unicode space) or
+/// the end of a line, and at line breaks (headings and list items end without a stop). Each
+/// sentence is trimmed; empty ones are dropped. A sentence may hold no words (a lone "–"): the
+/// page still shows it, and [`has_words`] tells the figures to leave it out.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
     for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
         let mut start = 0;
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
-        for (i, (offset, c)) in chars.iter().enumerate() {
-            let next_is_space = chars.get(i + 1).is_some_and(|(_, n)| n.is_whitespace());
-            if matches!(c, '.' | '?' | '!') && next_is_space {
+        let mut chars = line.char_indices().peekable();
+        while let Some((offset, c)) = chars.next() {
+            let at_end = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+            if matches!(c, '.' | '?' | '!') && at_end {
                 let end = offset + c.len_utf8();
-                let sentence = line[start..end].trim();
-                if !sentence.is_empty() {
-                    sentences.push(sentence.to_string());
-                }
+                push_trimmed(&mut out, &line[start..end]);
                 start = end;
             }
         }
-        let rest = line[start..].trim();
-        if !rest.is_empty() {
-            sentences.push(rest.to_string());
-        }
+        push_trimmed(&mut out, &line[start..]);
     }
-    sentences
+    out
+}
+
+fn push_trimmed<'a>(out: &mut Vec<&'a str>, sentence: &'a str) {
+    let sentence = sentence.trim();
+    if !sentence.is_empty() {
+        out.push(sentence);
+    }
+}
+
+/// Whether a sentence holds a word: a letter or digit in any script.
+pub fn has_words(sentence: &str) -> bool {
+    sentence.chars().any(char::is_alphanumeric)
 }
 
 #[cfg(test)]
@@ -35,10 +40,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentences_split_on_lines_and_stops() {
+    fn splits_at_stops_and_lines() {
         assert_eq!(
-            split_sentences("You can ask. We will help.\nCall us?\n\n  Done  "),
+            sentences("You can ask. We will help.\nCall us?\n\n  Done  "),
             vec!["You can ask.", "We will help.", "Call us?", "Done"]
         );
+        assert_eq!(
+            sentences("You can ask. We help!\nA heading\nMr. Smith? No"),
+            vec!["You can ask.", "We help!", "A heading", "Mr.", "Smith?", "No"]
+        );
+    }
+
+    #[test]
+    fn any_unicode_space_ends_a_sentence() {
+        // A no-break space and an ideographic space, as pasted from a word processor.
+        assert_eq!(sentences("Ask us.\u{a0}We help.\u{3000}Always."), vec!["Ask us.", "We help.", "Always."]);
+        // A stop inside a word or number does not.
+        assert_eq!(sentences("Call 0800.1111 or visit nhs.uk today."), vec!["Call 0800.1111 or visit nhs.uk today."]);
+    }
+
+    #[test]
+    fn sentences_without_words_are_kept_but_marked() {
+        let found = sentences("Yes. – \nÉcoute. 学校。");
+        assert_eq!(found, vec!["Yes.", "–", "Écoute.", "学校。"]);
+        assert_eq!(found.iter().filter(|s| has_words(s)).count(), 3);
     }
 }

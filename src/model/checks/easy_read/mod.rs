@@ -13,7 +13,9 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Term;
-use crate::text::readability::{sentences, words};
+use crate::text::glossary::{Entry, GlossaryMatcher};
+use crate::text::readability::words;
+use crate::text::sentences::sentences;
 
 /// The plain-word list shipped with guidepress (source and licence in its header).
 const PLAIN_WORDS: &str = include_str!("plain-words.txt");
@@ -81,11 +83,8 @@ const NUMBER_WORDS: [&str; 26] = [
 /// The words easy-read text may use: the plain-word list and the glossary.
 pub struct Vocabulary {
     plain: HashSet<&'static str>,
-    /// Glossary terms, lower case, longest first.
-    terms: Vec<String>,
-    /// Finds which terms occur in a sentence in one pass (a sentence is checked against a
-    /// library's whole glossary, so looking for each term in turn would grow with its size).
-    automaton: Option<aho_corasick::AhoCorasick>,
+    /// The glossary's terms, found as the pages find them.
+    glossary: GlossaryMatcher,
     abbreviations: BTreeSet<String>,
 }
 
@@ -93,11 +92,9 @@ impl Vocabulary {
     /// The shipped plain words plus the glossary's terms and abbreviations.
     pub fn new(terms: &[Term]) -> Self {
         let plain = PLAIN_WORDS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
-        let mut phrases: Vec<String> = terms.iter().flat_map(Term::phrases).collect();
-        phrases.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let abbreviations = terms.iter().flat_map(|t| t.abbreviations.iter().cloned()).collect();
-        let automaton = aho_corasick::AhoCorasick::new(&phrases).ok();
-        Vocabulary { plain, terms: phrases, automaton, abbreviations }
+        let glossary = GlossaryMatcher::new(terms.iter().map(|t| Entry { phrases: t.phrases(), abbreviations: &[] }));
+        Vocabulary { plain, glossary, abbreviations }
     }
 
     /// Whether a lower-case word, or a simple inflection of one, is plain.
@@ -132,34 +129,7 @@ impl Vocabulary {
 
     /// Byte ranges of `sentence` covered by glossary terms (with a plural s).
     fn glossary_ranges(&self, sentence: &str) -> Vec<Range<usize>> {
-        let lower = sentence.to_lowercase();
-        if lower.len() != sentence.len() {
-            return Vec::new();
-        }
-        let mut present = vec![self.automaton.is_none(); self.terms.len()];
-        if let Some(automaton) = &self.automaton {
-            for found in automaton.find_overlapping_iter(&lower) {
-                present[found.pattern().as_usize()] = true;
-            }
-        }
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        for (term, _) in self.terms.iter().zip(present).filter(|(term, present)| *present && !term.is_empty()) {
-            let mut from = 0;
-            while let Some(found) = lower[from..].find(term.as_str()) {
-                let start = from + found;
-                let mut end = start + term.len();
-                from = end;
-                if lower[end..].starts_with('s') {
-                    end += 1;
-                }
-                let before = lower[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let after = lower[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                if before && after && !ranges.iter().any(|r| r.start < end && start < r.end) {
-                    ranges.push(start..end);
-                }
-            }
-        }
-        ranges
+        self.glossary.all(sentence).into_iter().map(|f| f.range).collect()
     }
 }
 

@@ -267,7 +267,7 @@ fn sample_content_keeps_the_exact_wording_of_the_twelve_draft_statements() {
         let path = entry.unwrap().path();
         let text = fs::read_to_string(&path).unwrap();
         let front = text.split("\n---").next().unwrap();
-        let value: serde_yaml::Value = serde_yaml::from_str(front.trim_start_matches("---\n")).unwrap();
+        let value: yaml_serde::Value = yaml_serde::from_str(front.trim_start_matches("---\n")).unwrap();
         let wording = value["statement"].as_str().unwrap().trim().to_string();
         let number = value["number"].as_u64().unwrap();
         assert!(

@@ -1,7 +1,8 @@
 //! The only module that touches the YAML parser.
 //!
-//! serde_yaml is deprecated upstream but stable; keeping it behind this one function means it can
-//! be swapped without touching the rest of the code. Errors come back as plain sentences with a
+//! The parser is yaml_serde, the YAML organisation's maintained fork of the archived serde_yaml
+//! (same parser, same messages). Keeping it behind this one function means it can be swapped
+//! without touching the rest of the code. Errors come back as plain sentences with a
 //! byte offset, never in debug form.
 
 use serde::de::DeserializeOwned;
@@ -23,15 +24,15 @@ pub struct YamlError {
 
 /// Parses `text` as YAML into `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(|error| explain(text, &error))
+    yaml_serde::from_str(text).map_err(|error| explain(text, &error))
 }
 
 /// Writes `value` as YAML.
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_yaml::to_string(value).map_err(|e| e.to_string())
+    yaml_serde::to_string(value).map_err(|e| e.to_string())
 }
 
-fn explain(text: &str, error: &serde_yaml::Error) -> YamlError {
+fn explain(text: &str, error: &yaml_serde::Error) -> YamlError {
     let mut offset = error.location().map(|l| l.index());
     let raw = error.to_string();
     // The parser's message may name two places ("... at line 6 column 1, while scanning a
@@ -203,7 +204,7 @@ fn strip_locations(message: &str, text: &str) -> (String, Option<usize>) {
         }
     }
     out.push_str(rest);
-    // serde_yaml prefixes type errors with the path, e.g. "measures.process[0]: invalid type ...".
+    // The parser prefixes type errors with the path, e.g. "measures.process[0]: invalid type ...".
     (out.trim().to_string(), places.get(1).copied().flatten())
 }
 
@@ -375,7 +376,7 @@ mod tests {
     #[test]
     fn an_unclosed_quote_points_at_the_quote() {
         let text = "title: x\nnumber: 1\nother: \"never closed\nmore: 2\n";
-        let error = parse::<serde_yaml::Value>(text).unwrap_err();
+        let error = parse::<yaml_serde::Value>(text).unwrap_err();
         assert_eq!(error.message, "this quoted text is never closed");
         assert_eq!(error.offset, Some(text.find('"').unwrap()));
         assert!(error.help.unwrap().contains("close the quote"));
@@ -384,12 +385,12 @@ mod tests {
     #[test]
     fn messages_carry_no_line_numbers_of_their_own() {
         for text in ["a:\n  b: 1\n c: 2\n", "a: [1, 2\nb: 3\n", "a: b: c\n", "- a\nb: 1\n"] {
-            let error = parse::<serde_yaml::Value>(text).unwrap_err();
+            let error = parse::<yaml_serde::Value>(text).unwrap_err();
             assert!(!error.message.contains(" at line "), "{}", error.message);
             assert!(!error.message.contains("column"), "{}", error.message);
             assert!(error.offset.is_some(), "{text:?}");
         }
-        let error = parse::<serde_yaml::Value>("a: [1, 2\nb: 3\n").unwrap_err();
+        let error = parse::<yaml_serde::Value>("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(error.help.unwrap().contains("closed with `]`"));
     }
 
@@ -459,7 +460,7 @@ mod tests {
             ));
             prev = name;
         }
-        let result = parse::<serde_yaml::Value>(&text);
+        let result = parse::<yaml_serde::Value>(&text);
         assert!(result.is_err());
     }
 }

@@ -1822,7 +1822,7 @@ fn hugo_config(corpus: &Corpus) -> String {
     out
 }
 
-/// Hugo templates, written to mirror the default theme's Tera templates: the same HTML, the same
+/// Hugo templates, written to mirror the default theme's templates: the same HTML, the same
 /// per-edition choices (made from `site.Params.editions` the way guidepress reads edition files).
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../benches/hugo/index.html")),

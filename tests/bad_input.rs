@@ -879,9 +879,24 @@ fn a_syntax_error_in_an_edition_template_names_it_and_the_line() {
         &["template easy-read/statement.html has a syntax error"],
     );
     let err = stderr(&output);
-    assert!(
-        err.contains(&format!("statement.html:{line}:")) || err.contains(&format!("statement.html:{}:", line + 1)),
-        "no line {line}:\n{err}"
+    assert!(err.contains(&format!("templates/easy-read/statement.html:{line}:")), "no line {line}:\n{err}");
+    assert!(err.contains("unexpected `}`"), "{err}");
+}
+
+#[test]
+fn a_syntax_error_in_a_shared_template_gives_its_line_and_column() {
+    let fixture = Fixture::new();
+    let theme = copy_default_theme(fixture.dir.path());
+    let path = theme.join("templates/law.html");
+    let text =
+        fs::read_to_string(&path).unwrap().replacen("{% if law.superseded_by %}", "{% if law.superseded_by %", 1);
+    fs::write(&path, &text).unwrap();
+    let line = line_of(&text, "{% if law.superseded_by %");
+    check_error(
+        &build_with_theme(&fixture, &theme),
+        "templates/law.html",
+        Some(line),
+        &["template law.html has a syntax error", "{% %} and {{ }} tags"],
     );
 }
 
@@ -891,9 +906,79 @@ fn an_undefined_variable_in_a_template_names_the_template() {
     let theme = copy_default_theme(fixture.dir.path());
     let path = theme.join("templates/glossary.html");
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replacen("{% block content %}", "{% block content %}{{ page.no_such_thing }}", 1)).unwrap();
+    let text = text.replacen("{% block content %}", "{% block content %}{{ page.no_such_thing }}", 1);
+    fs::write(&path, &text).unwrap();
     let output = build_with_theme(&fixture, &theme);
-    check_error(&output, "templates/glossary.html", None, &["page.no_such_thing", "not found in context"]);
+    check_error(
+        &output,
+        "templates/glossary.html",
+        Some(line_of(&text, "page.no_such_thing")),
+        &["`page.no_such_thing` is undefined", "a variable or field that this page does not have"],
+    );
+}
+
+#[test]
+fn a_misspelt_field_in_an_if_is_an_error_at_its_line() {
+    // Tera took `{% if s.ful_version %}` as false and dropped the pointer without a word.
+    let fixture = Fixture::new();
+    let theme = copy_default_theme(fixture.dir.path());
+    let path = theme.join("templates/pocket/statement.html");
+    let text = fs::read_to_string(&path).unwrap().replacen("{% if s.full_version %}", "{% if s.ful_version %}", 1);
+    fs::write(&path, &text).unwrap();
+    let err = check_error(
+        &build_with_theme(&fixture, &theme),
+        "templates/pocket/statement.html",
+        Some(line_of(&text, "s.ful_version")),
+        &["`s.ful_version` is undefined"],
+    );
+    assert_eq!(err.matches("error[template]").count(), 1, "one error per place, not one per page:\n{err}");
+}
+
+#[test]
+fn an_error_in_an_included_template_names_the_included_file() {
+    let fixture = Fixture::new();
+    let theme = copy_default_theme(fixture.dir.path());
+    let path = theme.join("templates/law-list.html");
+    let text = fs::read_to_string(&path).unwrap().replacen("{{ group.summary }}", "{{ group.sumary }}", 1);
+    fs::write(&path, &text).unwrap();
+    let err = check_error(
+        &build_with_theme(&fixture, &theme),
+        "templates/law-list.html",
+        Some(line_of(&text, "group.sumary")),
+        &["`group.sumary` is undefined", "reached from statement.html:"],
+    );
+    assert!(!err.contains("templates/statement.html:"), "the including template is blamed:\n{err}");
+}
+
+#[test]
+fn an_error_in_a_parent_template_names_the_parent() {
+    let fixture = Fixture::new();
+    let theme = copy_default_theme(fixture.dir.path());
+    let path = theme.join("templates/base.html");
+    let text =
+        fs::read_to_string(&path).unwrap().replacen("{{ site.publisher }}", "{{ site.publisher | no_such_filter }}", 1);
+    fs::write(&path, &text).unwrap();
+    check_error(
+        &build_with_theme(&fixture, &theme),
+        "templates/base.html",
+        Some(line_of(&text, "no_such_filter")),
+        &["unknown filter", "no_such_filter", "built-in filters"],
+    );
+}
+
+#[test]
+fn an_asset_the_theme_does_not_have_names_the_template_and_line() {
+    let fixture = Fixture::new();
+    let theme = copy_default_theme(fixture.dir.path());
+    let path = theme.join("templates/search.html");
+    let text = fs::read_to_string(&path).unwrap().replacen("asset(path=\"search.js\")", "asset(path=\"serch.js\")", 1);
+    fs::write(&path, &text).unwrap();
+    check_error(
+        &build_with_theme(&fixture, &theme),
+        "templates/search.html",
+        Some(line_of(&text, "serch.js")),
+        &["the theme has no asset `serch.js`"],
+    );
 }
 
 #[test]

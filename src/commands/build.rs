@@ -220,7 +220,7 @@ pub struct Site {
 pub struct Kept {
     corpus: model::Corpus,
     editions: Vec<editions::EditionFile>,
-    tera: tera::Tera,
+    templates: render::Templates,
     facts: ThemeFacts,
     reviews: BTreeMap<String, crate::load::StatementReview>,
     theme_label: String,
@@ -296,7 +296,7 @@ pub fn rerender_statements(
         let found = links::check_page(&page.path, &html, known);
         (page.path.clone(), write::minify_page(html.as_bytes()), found.problems)
     };
-    let rendered = render::render(&kept.tera, &edition_set, &to_render, &kept.theme_label, &finish, diagnostics);
+    let rendered = render::render(&kept.templates, &edition_set, &to_render, &kept.theme_label, &finish, diagnostics);
     let mut files = Vec::with_capacity(rendered.len());
     for (path, bytes, problems) in rendered {
         diagnostics.extend_from(problems);
@@ -383,9 +383,9 @@ pub fn render_site(
     let asset_paths: BTreeMap<String, String> =
         asset_files.iter().map(|(name, bytes)| (name.clone(), fingerprinted(name, bytes))).collect();
     let asset_paths = std::sync::Arc::new(asset_paths);
-    let tera = render::templates(&theme.templates, &theme_label, asset_paths.clone(), diagnostics);
-    let (corpus, tera) = match (corpus, tera) {
-        (Some(corpus), Some(tera)) if !diagnostics.has_errors() => (corpus, tera),
+    let templates = render::templates(&theme.templates, &theme_label, asset_paths.clone(), diagnostics);
+    let (corpus, templates) = match (corpus, templates) {
+        (Some(corpus), Some(templates)) if !diagnostics.has_errors() => (corpus, templates),
         _ => return None,
     };
 
@@ -482,7 +482,7 @@ pub fn render_site(
         let time = render_time + started.elapsed();
         PageOutcome { path: page.path.clone(), figures, search, ids, problems, fragment_links, bytes, time }
     };
-    let outcomes = render::render(&tera, &edition_set, &to_render, &theme_label, &finish, diagnostics);
+    let outcomes = render::render(&templates, &edition_set, &to_render, &theme_label, &finish, diagnostics);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -662,7 +662,7 @@ pub fn render_site(
     let kept = matches!(destination, Destination::Memory).then(|| Kept {
         corpus,
         editions: theme.editions,
-        tera,
+        templates,
         facts,
         reviews,
         theme_label,

@@ -244,9 +244,10 @@ pub struct Alternate {
     pub current: bool,
 }
 
-/// What a page is about.
+/// What a page is about. The tag is `page_kind`: a law page's own `kind` (Acts, regulations) would
+/// be a second `kind` key, and which of two keys a template sees depends on the engine.
 #[derive(Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(tag = "page_kind", rename_all = "kebab-case")]
 pub enum PageBody {
     Landing { editions: Vec<EditionCard> },
     EditionIndex { statements: Vec<StatementLink>, instruments: usize },
@@ -328,6 +329,8 @@ pub struct StatementView {
     pub recommendations: Vec<RecommendationLink>,
     pub related: Vec<StatementLink>,
     pub law: Vec<CitationView>,
+    /// `law` grouped by instrument, for showing each instrument once with its parts.
+    pub law_by_instrument: Vec<InstrumentCitations>,
     pub previous: Option<StatementLink>,
     pub next: Option<StatementLink>,
     /// The commissioner-style full edition of this statement, for pointers from short editions.
@@ -394,6 +397,34 @@ pub struct CitationView {
     pub status: Option<String>,
 }
 
+/// The citations of one instrument, in the order they are cited.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentCitations {
+    pub instrument: String,
+    pub instrument_title: String,
+    pub summary: String,
+    pub law_page: String,
+    pub parts: Vec<CitationView>,
+}
+
+/// Groups citations by instrument, in the order each instrument is first cited.
+fn by_instrument(law: &[CitationView]) -> Vec<InstrumentCitations> {
+    let mut groups: Vec<InstrumentCitations> = Vec::new();
+    for citation in law {
+        match groups.iter_mut().find(|g| g.instrument == citation.instrument) {
+            Some(group) => group.parts.push(citation.clone()),
+            None => groups.push(InstrumentCitations {
+                instrument: citation.instrument.clone(),
+                instrument_title: citation.instrument_title.clone(),
+                summary: citation.summary.clone(),
+                law_page: citation.law_page.clone(),
+                parts: vec![citation.clone()],
+            }),
+        }
+    }
+    groups
+}
+
 /// Recommendations under one topic.
 #[derive(Debug, Serialize)]
 pub struct TopicGroup {
@@ -411,6 +442,8 @@ pub struct RecommendationView {
     pub who: Vec<String>,
     pub action: String,
     pub law: Vec<CitationView>,
+    /// `law` grouped by instrument, for showing each instrument once with its parts.
+    pub law_by_instrument: Vec<InstrumentCitations>,
     pub statements: Vec<StatementLink>,
 }
 
@@ -790,6 +823,7 @@ impl<'a> EditionSet<'a> {
                 if recommendation < corpus.recommendations.len() =>
             {
                 let r = &corpus.recommendations[recommendation];
+                let law = self.citations(edition, &r.cites);
                 let view = RecommendationView {
                     id: r.id.clone(),
                     number: r.number,
@@ -797,7 +831,8 @@ impl<'a> EditionSet<'a> {
                     topic: r.topic.clone(),
                     who: r.who.clone(),
                     action: r.action.clone(),
-                    law: self.citations(edition, &r.cites),
+                    law_by_instrument: by_instrument(&law),
+                    law,
                     statements: corpus
                         .statements_of_recommendation(recommendation)
                         .map(|s| statement_link(id, s))
@@ -1231,6 +1266,7 @@ impl EditionSet<'_> {
                 href: paths::statement(&full.id, &statement.id),
                 current: false,
             });
+        let law = self.citations(edition, &statement.cites);
         StatementView {
             id: statement.id.clone(),
             number: statement.number,
@@ -1245,7 +1281,8 @@ impl EditionSet<'_> {
             easy_read,
             recommendations,
             related,
-            law: self.citations(edition, &statement.cites),
+            law_by_instrument: by_instrument(&law),
+            law,
             previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(id, s)),
             next: corpus.statements.get(index + 1).map(|s| statement_link(id, s)),
             full_version,

@@ -1,6 +1,6 @@
 //! The theme: templates, edition files, pictures and static assets, read into memory once.
 //!
-//! A theme folder holds `templates/` (Tera), `editions/*.yaml` (what each edition shows),
+//! A theme folder holds `templates/` (MiniJinja), `editions/*.yaml` (what each edition shows),
 //! `pictures/` (SVG pictograms listed in `pictures.yaml`) and `assets/` (copied as they are).
 
 use std::collections::BTreeMap;

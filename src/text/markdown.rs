@@ -428,7 +428,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Undoes the escaping of [`escape`] and of Tera's autoescape, in one pass, allocating only when
+/// Undoes the escaping of [`escape`] and of the usual HTML escapers, in one pass, allocating only when
 /// there is anything to undo. Other entities are left as written.
 pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
     const ENTITIES: [(&str, char); 8] = [

@@ -9,11 +9,14 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::editions::coverage::Coverage;
-use crate::editions::{self, paths, EditionSet, Page};
+use crate::editions::{self, EditionSet, Page};
+use crate::model::checks::easy_read::Rules;
 use crate::model::{self, ThemeFacts};
+use crate::outputs::html::{links, render, HtmlPages};
+use crate::outputs::{self, Emitted, FileOutcome, OutputFormat, Publication};
 use crate::source::Root;
-use crate::write::{self, OutputFile, WriteError};
-use crate::{editions::theme, load, outputs::html::links, outputs::html::render};
+use crate::write::{self, WriteError};
+use crate::{editions::theme, load};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -348,13 +351,16 @@ pub fn render_site(
 
     let facts = ThemeFacts {
         pictures: theme.pictures.iter().map(|(name, p)| (name.clone(), p.alt.clone())).collect(),
-        editions: theme.editions.iter().map(|e| e.id.clone()).collect(),
-        easy_read_rules: theme
+        editions: theme.editions.iter().map(|e| e.id.clone()).chain(theme.broken_editions.iter().cloned()).collect(),
+        easy_read_rules: Rules::strictest(
+            theme.editions.iter().filter(|e| e.easy_read).map(|e| e.easy_read_rules.unwrap_or_default()),
+        ),
+        register_default: theme.editions.iter().filter(|e| e.register_default).map(|e| e.id.clone()).collect(),
+        headline_limit: theme
             .editions
             .iter()
-            .find(|e| e.easy_read)
-            .and_then(|e| e.easy_read_rules)
-            .unwrap_or_default(),
+            .filter_map(|e| e.headline_words.map(|words| (words, e.name.clone())))
+            .min_by_key(|(words, _)| *words),
     };
     let reviews = match destination {
         Destination::Memory => loaded.reviews.as_ref().map(|r| r.value.statements.clone()).unwrap_or_default(),
@@ -426,15 +432,20 @@ pub fn render_site(
         _ => pages.iter().collect(),
     };
 
-    // Every path the build writes, known before anything renders, so each page's links can be
+    let coverage = crate::editions::coverage::coverage(&corpus, &theme.editions);
+    let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
+    let base_url = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
+    let html =
+        HtmlPages { templates: &templates, editions: &edition_set, to_render: &to_render, theme_label: &theme_label };
+    let later = outputs::formats();
+
+    // Every path the build writes, known before anything renders, so each file's links can be
     // checked as soon as it is rendered.
-    let mut known: links::PathSet = pages.iter().map(|p| p.path.clone()).collect();
+    let mut known: links::PathSet = html.plan(&corpus, &pages).into_iter().collect();
     known.extend(asset_paths.values().cloned());
-    known.extend(corpus.site.editions.iter().map(|e| paths::search_index(e)));
-    known.extend(
-        ["sitemap.xml", "robots.txt", crate::editions::coverage::COVERAGE_PAGE, crate::text::readability::REPORT_PAGE]
-            .map(str::to_string),
-    );
+    for format in &later {
+        known.extend(format.plan(&corpus, &pages));
+    }
 
     let bar = (options.progress && to_render.len() >= PROGRESS_FROM_PAGES).then(|| {
         let bar = indicatif::ProgressBar::new(to_render.len() as u64);
@@ -444,46 +455,48 @@ pub fn render_site(
         );
         bar
     });
-    let searchable = |kind: &editions::PageKind| {
-        matches!(
-            kind,
-            editions::PageKind::Statement { .. }
-                | editions::PageKind::Recommendation { .. }
-                | editions::PageKind::Law { .. }
-                | editions::PageKind::Glossary { .. }
-        )
-    };
     let cpu = StageClock::default();
-    // Each page is measured, indexed, link-checked, minified and written on the thread that
+    // Each file is measured, indexed, link-checked, minified and written on the thread that
     // rendered it, and then dropped: memory does not grow with the size of the site's HTML.
-    let finish = |page: &Page, html: String, render_time: Duration| -> PageOutcome {
+    let finish = |file: Emitted<'_>| -> FileOutcome {
         let started = Instant::now();
-        // The print page repeats its edition's text and the search page has none of its own, so
-        // neither counts towards readability.
-        let counted = !matches!(page.kind, editions::PageKind::Print { .. } | editions::PageKind::Search { .. });
-        let (figures, search) = if counted || searchable(&page.kind) {
-            let text = crate::text::readability::page_text(&html);
-            let edition = page.path.split('/').next().unwrap_or("");
-            let search = if searchable(&page.kind) {
-                crate::outputs::search::document(&page.path, edition, &html, &text)
-            } else {
-                None
-            };
-            (counted.then(|| crate::text::readability::measure(&text)), search)
-        } else {
-            (None, None)
+        let Emitted { path, page, bytes, render_time } = file;
+        let html = path.ends_with(".html").then(|| std::str::from_utf8(&bytes).ok()).flatten();
+        let (figures, search) = match (page, html) {
+            (Some(page), Some(html)) => page_figures_and_search(page, html),
+            _ => (None, None),
         };
-        let links::PageLinks { ids, problems, later: fragment_links } = links::check_page(&page.path, &html, &known);
+        let links::PageLinks { ids, problems, later: fragment_links } = match html {
+            Some(html) => links::check_page(path, html, &known),
+            None => links::PageLinks::default(),
+        };
         cpu.add(&cpu.analyse, started);
-        let bytes = destination.send(&page.path, html.into_bytes(), &cpu);
-        if let Some(bar) = &bar {
+        // A report of a large library is tens of megabytes, and the minifier's tree of it would
+        // cost more memory than the rest of the build; reports are compact already, so a large
+        // one is written as it is. Pages cannot be, and are minified in pieces instead.
+        let bytes = if page.is_none() && bytes.len() > write::MINIFY_PIECE {
+            destination.deliver(path, bytes, &cpu)
+        } else {
+            destination.send(path, bytes, &cpu)
+        };
+        if let (Some(bar), Some(_)) = (&bar, page) {
             bar.inc(1);
         }
         let time = render_time + started.elapsed();
-        PageOutcome { path: page.path.clone(), figures, search, ids, problems, fragment_links, bytes, time }
+        FileOutcome { path: path.to_string(), figures, search, ids, problems, fragment_links, bytes, time }
     };
-    let outcomes = render::render(&templates, &edition_set, &to_render, &theme_label, &finish, diagnostics);
-    if let Some(bar) = bar {
+    let no_search = BTreeMap::new();
+    let before_html = Publication {
+        corpus: &corpus,
+        pages: &pages,
+        base_url: base_url.as_deref(),
+        stylesheet: &stylesheet,
+        search_documents: &no_search,
+        readability: &[],
+        coverage: &coverage,
+    };
+    let outcomes = html.render(&before_html, &finish, diagnostics);
+    if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     timings.lap("render: templates, readability, search, links, minify, write");
@@ -528,112 +541,43 @@ pub fn render_site(
     page_figures.retain(|path, _| planned.contains_key(path.as_str()));
     search_documents.retain(|path, _| planned.contains_key(path.as_str()));
     ids.retain(|path, _| planned.contains_key(path.as_str()));
+    let readability = edition_figures(&corpus, &theme.editions, &pages, &page_figures);
 
-    let readability: Vec<crate::text::readability::EditionFigures> = corpus
-        .site
-        .editions
-        .iter()
-        .filter_map(|id| theme.editions.iter().find(|e| &e.id == id))
-        .map(|edition| {
-            let prefix = format!("{}/", edition.id);
-            let pages: Vec<(String, crate::text::readability::Figures)> = pages
-                .iter()
-                .filter(|p| p.path.starts_with(&prefix))
-                .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f)))
-                .collect();
-            let mut total = crate::text::readability::Figures::default();
-            for (_, figures) in &pages {
-                total.add(figures);
-            }
-            crate::text::readability::EditionFigures {
-                edition: edition.id.clone(),
-                name: edition.name.clone(),
-                total,
-                limits: edition.readability,
-                pages,
-            }
-        })
-        .collect();
-
-    // Files that are not pages: assets, search indexes, sitemap, and the publisher's reports.
-    let mut others: Vec<OutputFile> = Vec::new();
+    // Static files go as they are, under their fingerprinted names.
     for (name, bytes) in &asset_files {
         if let Some(path) = asset_paths.get(name) {
-            others.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+            if let Some(bytes) = destination.send(path, bytes.clone(), &cpu) {
+                files.insert(path.clone(), bytes);
+            }
         }
     }
-    for edition in &corpus.site.editions {
-        let prefix = format!("{edition}/");
-        // In site order, as the edition lists its pages.
-        let documents: Vec<&crate::outputs::search::SearchDocument> = pages
-            .iter()
-            .filter(|p| p.path.starts_with(&prefix))
-            .filter_map(|p| search_documents.get(&p.path))
-            .collect();
-        // Sent at once, so only one edition's index is held at a time.
-        let script = crate::outputs::search::index_script(&documents);
-        // Only `serve` needs the documents again; a build lets each edition's go.
-        if !matches!(destination, Destination::Memory) {
-            search_documents.retain(|path, _| !path.starts_with(&prefix));
+    // Then the formats that read what the pages gathered: search indexes, sitemap, reports.
+    let publication = Publication { search_documents: &search_documents, readability: &readability, ..before_html };
+    let mut other_ids = BTreeMap::new();
+    for format in &later {
+        for outcome in format.render(&publication, &finish, diagnostics) {
+            diagnostics.extend_from(outcome.problems);
+            fragment_links.extend(outcome.fragment_links);
+            other_ids.insert(outcome.path.clone(), outcome.ids);
+            if let Some(bytes) = outcome.bytes {
+                files.insert(outcome.path, bytes);
+            }
         }
-        let path = paths::search_index(edition);
-        if let Some(bytes) = destination.send(&path, script, &cpu) {
-            files.insert(path, bytes);
-        }
+        timings.lap(format.name());
     }
-    let sitemap_base = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
-    others.push(OutputFile {
-        path: "sitemap.xml".to_string(),
-        bytes: crate::outputs::sitemap::sitemap(&pages, sitemap_base.as_deref()).into_bytes(),
-    });
-    others.push(OutputFile {
-        path: "robots.txt".to_string(),
-        bytes: crate::outputs::sitemap::robots(sitemap_base.as_deref()).into_bytes(),
-    });
-    timings.lap("search index and sitemap");
-
-    let coverage = crate::editions::coverage::coverage(&corpus, &theme.editions);
-    let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
-    let reports = [
-        crate::editions::coverage::coverage_page(&coverage, &corpus, &stylesheet),
-        crate::text::readability::report_page(
-            &readability,
-            &corpus.site.language,
-            &corpus.site.short_title,
-            &stylesheet,
-        ),
-    ];
-    for (path, html) in &reports {
-        let found = links::check_page(path, html, &known);
-        diagnostics.extend_from(found.problems);
-        fragment_links.extend(found.later);
-        ids.insert(path.clone(), found.ids);
+    // Only `serve` needs the documents again.
+    if !matches!(destination, Destination::Memory) {
+        search_documents.clear();
     }
-    diagnostics.extend_from(links::check_fragments(&fragment_links, &ids));
-    for (path, _) in &reports {
-        ids.remove(path);
-    }
-    timings.lap("reports and links between pages");
+    // Links into the reports' own fragments are checked with the pages'; only pages' ids are kept.
+    let mut all_ids = ids;
+    all_ids.extend(other_ids.iter().map(|(path, found)| (path.clone(), found.clone())));
+    diagnostics.extend_from(links::check_fragments(&fragment_links, &all_ids));
+    all_ids.retain(|path, _| !other_ids.contains_key(path));
+    let ids = all_ids;
+    timings.lap("links between pages");
     if diagnostics.has_errors() {
         return None;
-    }
-    // The readability report of a large library is tens of megabytes, and the minifier's tree of
-    // it would cost more memory than the rest of the build. Large reports are written as they are
-    // (they are compact already); pages cannot be, and are minified in pieces instead.
-    for (path, html) in reports {
-        let sent = if html.len() > write::MINIFY_PIECE {
-            destination.deliver(&path, html.into_bytes(), &cpu)
-        } else {
-            destination.send(&path, html.into_bytes(), &cpu)
-        };
-        if let Some(bytes) = sent {
-            files.insert(path, bytes);
-        }
-    }
-    for file in others {
-        if let Some(bytes) = destination.send(&file.path, file.bytes, &cpu) {
-            files.insert(file.path, bytes);
-        }
     }
     if let Some(changes) = changes {
         let rendered_set: HashSet<&str> = rendered_paths.iter().map(String::as_str).collect();
@@ -690,19 +634,60 @@ pub fn render_site(
     })
 }
 
-/// What the build keeps of a rendered page once its HTML is written and dropped.
-struct PageOutcome {
-    path: String,
-    /// Readability, for pages that count towards it.
-    figures: Option<crate::text::readability::Figures>,
-    search: Option<crate::outputs::search::SearchDocument>,
-    ids: BTreeSet<String>,
-    problems: Vec<Diagnostic>,
-    fragment_links: Vec<links::FragmentLink>,
-    /// The minified page, when the destination keeps files in memory.
-    bytes: Option<Vec<u8>>,
-    /// Thread time to render, check, minify and write it.
-    time: Duration,
+/// A page's readability figures and search document, from its HTML.
+fn page_figures_and_search(
+    page: &Page,
+    html: &str,
+) -> (Option<crate::text::readability::Figures>, Option<crate::outputs::search::SearchDocument>) {
+    use editions::PageKind;
+    let searchable = matches!(
+        page.kind,
+        PageKind::Statement { .. } | PageKind::Recommendation { .. } | PageKind::Law { .. } | PageKind::Glossary { .. }
+    );
+    // The print page repeats its edition's text and the search page has none of its own, so
+    // neither counts towards readability.
+    let counted = !matches!(page.kind, PageKind::Print { .. } | PageKind::Search { .. });
+    if !counted && !searchable {
+        return (None, None);
+    }
+    let text = crate::text::readability::page_text(html);
+    let edition = page.path.split('/').next().unwrap_or("");
+    let search = if searchable { crate::outputs::search::document(&page.path, edition, html, &text) } else { None };
+    (counted.then(|| crate::text::readability::measure(&text)), search)
+}
+
+/// Each built edition's readability figures, page by page in page order.
+fn edition_figures(
+    corpus: &model::Corpus,
+    definitions: &[editions::EditionFile],
+    pages: &[Page],
+    page_figures: &BTreeMap<String, crate::text::readability::Figures>,
+) -> Vec<crate::text::readability::EditionFigures> {
+    corpus
+        .site
+        .editions
+        .iter()
+        .filter_map(|id| definitions.iter().find(|e| &e.id == id))
+        .map(|edition| {
+            let prefix = format!("{}/", edition.id);
+            let pages: Vec<(String, crate::text::readability::Figures)> = pages
+                .iter()
+                .filter(|p| p.path.starts_with(&prefix))
+                .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f)))
+                .collect();
+            let mut total = crate::text::readability::Figures::default();
+            for (_, figures) in &pages {
+                total.add(figures);
+            }
+            crate::text::readability::EditionFigures {
+                edition: edition.id.clone(),
+                name: edition.name.clone(),
+                total,
+                limits: edition.readability,
+                pages,
+            }
+        })
+        .collect()
 }
 
 /// Where a build's files go.

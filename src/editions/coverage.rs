@@ -5,7 +5,6 @@ use serde::Serialize;
 use crate::editions::{EditionFile, StatementText};
 use crate::model::review::TextState;
 use crate::model::Corpus;
-use crate::text::markdown::escape;
 
 /// The derived texts an edition shows, by the keys of `reviews.yaml`.
 pub fn edition_texts(edition: &EditionFile) -> Vec<&str> {
@@ -15,7 +14,7 @@ pub fn edition_texts(edition: &EditionFile) -> Vec<&str> {
         StatementText::Headline => keys.push("headline"),
         StatementText::Full | StatementText::None => {}
     }
-    keys.extend(edition.audiences.iter().map(|a| a.key.as_str()));
+    keys.extend(edition.audiences.iter().map(|a| a.key.key()));
     if edition.easy_read {
         keys.push("easy_read");
     }
@@ -102,34 +101,4 @@ pub fn coverage_text(coverage: &Coverage) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Where the coverage report is written.
-pub const COVERAGE_PAGE: &str = "reports/coverage.html";
-
-/// The coverage report page for publishers: (output path, HTML). Not linked from the editions.
-pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> (String, String) {
-    let mut rows = String::new();
-    for row in &coverage.rows {
-        rows.push_str(&format!("<tr><th scope=\"row\">{} {}</th>", row.number, escape(&row.title)));
-        for (edition, state) in &row.editions {
-            let href = crate::editions::paths::statement(edition, &row.id);
-            rows.push_str(&format!(
-                "<td><a href=\"../{}\">{}<span class=\"visually-hidden\"> ({} edition)</span></a></td>",
-                escape(&href),
-                escape(state),
-                escape(edition)
-            ));
-        }
-        rows.push_str("</tr>\n");
-    }
-    let headers: String = coverage.editions.iter().map(|e| format!("<th scope=\"col\">{}</th>", escape(e))).collect();
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Edition coverage – {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"../{stylesheet}\">\n</head>\n<body>\n<div class=\"container\">\n<main id=\"main-content\">\n<h1>Edition coverage</h1>\n<p class=\"lead\">For each statement, whether each edition has its own text, reviewed against the statement's current wording. A publisher's report: the editions do not link to it.</p>\n<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Coverage of the statements\">\n<table>\n<caption>Coverage of the {count} statements</caption>\n<thead><tr><th scope=\"col\">Statement</th>{headers}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n<p><a href=\"../index.html\">Back to the publication</a></p>\n</main>\n</div>\n</body>\n</html>\n",
-        lang = escape(&corpus.site.language),
-        title = escape(&corpus.site.short_title),
-        count = coverage.rows.len(),
-        stylesheet = escape(stylesheet),
-    );
-    (COVERAGE_PAGE.to_string(), html)
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::{LegalStatus, PaperSize};
+use crate::kinds::{Audience, LegalStatus, PaperSize};
 use crate::model::{Corpus, Instrument, Measure, Measures, Recommendation, Statement, Term};
 use crate::text::markdown::escape;
 use crate::text::readability::ReadabilityLimits;
@@ -73,6 +73,24 @@ pub struct EditionFile {
     /// Draw the connections diagram (statements, and the law they cite).
     #[serde(default)]
     pub diagram: bool,
+    /// Register entries that list no `audiences` are shown to this edition (and to any other
+    /// edition marked so). With none marked, such entries go only to editions that show all law.
+    #[serde(default)]
+    pub register_default: bool,
+    /// Most words a statement's headline may have, for an edition that leads with headlines;
+    /// the build warns about longer ones.
+    #[serde(default)]
+    pub headline_words: Option<usize>,
+    /// The edition each statement page links to as "the full version" (when the site builds it).
+    #[serde(default)]
+    pub full_version: Option<String>,
+    /// The edition whose recommendation pages this edition links to, when it has none of its own.
+    #[serde(default)]
+    pub recommendations_in: Option<String>,
+    /// How many printed pages come before the first statement in the print layout (a title page
+    /// and a contents page are 2), so the contents can give page numbers.
+    #[serde(default)]
+    pub print_front_pages: usize,
 }
 
 /// Which wording of a statement an edition leads with.
@@ -116,7 +134,7 @@ pub enum GlossaryStyle {
 #[serde(deny_unknown_fields)]
 pub struct AudienceSection {
     /// `commissioners`, `providers`, `carers` or `young_people`.
-    pub key: String,
+    pub key: Audience,
     /// The heading above it.
     pub heading: String,
 }
@@ -348,7 +366,7 @@ pub struct MeasuresView {
 /// An audience text with its heading.
 #[derive(Debug, Serialize)]
 pub struct AudienceView {
-    pub key: String,
+    pub key: Audience,
     pub heading: String,
     pub html: String,
 }
@@ -579,10 +597,6 @@ pub struct EditionSet<'a> {
     site: SiteView,
     editions: Vec<&'a EditionFile>,
     glossary: GlossaryMatcher<'a>,
-    /// The first built edition that has recommendation pages, to link recommendations from others.
-    recommendation_edition: Option<&'a str>,
-    /// The first built edition that leads with the full statement.
-    full_edition: Option<&'a EditionFile>,
     /// `--base-url`, ending in `/`.
     base_url: Option<String>,
     /// For each statement, the statements that list it as related.
@@ -605,8 +619,6 @@ impl<'a> EditionSet<'a> {
         EditionSet {
             corpus,
             site: site_view(corpus),
-            recommendation_edition: editions.iter().find(|e| e.recommendations).map(|e| e.id.as_str()),
-            full_edition: editions.iter().copied().find(|e| e.statement_text == StatementText::Full),
             editions,
             glossary: GlossaryMatcher::new(&corpus.terms),
             base_url: base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
@@ -801,10 +813,10 @@ impl<'a> EditionSet<'a> {
                     PageBody::Statement(Box::new(self.statement_view(edition, s, statement))),
                 )
             }
-            (PageKind::Recommendations { .. }, Some(_)) => {
+            (PageKind::Recommendations { .. }, Some(edition)) => {
                 let mut topics: Vec<TopicGroup> = Vec::new();
                 for recommendation in &corpus.recommendations {
-                    let link = self.recommendation_link(recommendation);
+                    let link = self.recommendation_link(edition, recommendation);
                     match topics.iter_mut().find(|t| t.topic == recommendation.topic) {
                         Some(group) => group.recommendations.push(link),
                         None => {
@@ -899,7 +911,7 @@ impl<'a> EditionSet<'a> {
                 for view in &statements {
                     for block in &view.easy_read {
                         for word in &block.explained {
-                            if !words.iter().any(|w| w.word.eq_ignore_ascii_case(&word.word)) {
+                            if !words.iter().any(|w| w.word.to_lowercase() == word.word.to_lowercase()) {
                                 words.push(Explained { word: word.word.clone(), meaning: word.meaning.clone() });
                             }
                         }
@@ -907,7 +919,7 @@ impl<'a> EditionSet<'a> {
                 }
                 words.sort_by_key(|w| w.word.to_lowercase());
                 let paper = corpus.site.print_paper.get(&edition.id).copied().unwrap_or(edition.print_paper);
-                let full_edition = self.full_edition.filter(|full| full.id != edition.id).map(|full| {
+                let full_edition = self.full_version(edition).map(|full| {
                     let home = paths::edition_home(&full.id);
                     match &self.base_url {
                         Some(base) => format!("{base}{home}"),
@@ -923,7 +935,7 @@ impl<'a> EditionSet<'a> {
                         paper,
                         statements,
                         words,
-                        first_statement_page: 3,
+                        first_statement_page: edition.print_front_pages + 1,
                         full_edition,
                     })),
                 )
@@ -1064,12 +1076,25 @@ impl<'a> EditionSet<'a> {
             .collect()
     }
 
-    fn recommendation_link(&self, recommendation: &Recommendation) -> RecommendationLink {
+    /// The built edition an edition names as its full version, unless it is that edition.
+    fn full_version(&self, edition: &EditionFile) -> Option<&'a EditionFile> {
+        let full = edition.full_version.as_deref().filter(|id| *id != edition.id)?;
+        self.editions.iter().copied().find(|e| e.id == full)
+    }
+
+    /// Where an edition links a recommendation: its own page, or the edition it names.
+    fn recommendation_link(&self, edition: &EditionFile, recommendation: &Recommendation) -> RecommendationLink {
+        let target = if edition.recommendations {
+            Some(edition.id.as_str())
+        } else {
+            let named = edition.recommendations_in.as_deref();
+            named.filter(|id| self.editions.iter().any(|e| e.id == *id && e.recommendations))
+        };
         RecommendationLink {
             id: recommendation.id.clone(),
             number: recommendation.number,
             title: recommendation.title.clone(),
-            href: self.recommendation_edition.map(|e| paths::recommendation(e, &recommendation.id)),
+            href: target.map(|e| paths::recommendation(e, &recommendation.id)),
         }
     }
 }
@@ -1146,7 +1171,7 @@ impl EditionSet<'_> {
                 c.recommendations
                     .iter()
                     .filter_map(|&i| corpus.recommendations.get(i))
-                    .map(|r| self.recommendation_link(r))
+                    .map(|r| self.recommendation_link(edition, r))
                     .collect()
             })
             .unwrap_or_default();
@@ -1228,10 +1253,8 @@ impl EditionSet<'_> {
             .audiences
             .iter()
             .filter_map(|section| {
-                statement.audiences.get(&section.key).filter(|html| !html.trim().is_empty()).map(|html| AudienceView {
-                    key: section.key.clone(),
-                    heading: section.heading.clone(),
-                    html: html.to_string(),
+                Some(statement.audiences.get(section.key)).filter(|html| !html.trim().is_empty()).map(|html| {
+                    AudienceView { key: section.key, heading: section.heading.clone(), html: html.to_string() }
                 })
             })
             .collect();
@@ -1247,7 +1270,7 @@ impl EditionSet<'_> {
                 .recommendations
                 .iter()
                 .filter_map(|rid| corpus.recommendation(rid))
-                .map(|r| self.recommendation_link(r))
+                .map(|r| self.recommendation_link(edition, r))
                 .collect()
         } else {
             Vec::new()
@@ -1257,15 +1280,12 @@ impl EditionSet<'_> {
         } else {
             Vec::new()
         };
-        let full_version = self
-            .full_edition
-            .filter(|full| full.id != edition.id && edition.statement_text != StatementText::Full)
-            .map(|full| Alternate {
-                edition: full.id.clone(),
-                name: full.name.clone(),
-                href: paths::statement(&full.id, &statement.id),
-                current: false,
-            });
+        let full_version = self.full_version(edition).map(|full| Alternate {
+            edition: full.id.clone(),
+            name: full.name.clone(),
+            href: paths::statement(&full.id, &statement.id),
+            current: false,
+        });
         let law = self.citations(edition, &statement.cites);
         StatementView {
             id: statement.id.clone(),

@@ -41,6 +41,8 @@ pub struct Theme {
     pub templates: Vec<Template>,
     /// Sorted by `order`, then id.
     pub editions: Vec<EditionFile>,
+    /// Ids of edition files that did not parse, so the content is not also blamed for naming them.
+    pub broken_editions: std::collections::BTreeSet<String>,
     pub pictures: BTreeMap<String, ThemePicture>,
     pub assets: Vec<Asset>,
     pub sources: SourceMap,
@@ -67,6 +69,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     let mut theme = Theme::default();
     let mut svgs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut pictures_list: Option<(PicturesFile, Document)> = None;
+    let mut edition_docs: Vec<Document> = Vec::new();
     for file in &files {
         let display = format!("{}/{}", display_prefix.trim_end_matches('/'), file.rel);
         if let Some(name) = file.rel.strip_prefix("templates/") {
@@ -102,13 +105,17 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                     }
                     theme.editions.push(edition);
                 }
-                Err(error) => diagnostics.push(
-                    Diagnostic::error("yaml", error.message)
-                        .in_file(&display)
-                        .at(error.offset.map(|o| o..o + 1))
-                        .maybe_help(error.help),
-                ),
+                Err(error) => {
+                    theme.broken_editions.insert(name.trim_end_matches(".yaml").to_string());
+                    diagnostics.push(
+                        Diagnostic::error("yaml", error.message)
+                            .in_file(&display)
+                            .at(error.offset.map(|o| o..o + 1))
+                            .maybe_help(error.help),
+                    )
+                }
             }
+            edition_docs.push(doc);
         } else if file.rel == "pictures/pictures.yaml" {
             let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
             theme.sources.insert(&display, text.clone());
@@ -129,6 +136,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
             theme.assets.push(Asset { rel: rel.to_string(), bytes: file.bytes.to_vec() });
         }
     }
+    check_edition_links(&theme.editions, &edition_docs, diagnostics);
     if let Some((list, doc)) = pictures_list {
         for entry in list.pictures {
             let anchor = format!("name: {}", entry.name);
@@ -180,4 +188,54 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     }
     theme.editions.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
     theme
+}
+
+/// An edition that names another (`full_version`, `recommendations_in`) must name one that
+/// exists and has what is asked of it.
+fn check_edition_links(editions: &[EditionFile], docs: &[Document], diagnostics: &mut Diagnostics) {
+    let ids: Vec<&str> = editions.iter().map(|e| e.id.as_str()).collect();
+    for edition in editions {
+        let Some(doc) = docs.iter().find(|d| d.file.ends_with(&format!("/editions/{}.yaml", edition.id))) else {
+            continue;
+        };
+        let links = [
+            ("full_version", edition.full_version.as_deref(), "leads with the full statement (`statement_text: full`)"),
+            (
+                "recommendations_in",
+                edition.recommendations_in.as_deref(),
+                "has recommendation pages (`recommendations: true`)",
+            ),
+        ];
+        for (field, named, needs) in links {
+            let Some(named) = named else { continue };
+            let target = editions.iter().find(|e| e.id == named);
+            let fits = match field {
+                "full_version" => target.is_some_and(|e| e.statement_text == crate::editions::StatementText::Full),
+                _ => target.is_some_and(|e| e.recommendations),
+            };
+            if target.is_none() {
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error("unknown-edition", format!("`{named}` is not an edition of this theme"))
+                            .field(field)
+                            .maybe_help(crate::diagnostics::did_you_mean(named, ids.iter().copied()))
+                            .help(format!("the editions are: {}", ids.join(", "))),
+                        doc.find_key(field),
+                    ),
+                );
+            } else if !fits {
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error(
+                            "edition-link",
+                            format!("`{field}` names `{named}`, which has no such pages"),
+                        )
+                        .field(field)
+                        .help(format!("name an edition that {needs}, or remove `{field}`")),
+                        doc.find_key(field),
+                    ),
+                );
+            }
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::kinds::{InstrumentKind, LegalStatus};
+use crate::kinds::{Audience, InstrumentKind, LegalStatus};
 use crate::load::PictureFile;
 use crate::model::citation::Citation;
 use crate::model::review::TextState;
@@ -63,19 +63,15 @@ pub struct Audiences {
 }
 
 impl Audiences {
-    /// The text for an audience key used in edition files.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        match key {
-            "commissioners" => Some(&self.commissioners),
-            "providers" => Some(&self.providers),
-            "carers" => Some(&self.carers),
-            "young_people" => Some(&self.young_people),
-            _ => None,
+    /// The text for an audience.
+    pub fn get(&self, audience: Audience) -> &str {
+        match audience {
+            Audience::Commissioners => &self.commissioners,
+            Audience::Providers => &self.providers,
+            Audience::Carers => &self.carers,
+            Audience::YoungPeople => &self.young_people,
         }
     }
-
-    /// The audience keys, in order.
-    pub const KEYS: [&'static str; 4] = ["commissioners", "providers", "carers", "young_people"];
 }
 
 /// Quality measures.
@@ -281,15 +277,18 @@ impl Corpus {
     }
 }
 
-/// What the model needs to know about the theme.
+/// What the model needs to know about the theme's editions, read from their files.
 #[derive(Debug, Clone, Default)]
 pub struct ThemeFacts {
     /// Picture name to its default alt text.
     pub pictures: BTreeMap<String, String>,
+    /// Every edition id of the theme, including editions whose file has errors (so the content
+    /// is not blamed for naming them).
     pub editions: BTreeSet<String>,
-    /// The Easy Read rules of the theme's easy-read edition.
+    /// The Easy Read rules that hold for every easy-read edition (the strictest of each limit).
     pub easy_read_rules: crate::model::checks::easy_read::Rules,
+    /// The editions a register entry without `audiences` is shown to.
+    pub register_default: Vec<String>,
+    /// The tightest headline limit an edition sets, and that edition's name.
+    pub headline_limit: Option<(usize, String)>,
 }
-
-/// Most words a pocket headline may have.
-pub const HEADLINE_MAX_WORDS: usize = 25;

@@ -178,7 +178,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     status: pinpoint.status.unwrap_or(file.status),
                 });
             }
-            let audiences = file.audiences.clone().unwrap_or_else(|| vec!["commissioner".to_string()]);
+            let audiences = file.audiences.clone().unwrap_or_else(|| theme.register_default.clone());
             for audience in &audiences {
                 if !theme.editions.contains(audience) {
                     diagnostics.push(
@@ -371,7 +371,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 &ids.known_broken,
                 &picture_names,
                 reviews.get(parsed.value.id.as_str()).copied(),
-                (&theme.easy_read_rules, &vocabulary),
+                (theme, &vocabulary),
                 md(2),
                 &mut local,
             );
@@ -511,7 +511,7 @@ pub fn resolve_edited_statement(
         &BTreeSet::new(),
         &picture_names,
         review_record,
-        (&theme.easy_read_rules, &vocabulary),
+        (theme, &vocabulary),
         md,
         diagnostics,
     );

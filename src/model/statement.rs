@@ -3,13 +3,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::kinds::Audience;
 use crate::load::StatementReview;
 use crate::load::{MeasureFile, Parsed, StatementFile};
 use crate::model::citation::CitationChecker;
 use crate::model::review::TextState;
-use crate::model::{
-    review, Audiences, EasyReadBlock, Measure, Measures, Statement, HEADLINE_MAX_WORDS, MAX_PROBLEMS_PER_FILE,
-};
+use crate::model::{review, Audiences, EasyReadBlock, Measure, Measures, Statement, ThemeFacts, MAX_PROBLEMS_PER_FILE};
 use crate::source::Document;
 use crate::text::markdown;
 use crate::text::markdown::MarkdownOptions;
@@ -24,15 +23,14 @@ pub(super) fn resolve_statement(
     broken: &BTreeSet<String>,
     pictures: &BTreeMap<String, String>,
     review_record: Option<&StatementReview>,
-    (easy_read_rules, vocabulary): (
-        &crate::model::checks::easy_read::Rules,
-        &crate::model::checks::easy_read::Vocabulary,
-    ),
+    (theme, vocabulary): (&ThemeFacts, &crate::model::checks::easy_read::Vocabulary),
     md: MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Statement {
     let file = &parsed.value;
     let doc = &parsed.doc;
+    let easy_read_rules = &theme.easy_read_rules;
+    let headline_limit = theme.headline_limit.as_ref();
 
     for (field, value) in
         [("title", &file.title), ("statement", &file.statement), ("headline", &file.headline), ("plain", &file.plain)]
@@ -49,15 +47,15 @@ pub(super) fn resolve_statement(
         }
     }
     let headline_words = file.headline.split_whitespace().count();
-    if headline_words > HEADLINE_MAX_WORDS {
+    if let Some((limit, edition)) = headline_limit.filter(|(limit, _)| headline_words > *limit) {
         diagnostics.push(
             doc.diagnostic(
                 Diagnostic::error(
                     "headline-too-long",
-                    format!("the headline has {headline_words} words; the pocket handbook allows {HEADLINE_MAX_WORDS}"),
+                    format!("the headline has {headline_words} words; the {} allows {limit}", edition.to_lowercase()),
                 )
                 .field("headline")
-                .help("shorten it to one sentence of at most 25 words"),
+                .help(format!("shorten it to one sentence of at most {limit} words")),
                 doc.find_key("headline"),
             ),
         );
@@ -215,8 +213,8 @@ pub(super) fn resolve_statement(
     let mut present: BTreeMap<&'static str, bool> = BTreeMap::new();
     present.insert("headline", !file.headline.trim().is_empty());
     present.insert("plain", !file.plain.trim().is_empty());
-    for key in Audiences::KEYS {
-        present.insert(key, audiences.get(key).is_some_and(|html| !html.trim().is_empty()));
+    for audience in Audience::ALL {
+        present.insert(audience.key(), !audiences.get(audience).trim().is_empty());
     }
     present.insert("easy_read", !file.easy_read.is_empty());
     let texts = review::text_states(&file.statement, &present, review_record);

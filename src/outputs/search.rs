@@ -3,6 +3,10 @@
 //! `fetch` of a JSON file would be refused. The theme's `search.js` reads it. Each edition has its
 //! own index, so results stay within the reader's edition.
 
+use crate::diagnostics::Diagnostics;
+use crate::editions::{paths, Page};
+use crate::model::Corpus;
+use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use std::borrow::Cow;
 
 use serde::Serialize;
@@ -75,6 +79,44 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
         window *= 4;
     };
     Some(SearchDocument { url, title, words: distinct, excerpt })
+}
+
+/// The per-edition search indexes as an output format: one script per edition, from the
+/// documents the HTML pass gathered, in page order.
+pub struct SearchIndex;
+
+impl OutputFormat for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+
+    fn plan(&self, corpus: &Corpus, _pages: &[Page]) -> Vec<String> {
+        corpus.site.editions.iter().map(|e| paths::search_index(e)).collect()
+    }
+
+    fn render(
+        &self,
+        publication: &Publication<'_>,
+        finish: &Finish<'_>,
+        _diagnostics: &mut Diagnostics,
+    ) -> Vec<FileOutcome> {
+        let mut outcomes = Vec::new();
+        for edition in &publication.corpus.site.editions {
+            let prefix = format!("{edition}/");
+            let documents: Vec<&SearchDocument> = publication
+                .pages
+                .iter()
+                .filter(|p| p.path.starts_with(&prefix))
+                .filter_map(|p| publication.search_documents.get(&p.path))
+                .collect();
+            let started = std::time::Instant::now();
+            // Made and sent one at a time, so only one edition's index is held at once.
+            let script = index_script(&documents);
+            let path = paths::search_index(edition);
+            outcomes.push(finish(Emitted { path: &path, page: None, bytes: script, render_time: started.elapsed() }));
+        }
+        outcomes
+    }
 }
 
 /// The index script for an edition. A national library's index is over a hundred megabytes, so

@@ -1,7 +1,41 @@
 //! `sitemap.xml` and `robots.txt`, so search engines find every page of every edition.
 
+use crate::diagnostics::Diagnostics;
 use crate::editions::{Page, PageKind};
+use crate::model::Corpus;
+use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use crate::text::markdown::escape;
+
+/// `sitemap.xml` and `robots.txt` as an output format.
+pub struct Sitemap;
+
+impl OutputFormat for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn plan(&self, _corpus: &Corpus, _pages: &[Page]) -> Vec<String> {
+        vec!["sitemap.xml".to_string(), "robots.txt".to_string()]
+    }
+
+    fn render(
+        &self,
+        publication: &Publication<'_>,
+        finish: &Finish<'_>,
+        _diagnostics: &mut Diagnostics,
+    ) -> Vec<FileOutcome> {
+        let files = [
+            ("sitemap.xml", sitemap(publication.pages, publication.base_url)),
+            ("robots.txt", robots(publication.base_url)),
+        ];
+        files
+            .into_iter()
+            .map(|(path, text)| {
+                finish(Emitted { path, page: None, bytes: text.into_bytes(), render_time: Default::default() })
+            })
+            .collect()
+    }
+}
 
 /// The sitemap: every page but the 404 page. Addresses are absolute when the published address
 /// (`--base-url`) is known, as the sitemap protocol asks, and relative otherwise.

@@ -156,8 +156,8 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
         let mut html: Vec<(&str, &str)> = Vec::new();
         for statement in &corpus.statements {
             html.push((&statement.file, &statement.rationale));
-            for key in model::Audiences::KEYS {
-                html.push((&statement.file, statement.audiences.get(key).unwrap_or("")));
+            for audience in guidepress::kinds::Audience::ALL {
+                html.push((&statement.file, statement.audiences.get(audience)));
             }
         }
         for recommendation in &corpus.recommendations {

@@ -51,6 +51,20 @@ impl Default for Rules {
     }
 }
 
+impl Rules {
+    /// The rules that satisfy every one of `all`: the smallest of each limit (the defaults when
+    /// there are none), so text that passes suits every easy-read edition.
+    pub fn strictest(all: impl IntoIterator<Item = Rules>) -> Rules {
+        all.into_iter()
+            .reduce(|a, b| Rules {
+                sentence_words: a.sentence_words.min(b.sentence_words),
+                sentence_words_advice: a.sentence_words_advice.min(b.sentence_words_advice),
+                block_sentences: a.block_sentences.min(b.block_sentences),
+            })
+            .unwrap_or_default()
+    }
+}
+
 const NUMBER_WORDS: [&str; 26] = [
     "two",
     "three",

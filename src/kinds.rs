@@ -91,6 +91,14 @@ impl DerivedText {
         }
     }
 
+    /// The field of a statement file that holds it (`audiences.carers`, `easy_read`).
+    pub fn field(self) -> String {
+        match self {
+            DerivedText::Audience(audience) => format!("audiences.{}", audience.key()),
+            other => other.key().to_string(),
+        }
+    }
+
     /// The derived text with this key.
     pub fn from_key(key: &str) -> Option<DerivedText> {
         DerivedText::ALL.into_iter().find(|t| t.key() == key)

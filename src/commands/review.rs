@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::kinds::{Audience, DerivedText};
 use crate::load::REVIEWS_FILE;
-use crate::model::review::{mark_reviewed, text_states, word_diff, TextState, DERIVED_TEXTS};
+use crate::model::review::{mark_reviewed, text_states, word_diff, TextState};
 
 /// What `guidepress review` reports for one statement.
 #[derive(Debug, Clone)]
@@ -74,11 +75,11 @@ pub fn review(
     }
     if let Some(keys) = mark {
         for key in keys {
-            if !DERIVED_TEXTS.contains(&key.as_str()) {
+            if DerivedText::from_key(key).is_none() {
                 diagnostics.push(
                     Diagnostic::error("unknown-text", format!("`{key}` is not a derived text"))
-                        .maybe_help(did_you_mean(key, DERIVED_TEXTS.iter().copied()))
-                        .help(format!("the derived texts are: {}", DERIVED_TEXTS.join(", "))),
+                        .maybe_help(did_you_mean(key, DerivedText::keys()))
+                        .help(format!("the derived texts are: {}", DerivedText::keys().collect::<Vec<_>>().join(", "))),
                 );
             }
         }
@@ -90,31 +91,33 @@ pub fn review(
     let mut reports = Vec::new();
     for parsed in statements.iter().filter(|s| ids.is_empty() || ids.contains(&s.value.id)) {
         let statement = &parsed.value;
-        let present: BTreeMap<&'static str, bool> = DERIVED_TEXTS
-            .iter()
-            .map(|key| {
+        let has = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+        let present: BTreeMap<DerivedText, bool> = DerivedText::ALL
+            .into_iter()
+            .map(|text| {
                 let audiences = &statement.audiences;
-                let has = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
-                let present = match *key {
-                    "headline" => !statement.headline.trim().is_empty(),
-                    "plain" => !statement.plain.trim().is_empty(),
-                    "commissioners" => has(&audiences.commissioners),
-                    "providers" => has(&audiences.providers),
-                    "carers" => has(&audiences.carers),
-                    "young_people" => has(&audiences.young_people),
-                    _ => !statement.easy_read.is_empty(),
+                let present = match text {
+                    DerivedText::Headline => !statement.headline.trim().is_empty(),
+                    DerivedText::Plain => !statement.plain.trim().is_empty(),
+                    DerivedText::Audience(Audience::Commissioners) => has(&audiences.commissioners),
+                    DerivedText::Audience(Audience::Providers) => has(&audiences.providers),
+                    DerivedText::Audience(Audience::Carers) => has(&audiences.carers),
+                    DerivedText::Audience(Audience::YoungPeople) => has(&audiences.young_people),
+                    DerivedText::EasyRead => !statement.easy_read.is_empty(),
                 };
-                (*key, present)
+                (text, present)
             })
             .collect();
         let record = file.statements.entry(statement.id.clone()).or_default();
         let states = text_states(&statement.statement, &present, Some(record));
-        let to_mark: Vec<&str> = match mark {
+        let to_mark: Vec<DerivedText> = match mark {
             None => Vec::new(),
             Some([]) => states.iter().filter(|(_, s)| **s != TextState::Missing).map(|(k, _)| *k).collect(),
-            Some(keys) => {
-                keys.iter().map(String::as_str).filter(|k| present.get(k).copied().unwrap_or(false)).collect()
-            }
+            Some(keys) => keys
+                .iter()
+                .filter_map(|k| DerivedText::from_key(k))
+                .filter(|k| present.get(k).copied().unwrap_or(false))
+                .collect(),
         };
         if !to_mark.is_empty() {
             mark_reviewed(record, &statement.statement, &to_mark);
@@ -123,9 +126,9 @@ pub fn review(
             id: statement.id.clone(),
             title: statement.title.clone(),
             wording: statement.statement.split_whitespace().collect::<Vec<_>>().join(" "),
-            texts: DERIVED_TEXTS
+            texts: DerivedText::ALL
                 .iter()
-                .map(|key| (*key, states.get(key).cloned().unwrap_or(TextState::Missing), to_mark.contains(key)))
+                .map(|key| (key.key(), states.get(key).cloned().unwrap_or(TextState::Missing), to_mark.contains(key)))
                 .collect(),
         });
     }

@@ -3,20 +3,21 @@
 use serde::Serialize;
 
 use crate::editions::{EditionFile, StatementText};
+use crate::kinds::DerivedText;
 use crate::model::review::TextState;
 use crate::model::Corpus;
 
 /// The derived texts an edition shows, by the keys of `reviews.yaml`.
-pub fn edition_texts(edition: &EditionFile) -> Vec<&str> {
+pub fn edition_texts(edition: &EditionFile) -> Vec<DerivedText> {
     let mut keys = Vec::new();
     match edition.statement_text {
-        StatementText::Plain => keys.push("plain"),
-        StatementText::Headline => keys.push("headline"),
+        StatementText::Plain => keys.push(DerivedText::Plain),
+        StatementText::Headline => keys.push(DerivedText::Headline),
         StatementText::Full | StatementText::None => {}
     }
-    keys.extend(edition.audiences.iter().map(|a| a.key.key()));
+    keys.extend(edition.audiences.iter().map(|a| DerivedText::Audience(a.key)));
     if edition.easy_read {
-        keys.push("easy_read");
+        keys.push(DerivedText::EasyRead);
     }
     keys
 }
@@ -35,8 +36,45 @@ pub struct CoverageRow {
     pub number: u32,
     pub title: String,
     pub file: String,
-    /// Edition id to its state: "own text", "missing", "stale" or "not reviewed".
-    pub editions: Vec<(String, String)>,
+    /// Edition id to its state.
+    pub editions: Vec<(String, CoverageState)>,
+}
+
+/// Where an edition stands on one statement: the worst state of the derived texts it shows.
+/// The variants are in order of how much they need an editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum CoverageState {
+    /// Every text it shows is its own and reviewed against the current wording (or it shows
+    /// only the statement itself).
+    #[serde(rename = "own text")]
+    OwnText,
+    #[serde(rename = "not reviewed")]
+    NotReviewed,
+    #[serde(rename = "stale")]
+    Stale,
+    #[serde(rename = "missing")]
+    Missing,
+}
+
+impl CoverageState {
+    /// A word for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            CoverageState::OwnText => "own text",
+            CoverageState::NotReviewed => "not reviewed",
+            CoverageState::Stale => "stale",
+            CoverageState::Missing => "missing",
+        }
+    }
+
+    fn of(text: &TextState) -> CoverageState {
+        match text {
+            TextState::Current => CoverageState::OwnText,
+            TextState::Unreviewed => CoverageState::NotReviewed,
+            TextState::Stale { .. } => CoverageState::Stale,
+            TextState::Missing => CoverageState::Missing,
+        }
+    }
 }
 
 /// Works out the coverage of the editions the site builds.
@@ -47,29 +85,17 @@ pub fn coverage(corpus: &Corpus, definitions: &[EditionFile]) -> Coverage {
         .statements
         .iter()
         .map(|statement| {
-            let states: Vec<(String, String)> = editions
+            let states: Vec<(String, CoverageState)> = editions
                 .iter()
                 .map(|edition| {
-                    let keys = edition_texts(edition);
-                    let worst = keys.iter().filter_map(|k| statement.texts.get(k)).fold("own text", |worst, state| {
-                        let rank = |s: &str| match s {
-                            "missing" => 3,
-                            "stale" => 2,
-                            "not reviewed" => 1,
-                            _ => 0,
-                        };
-                        let label = match state {
-                            TextState::Current => "own text",
-                            other => other.label(),
-                        };
-                        if rank(label) > rank(worst) {
-                            label
-                        } else {
-                            worst
-                        }
-                    });
                     // An edition that shows no derived text (the full statement only) is always its own.
-                    (edition.id.clone(), worst.to_string())
+                    let worst = edition_texts(edition)
+                        .iter()
+                        .filter_map(|k| statement.texts.get(k))
+                        .map(CoverageState::of)
+                        .max()
+                        .unwrap_or(CoverageState::OwnText);
+                    (edition.id.clone(), worst)
                 })
                 .collect();
             CoverageRow {
@@ -96,7 +122,7 @@ pub fn coverage_text(coverage: &Coverage) -> String {
     for row in &coverage.rows {
         out.push_str(&format!("  {:width$}", row.id));
         for (_, state) in &row.editions {
-            out.push_str(&format!("  {state:14}"));
+            out.push_str(&format!("  {:14}", state.label()));
         }
         out.push('\n');
     }

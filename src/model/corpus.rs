@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::kinds::{Audience, InstrumentKind, LegalStatus};
+use crate::kinds::{Audience, DerivedText, InstrumentKind, LegalStatus};
 use crate::load::PictureFile;
 use crate::model::citation::Citation;
 use crate::model::review::TextState;
@@ -48,7 +48,7 @@ pub struct Statement {
     /// The rationale (the Markdown body), as HTML.
     pub rationale: String,
     /// Where each derived text stands against the current wording.
-    pub texts: BTreeMap<&'static str, TextState>,
+    pub texts: BTreeMap<DerivedText, TextState>,
     /// The file it came from.
     pub file: String,
 }

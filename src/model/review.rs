@@ -12,11 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::kinds::DerivedText;
 use crate::load::StatementReview;
-
-/// The derived texts of a statement, by the keys used in `reviews.yaml`.
-pub const DERIVED_TEXTS: [&str; 7] =
-    ["headline", "plain", "commissioners", "providers", "carers", "young_people", "easy_read"];
 
 /// A short fingerprint of a statement's wording. Whitespace differences do not count.
 pub fn fingerprint(wording: &str) -> String {
@@ -54,17 +51,17 @@ impl TextState {
 /// The state of each derived text of a statement.
 pub fn text_states(
     wording: &str,
-    present: &BTreeMap<&'static str, bool>,
+    present: &BTreeMap<DerivedText, bool>,
     record: Option<&StatementReview>,
-) -> BTreeMap<&'static str, TextState> {
+) -> BTreeMap<DerivedText, TextState> {
     let current = fingerprint(wording);
-    DERIVED_TEXTS
+    DerivedText::ALL
         .iter()
         .map(|key| {
             let state = if !present.get(key).copied().unwrap_or(false) {
                 TextState::Missing
             } else {
-                match record.and_then(|r| r.texts.get(*key)) {
+                match record.and_then(|r| r.texts.get(key.key())) {
                     None => TextState::Unreviewed,
                     Some(reviewed) if reviewed == &current => TextState::Current,
                     Some(reviewed) => {
@@ -127,11 +124,11 @@ pub fn word_diff(old: &str, new: &str) -> String {
 }
 
 /// Marks `keys` of a statement as reviewed against `wording`, dropping wordings nothing uses.
-pub fn mark_reviewed(record: &mut StatementReview, wording: &str, keys: &[&str]) {
+pub fn mark_reviewed(record: &mut StatementReview, wording: &str, keys: &[DerivedText]) {
     let current = fingerprint(wording);
     record.wordings.insert(current.clone(), wording.split_whitespace().collect::<Vec<_>>().join(" "));
     for key in keys {
-        record.texts.insert((*key).to_string(), current.clone());
+        record.texts.insert(key.key().to_string(), current.clone());
     }
     let used: BTreeSet<&String> = record.texts.values().collect();
     record.wordings.retain(|fp, _| used.contains(fp));
@@ -140,6 +137,7 @@ pub fn mark_reviewed(record: &mut StatementReview, wording: &str, keys: &[&str])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kinds::Audience;
 
     #[test]
     fn fingerprints_ignore_whitespace_only() {
@@ -163,17 +161,19 @@ mod tests {
 
     #[test]
     fn states_follow_the_record() {
-        let present: BTreeMap<&'static str, bool> = DERIVED_TEXTS.iter().map(|k| (*k, *k != "providers")).collect();
+        let providers = DerivedText::Audience(Audience::Providers);
+        let carers = DerivedText::Audience(Audience::Carers);
+        let present: BTreeMap<DerivedText, bool> = DerivedText::ALL.iter().map(|k| (*k, *k != providers)).collect();
         let mut record = StatementReview::default();
-        mark_reviewed(&mut record, "old wording", &["carers", "headline"]);
-        mark_reviewed(&mut record, "new wording", &["headline"]);
+        mark_reviewed(&mut record, "old wording", &[carers, DerivedText::Headline]);
+        mark_reviewed(&mut record, "new wording", &[DerivedText::Headline]);
         let states = text_states("new wording", &present, Some(&record));
-        assert_eq!(states["headline"], TextState::Current);
-        assert_eq!(states["carers"], TextState::Stale { reviewed_wording: Some("old wording".into()) });
-        assert_eq!(states["plain"], TextState::Unreviewed);
-        assert_eq!(states["providers"], TextState::Missing);
+        assert_eq!(states[&DerivedText::Headline], TextState::Current);
+        assert_eq!(states[&carers], TextState::Stale { reviewed_wording: Some("old wording".into()) });
+        assert_eq!(states[&DerivedText::Plain], TextState::Unreviewed);
+        assert_eq!(states[&providers], TextState::Missing);
         assert_eq!(record.wordings.len(), 2);
-        mark_reviewed(&mut record, "new wording", &["carers"]);
+        mark_reviewed(&mut record, "new wording", &[carers]);
         assert_eq!(record.wordings.len(), 1, "unused wordings are dropped");
     }
 }

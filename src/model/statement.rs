@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::kinds::Audience;
+use crate::kinds::DerivedText;
 use crate::load::StatementReview;
 use crate::load::{MeasureFile, Parsed, StatementFile};
 use crate::model::citation::CitationChecker;
@@ -210,22 +210,26 @@ pub(super) fn resolve_statement(
         carers: audience(&file.audiences.carers, "audiences.carers", diagnostics),
         young_people: audience(&file.audiences.young_people, "audiences.young_people", diagnostics),
     };
-    let mut present: BTreeMap<&'static str, bool> = BTreeMap::new();
-    present.insert("headline", !file.headline.trim().is_empty());
-    present.insert("plain", !file.plain.trim().is_empty());
-    for audience in Audience::ALL {
-        present.insert(audience.key(), !audiences.get(audience).trim().is_empty());
-    }
-    present.insert("easy_read", !file.easy_read.is_empty());
+    let present: BTreeMap<DerivedText, bool> = DerivedText::ALL
+        .into_iter()
+        .map(|text| {
+            let has = match text {
+                DerivedText::Headline => !file.headline.trim().is_empty(),
+                DerivedText::Plain => !file.plain.trim().is_empty(),
+                DerivedText::Audience(audience) => !audiences.get(audience).trim().is_empty(),
+                DerivedText::EasyRead => !file.easy_read.is_empty(),
+            };
+            (text, has)
+        })
+        .collect();
     let texts = review::text_states(&file.statement, &present, review_record);
     for (key, state) in &texts {
-        let span = if *key == "easy_read" { doc.find_key("easy_read") } else { doc.find_key(key) };
+        let span = doc.find_key(key.key());
         match state {
-            TextState::Missing if *key != "headline" && *key != "plain" => {
-                let what = if *key == "easy_read" {
-                    "easy-read blocks".to_string()
-                } else {
-                    format!("`audiences.{key}` text")
+            TextState::Missing if !matches!(key, DerivedText::Headline | DerivedText::Plain) => {
+                let what = match key {
+                    DerivedText::EasyRead => "easy-read blocks".to_string(),
+                    other => format!("`{}` text", other.field()),
                 };
                 diagnostics.push(
                     doc.diagnostic(
@@ -233,7 +237,7 @@ pub(super) fn resolve_statement(
                             "missing-text",
                             format!("statement {} has no {what}, so the editions that show it have a gap", file.id),
                         )
-                        .field(if *key == "easy_read" { "easy_read".to_string() } else { format!("audiences.{key}") })
+                        .field(key.field())
                         .help("write it, so every edition has its own text; the coverage report lists what is missing"),
                         span.or_else(|| doc.find_key("audiences")),
                     ),
@@ -244,11 +248,7 @@ pub(super) fn resolve_statement(
                     Some(old) => format!("the wording changed: {}", review::word_diff(old, &file.statement)),
                     None => "the earlier wording is not recorded".to_string(),
                 };
-                let field = if *key == "easy_read" || *key == "headline" || *key == "plain" {
-                    key.to_string()
-                } else {
-                    format!("audiences.{key}")
-                };
+                let field = key.field();
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::warning(

@@ -54,7 +54,7 @@ pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> 
             rows.push_str(&format!(
                 "<td><a href=\"../{}\">{}<span class=\"visually-hidden\"> ({} edition)</span></a></td>",
                 escape(&href),
-                escape(state),
+                escape(state.label()),
                 escape(edition)
             ));
         }

@@ -182,3 +182,45 @@ fn every_easy_read_edition_s_rules_hold() {
     assert!(codes(&output).contains(&"easy-read/block-length".to_string()), "{err}");
     assert!(err.contains("easy read allows 1 in a block"), "{err}");
 }
+
+#[test]
+fn page_words_are_theme_data() {
+    // Before: the words were English in Rust and in `edition.law == "plain"` tests in the
+    // templates, and the easy-read page titles said "Statement 3" and "Glossary" above a page
+    // headed "Part 3" and "Word list".
+    let fixture = Fixture::new();
+    let output = build_with(&fixture, &common::default_theme());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).expect("page");
+    assert!(page.contains("<title>Part 1: Statement number 1 – "), "{}", &page[..400.min(page.len())]);
+    let glossary = fs::read_to_string(fixture.output().join("easy-read/glossary.html")).expect("page");
+    assert!(glossary.contains("<title>Word list – ") && glossary.contains("<h1>Word list</h1>"));
+    let carer = fs::read_to_string(fixture.output().join("carer/statements/qs-1.html")).expect("page");
+    assert!(carer.contains("The rules that apply") && carer.contains("matter most to carers"));
+    let commissioner = fs::read_to_string(fixture.output().join("commissioner/statements/qs-1.html")).expect("page");
+    assert!(
+        commissioner.contains("The law and guidance behind this") && !commissioner.contains("matter most to carers")
+    );
+
+    // A theme can reword an edition by data alone, and a misspelt name is caught.
+    let theme = copy_default_theme(fixture.dir.path());
+    let pocket = theme.join("editions/pocket.yaml");
+    fs::write(&pocket, fs::read_to_string(&pocket).expect("read") + "strings:\n  nav_serch: Find\n").expect("write");
+    let output = build_with(&fixture, &theme);
+    let err = stderr(&output);
+    assert_eq!(codes(&output), vec!["yaml"], "{err}");
+    assert!(err.contains("did you mean `nav_search`?"), "{err}");
+    edit(&pocket, "nav_serch: Find", "nav_search: Find");
+    let output = build_with(&fixture, &theme);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(fixture.output().join("pocket/statements/qs-1.html")).expect("page");
+    assert!(page.contains(">Find</a>"));
+
+    // Every string must be given somewhere.
+    let strings = theme.join("strings.yaml");
+    edit(&strings, "nav_search: Search\n", "");
+    let output = build_with(&fixture, &theme);
+    let err = stderr(&output);
+    assert_eq!(codes(&output), vec!["missing-strings"; 3], "{err}");
+    assert!(err.contains("the commissioner edition has no words for `nav_search`"), "{err}");
+}

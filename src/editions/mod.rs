@@ -8,12 +8,14 @@
 
 pub mod coverage;
 pub mod diagram;
+pub mod strings;
 pub mod theme;
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::editions::strings::{fill, Strings, StringsFile};
 use crate::kinds::{Audience, LegalStatus, PaperSize};
 use crate::model::{Corpus, Instrument, Measure, Measures, Recommendation, Statement, Term};
 use crate::text::markdown::escape;
@@ -91,6 +93,19 @@ pub struct EditionFile {
     /// and a contents page are 2), so the contents can give page numbers.
     #[serde(default)]
     pub print_front_pages: usize,
+    /// List each statement's headline in the contents, under its title.
+    #[serde(default = "yes")]
+    pub contents_headlines: bool,
+    /// Words this edition's pages use differently from the theme's `strings.yaml`.
+    #[serde(default)]
+    pub strings: StringsFile,
+    /// The edition's strings, resolved when the theme is loaded.
+    #[serde(skip)]
+    pub words: Strings,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Which wording of a statement an edition leads with.
@@ -251,6 +266,9 @@ pub struct EditionView {
     pub print: String,
     pub search: String,
     pub connections: Option<String>,
+    pub contents_headlines: bool,
+    /// The words its pages put around the content.
+    pub strings: Strings,
 }
 
 /// A link to the same page in another edition.
@@ -807,7 +825,7 @@ impl<'a> EditionSet<'a> {
             (PageKind::Statement { statement, .. }, Some(edition)) if statement < corpus.statements.len() => {
                 let s = &corpus.statements[statement];
                 (
-                    format!("Statement {}: {}", s.number, s.title),
+                    fill(&edition.words.statement_title, &[("number", &s.number.to_string()), ("title", &s.title)]),
                     s.headline.clone(),
                     self.alternates(id, |e| Some(paths::statement(&e.id, &s.id))),
                     PageBody::Statement(Box::new(self.statement_view(edition, s, statement))),
@@ -825,8 +843,8 @@ impl<'a> EditionSet<'a> {
                     }
                 }
                 (
-                    "Recommendations".to_string(),
-                    format!("The recommendations behind the quality statements, by topic. {}", self.site.title),
+                    edition.words.recommendations_title.clone(),
+                    fill(&edition.words.recommendations_description, &[("site", &self.site.title)]),
                     self.alternates(id, |e| e.recommendations.then(|| paths::recommendations(&e.id))),
                     PageBody::Recommendations { topics },
                 )
@@ -851,13 +869,16 @@ impl<'a> EditionSet<'a> {
                         .collect(),
                 };
                 (
-                    format!("Recommendation {}: {}", r.number, r.title),
-                    format!("Who should take action and what they should do: {}", r.title),
+                    fill(
+                        &edition.words.recommendation_title,
+                        &[("number", &r.number.to_string()), ("title", &r.title)],
+                    ),
+                    fill(&edition.words.recommendation_description, &[("title", &r.title)]),
                     self.alternates(id, |e| e.recommendations.then(|| paths::recommendation(&e.id, &r.id))),
                     PageBody::Recommendation(Box::new(view)),
                 )
             }
-            (PageKind::LawIndex { .. }, Some(_)) => {
+            (PageKind::LawIndex { .. }, Some(edition)) => {
                 let mut groups: Vec<LawGroup> = Vec::new();
                 for instrument in &corpus.instruments {
                     let link = instrument_link(corpus, id, instrument);
@@ -868,8 +889,8 @@ impl<'a> EditionSet<'a> {
                     }
                 }
                 (
-                    "The law and guidance behind this standard".to_string(),
-                    "Every Act, regulation and piece of statutory guidance the statements rest on.".to_string(),
+                    edition.words.law_index_title.clone(),
+                    edition.words.law_index_description.clone(),
                     self.alternates(id, |e| Some(paths::law_index(&e.id))),
                     PageBody::LawIndex { groups },
                 )
@@ -898,8 +919,8 @@ impl<'a> EditionSet<'a> {
                     })
                     .collect();
                 (
-                    "Glossary".to_string(),
-                    "What the words and abbreviations in this guidance mean.".to_string(),
+                    edition.words.glossary_title.clone(),
+                    edition.words.glossary_description.clone(),
                     self.alternates(id, |e| Some(paths::glossary(&e.id))),
                     PageBody::Glossary { terms },
                 )
@@ -927,8 +948,8 @@ impl<'a> EditionSet<'a> {
                     }
                 });
                 (
-                    format!("{}: the whole edition for printing", edition.name),
-                    format!("{} on one page, laid out for printing.", edition.name),
+                    edition.words.print_title.clone(),
+                    edition.words.print_description.clone(),
                     self.alternates(id, |e| Some(paths::print(&e.id))),
                     // A title page, then a contents page, then one statement per page.
                     PageBody::Print(Box::new(PrintView {
@@ -986,21 +1007,17 @@ impl<'a> EditionSet<'a> {
                     });
                 }
                 let titles: Vec<&str> = shown.iter().map(|i| i.title.as_str()).collect();
-                let svg = crate::editions::diagram::svg(
-                    "How the statements connect to each other and to the law",
-                    &nodes,
-                    &titles,
-                );
+                let svg = crate::editions::diagram::svg(&edition.words.connections_diagram, &nodes, &titles);
                 (
-                    "How the statements connect".to_string(),
-                    "A diagram of how the quality statements connect to each other and to the law they cite, with the same connections as a list.".to_string(),
+                    edition.words.connections_title.clone(),
+                    edition.words.connections_description.clone(),
                     self.alternates(id, |e| e.diagram.then(|| paths::connections(&e.id))),
                     PageBody::Connections(Box::new(ConnectionsView { svg, rows })),
                 )
             }
             (PageKind::Search { .. }, Some(edition)) => (
-                format!("Search the {}", edition.name.to_lowercase()),
-                format!("Search the {}.", edition.name.to_lowercase()),
+                edition.words.search_title.clone(),
+                edition.words.search_description.clone(),
                 self.alternates(id, |e| Some(paths::search(&e.id))),
                 PageBody::Search { index: paths::search_index(id) },
             ),
@@ -1125,6 +1142,8 @@ fn edition_view(edition: &EditionFile) -> EditionView {
         law_index: paths::law_index(&edition.id),
         glossary: paths::glossary(&edition.id),
         recommendations_index: edition.recommendations.then(|| paths::recommendations(&edition.id)),
+        contents_headlines: edition.contents_headlines,
+        strings: edition.words.clone(),
         print: paths::print(&edition.id),
         search: paths::search(&edition.id),
         connections: edition.diagram.then(|| paths::connections(&edition.id)),

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::editions::strings::StringsFile;
 use crate::editions::EditionFile;
 use crate::source::yaml;
 use crate::source::Document;
@@ -70,6 +71,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     let mut svgs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut pictures_list: Option<(PicturesFile, Document)> = None;
     let mut edition_docs: Vec<Document> = Vec::new();
+    let mut strings: Option<StringsFile> = None;
     for file in &files {
         let display = format!("{}/{}", display_prefix.trim_end_matches('/'), file.rel);
         if let Some(name) = file.rel.strip_prefix("templates/") {
@@ -116,6 +118,18 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                 }
             }
             edition_docs.push(doc);
+        } else if file.rel == "strings.yaml" {
+            let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
+            theme.sources.insert(&display, text.clone());
+            match yaml::parse::<StringsFile>(&text) {
+                Ok(file) => strings = Some(file),
+                Err(error) => diagnostics.push(
+                    Diagnostic::error("yaml", error.message)
+                        .in_file(&display)
+                        .at(error.offset.map(|o| o..o + 1))
+                        .maybe_help(error.help),
+                ),
+            }
         } else if file.rel == "pictures/pictures.yaml" {
             let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
             theme.sources.insert(&display, text.clone());
@@ -137,6 +151,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
         }
     }
     check_edition_links(&theme.editions, &edition_docs, diagnostics);
+    resolve_strings(&mut theme.editions, strings, display_prefix, diagnostics);
     if let Some((list, doc)) = pictures_list {
         for entry in list.pictures {
             let anchor = format!("name: {}", entry.name);
@@ -235,6 +250,35 @@ fn check_edition_links(editions: &[EditionFile], docs: &[Document], diagnostics:
                         doc.find_key(field),
                     ),
                 );
+            }
+        }
+    }
+}
+
+/// Gives each edition its words: its own `strings:`, then the theme's `strings.yaml`. A string
+/// that neither gives is an error at the theme's file (or its absence), naming the edition.
+fn resolve_strings(
+    editions: &mut [EditionFile],
+    strings: Option<StringsFile>,
+    display_prefix: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let file = format!("{}/strings.yaml", display_prefix.trim_end_matches('/'));
+    let theme_strings = strings.unwrap_or_default();
+    for edition in editions {
+        match edition.strings.resolve(&theme_strings, &edition.name) {
+            Ok(words) => edition.words = words,
+            Err(missing) => {
+                let names = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+                let base = Diagnostic::error(
+                    "missing-strings",
+                    format!("the {} edition has no words for {names}", edition.id),
+                )
+                .help(format!(
+                    "give them in {file} (every edition uses those), or under `strings:` in editions/{}.yaml",
+                    edition.id
+                ));
+                diagnostics.push(base.in_file(&file));
             }
         }
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap};
 use crate::editions::coverage::Coverage;
 use crate::editions::{self, EditionSet, Page};
 use crate::model::checks::easy_read::Rules;
@@ -835,7 +835,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let Some(site) = site else {
         if !diagnostics.has_errors() {
             diagnostics.push(
-                Diagnostic::error("internal", "the build stopped without saying why")
+                Diagnostic::error(Code::Internal, "the build stopped without saying why")
                     .help("please report this as a bug"),
             );
         }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap};
 
 /// How many addresses to check at once: enough to be quick, few enough to be polite.
 const PARALLEL: usize = 8;
@@ -85,7 +85,7 @@ pub fn check(sources: &SourceMap, files: &[String], diagnostics: &mut Diagnostic
         let Some(problem) = problem else { continue };
         for (file, span) in found.get(url).into_iter().flatten() {
             diagnostics.push(
-                Diagnostic::warning("external-link", format!("the address {url} does not work: {problem}"))
+                Diagnostic::warning(Code::ExternalLink, format!("the address {url} does not work: {problem}"))
                     .in_file(file.clone())
                     .at(Some(span.clone()))
                     .help("check the address in a browser and correct it, or link to the page that replaced it"),

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::checks::placeholders::PLACEHOLDER;
 use crate::model::citation::{is_valid_id, suggest_id};
@@ -39,7 +39,7 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
         if !title.chars().any(char::is_alphanumeric) {
             diagnostics.push(
                 Diagnostic::error(
-                    "empty-title",
+                    Code::EmptyTitle,
                     format!("the title {title:?} has no letters or digits, so it cannot name the new item"),
                 )
                 .help("give a title in words, e.g. --title \"Mental health support\", or leave --title out"),
@@ -75,7 +75,7 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
         if path.exists() {
             let mut d = Diagnostics::new();
             d.push(
-                Diagnostic::error("exists", format!("{} already exists", path.display()))
+                Diagnostic::error(Code::Exists, format!("{} already exists", path.display()))
                     .help("give a different --title"),
             );
             return Err(d);
@@ -98,7 +98,7 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
             let Some(citation) = citation else {
                 let mut d = Diagnostics::new();
                 d.push(
-                    Diagnostic::error("no-register", "the register has no entry with a pinpoint to cite yet")
+                    Diagnostic::error(Code::NoRegister, "the register has no entry with a pinpoint to cite yet")
                         .help("add one first with `guidepress new citation`"),
                 );
                 return Err(d);
@@ -133,7 +133,7 @@ pub fn create(content: &Path, label: &str, kind: Kind, title: Option<&str>) -> R
 
 fn io_diagnostic(path: &Path, error: std::io::Error) -> Diagnostics {
     let mut d = Diagnostics::new();
-    d.push(Diagnostic::error("write", format!("could not write {}: {error}", path.display())));
+    d.push(Diagnostic::error(Code::Write, format!("could not write {}: {error}", path.display())));
     d
 }
 
@@ -265,7 +265,7 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
         Err(error) => {
             return Err(refuse(
                 Diagnostic::error(
-                    "unreadable",
+                    Code::Unreadable,
                     format!("{file} cannot be read, so the new entry was not added: {error}"),
                 )
                 .in_file(shown)
@@ -296,7 +296,7 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
     if !before.trim().is_empty() && !parses(&before) {
         return Err(refuse(
             Diagnostic::error(
-                "cannot-append",
+                Code::CannotAppend,
                 format!("{file} has problems already, so the new entry was not added and the file was left as it was"),
             )
             .in_file(shown)
@@ -308,7 +308,7 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
     if !last_key.starts_with(&format!("{key}:")) || text.contains(&format!("{key}: []")) {
         return Err(refuse(
             Diagnostic::error(
-                "cannot-append",
+                Code::CannotAppend,
                 format!("{file} does not end with its `{key}:` list, so the new entry cannot be added safely"),
             )
             .in_file(shown)
@@ -322,7 +322,7 @@ fn append(content: &Path, label: &str, file: &str, key: &str, entry: &str, id: &
     if !parses(&text) || !is_valid_id(id) {
         return Err(refuse(
             Diagnostic::error(
-                "cannot-append",
+                Code::CannotAppend,
                 format!("adding the entry would break {file}, so it was left as it was"),
             )
             .in_file(shown)

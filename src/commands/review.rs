@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::diagnostics::Code;
 use crate::kinds::{Audience, DerivedText};
 use crate::load::REVIEWS_FILE;
 use crate::model::review::{mark_reviewed, text_states, word_diff, TextState};
@@ -68,7 +69,7 @@ pub fn review(
     for id in ids {
         if !statements.iter().any(|s| &s.value.id == id) {
             diagnostics.push(
-                Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
+                Diagnostic::error(Code::UnknownStatement, format!("there is no statement with the id `{id}`"))
                     .maybe_help(did_you_mean(id, statements.iter().map(|s| s.value.id.as_str()))),
             );
         }
@@ -77,7 +78,7 @@ pub fn review(
         for key in keys {
             if DerivedText::from_key(key).is_none() {
                 diagnostics.push(
-                    Diagnostic::error("unknown-text", format!("`{key}` is not a derived text"))
+                    Diagnostic::error(Code::UnknownText, format!("`{key}` is not a derived text"))
                         .maybe_help(did_you_mean(key, DerivedText::keys()))
                         .help(format!("the derived texts are: {}", DerivedText::keys().collect::<Vec<_>>().join(", "))),
                 );
@@ -136,7 +137,7 @@ pub fn review(
         file.statements.retain(|_, record| !record.texts.is_empty());
         let yaml = crate::source::yaml::to_string(&file).map_err(|e| {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error("internal", format!("the review record could not be written as YAML: {e}")));
+            d.push(Diagnostic::error(Code::Internal, format!("the review record could not be written as YAML: {e}")));
             d
         })?;
         let text = format!("# Written by `guidepress review`: which wording of each statement its derived texts were\n# last reviewed against. Do not edit by hand.\n{yaml}");
@@ -145,7 +146,7 @@ pub fn review(
         std::fs::write(&staging, text).and_then(|()| std::fs::rename(&staging, &path)).map_err(|e| {
             let mut d = Diagnostics::new();
             d.push(
-                Diagnostic::error("write", format!("could not write {}: {e}", path.display()))
+                Diagnostic::error(Code::Write, format!("could not write {}: {e}", path.display()))
                     .in_file(format!("{content_label}/{REVIEWS_FILE}")),
             );
             d

@@ -4,6 +4,10 @@
 //! the source is known), what is wrong and what would fix it. Nothing here stops a build early:
 //! stages push diagnostics and carry on, and the build decides at the end whether to write.
 
+pub mod code;
+
+pub use code::Code;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::ops::Range;
@@ -40,7 +44,7 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable name for the kind of problem, e.g. `unknown-citation`.
-    pub code: &'static str,
+    pub code: Code,
     /// What is wrong, in one sentence.
     pub message: String,
     /// The file it is in, as shown to the user (relative to the content or theme folder).
@@ -55,21 +59,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with a code and a message.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A warning with a code and a message.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
     /// A note (advice) with a code and a message.
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic { severity, code, message: message.into(), file: None, span: None, field: None, help: None }
     }
 
@@ -433,14 +437,14 @@ mod tests {
     fn emit_is_capped_with_a_count_of_the_rest() {
         let mut d = Diagnostics::new();
         for i in 0..MAX_SHOWN + 7 {
-            d.push(Diagnostic::warning("w", format!("warning {i}")).in_file(format!("{i:04}.md")));
+            d.push(Diagnostic::warning(Code::Placeholder, format!("warning {i}")).in_file(format!("{i:04}.md")));
         }
-        d.push(Diagnostic::error("e", "the error").in_file("zzzz.md"));
+        d.push(Diagnostic::error(Code::Yaml, "the error").in_file("zzzz.md"));
         let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
         d.emit(&SourceMap::default(), &mut out).unwrap();
         let text = String::from_utf8(out.into_inner()).unwrap();
         assert!(text.contains("the error"), "errors are kept before warnings");
-        assert_eq!(text.matches("warning[w]").count(), MAX_SHOWN - 1);
+        assert_eq!(text.matches("warning[placeholder]").count(), MAX_SHOWN - 1);
         assert!(text.contains("... and 8 more warnings not shown"), "{}", &text[text.len() - 300..]);
         assert_eq!(d.to_json(&SourceMap::default())["diagnostics"].as_array().map(Vec::len), Some(MAX_SHOWN + 8));
     }
@@ -448,9 +452,9 @@ mod tests {
     #[test]
     fn sorted_is_stable_and_deduplicated() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::error("b", "second").in_file("b.md").at(Some(3..4)));
-        d.push(Diagnostic::error("a", "first").in_file("a.md").at(Some(9..10)));
-        d.push(Diagnostic::error("a", "first").in_file("a.md").at(Some(9..10)));
+        d.push(Diagnostic::error(Code::BadUrl, "second").in_file("b.md").at(Some(3..4)));
+        d.push(Diagnostic::error(Code::Yaml, "first").in_file("a.md").at(Some(9..10)));
+        d.push(Diagnostic::error(Code::Yaml, "first").in_file("a.md").at(Some(9..10)));
         let sorted = d.sorted();
         assert_eq!(sorted.len(), 2);
         assert_eq!(sorted[0].file.as_deref(), Some("a.md"));

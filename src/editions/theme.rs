@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceMap};
 use crate::editions::strings::StringsFile;
 use crate::editions::EditionFile;
 use crate::source::yaml;
@@ -94,7 +94,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                         diagnostics.push(
                             doc.diagnostic(
                                 Diagnostic::error(
-                                    "edition-id",
+                                    Code::EditionId,
                                     format!("the edition file {name} has the id `{}`", edition.id),
                                 )
                                 .field("id")
@@ -110,7 +110,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                 Err(error) => {
                     theme.broken_editions.insert(name.trim_end_matches(".yaml").to_string());
                     diagnostics.push(
-                        Diagnostic::error("yaml", error.message)
+                        Diagnostic::error(Code::Yaml, error.message)
                             .in_file(&display)
                             .at(error.offset.map(|o| o..o + 1))
                             .maybe_help(error.help),
@@ -124,7 +124,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
             match yaml::parse::<StringsFile>(&text) {
                 Ok(file) => strings = Some(file),
                 Err(error) => diagnostics.push(
-                    Diagnostic::error("yaml", error.message)
+                    Diagnostic::error(Code::Yaml, error.message)
                         .in_file(&display)
                         .at(error.offset.map(|o| o..o + 1))
                         .maybe_help(error.help),
@@ -138,7 +138,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
             match yaml::parse::<PicturesFile>(&text) {
                 Ok(list) => pictures_list = Some((list, doc)),
                 Err(error) => diagnostics.push(
-                    Diagnostic::error("yaml", error.message)
+                    Diagnostic::error(Code::Yaml, error.message)
                         .in_file(&display)
                         .at(error.offset.map(|o| o..o + 1))
                         .maybe_help(error.help),
@@ -159,7 +159,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::error(
-                            "picture-licence",
+                            Code::PictureLicence,
                             format!("the picture `{}` does not record its source and licence", entry.name),
                         )
                         .help("fill in `source` and `licence`: a theme may only ship pictures it is allowed to"),
@@ -174,7 +174,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                 None => diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::error(
-                            "missing-picture-file",
+                            Code::MissingPictureFile,
                             format!("pictures.yaml lists `{}` but there is no pictures/{}.svg", entry.name, entry.name),
                         )
                         .help("add the SVG file or remove the entry"),
@@ -187,7 +187,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     for name in svgs.keys() {
         diagnostics.push(
             Diagnostic::warning(
-                "unlisted-picture",
+                Code::UnlistedPicture,
                 format!("pictures/{name}.svg is not listed in pictures.yaml, so it is not used"),
             )
             .in_file(format!("{}/pictures/{name}.svg", display_prefix.trim_end_matches('/')))
@@ -196,7 +196,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     }
     if theme.templates.is_empty() && !files.is_empty() {
         diagnostics.push(
-            Diagnostic::error("no-templates", format!("{} has no templates/ folder", root.describe())).help(
+            Diagnostic::error(Code::NoTemplates, format!("{} has no templates/ folder", root.describe())).help(
                 "a theme needs templates/ with at least base.html and the page templates; copy themes/default to start",
             ),
         );
@@ -231,7 +231,7 @@ fn check_edition_links(editions: &[EditionFile], docs: &[Document], diagnostics:
             if target.is_none() {
                 diagnostics.push(
                     doc.diagnostic(
-                        Diagnostic::error("unknown-edition", format!("`{named}` is not an edition of this theme"))
+                        Diagnostic::error(Code::UnknownEdition, format!("`{named}` is not an edition of this theme"))
                             .field(field)
                             .maybe_help(crate::diagnostics::did_you_mean(named, ids.iter().copied()))
                             .help(format!("the editions are: {}", ids.join(", "))),
@@ -242,7 +242,7 @@ fn check_edition_links(editions: &[EditionFile], docs: &[Document], diagnostics:
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::error(
-                            "edition-link",
+                            Code::EditionLink,
                             format!("`{field}` names `{named}`, which has no such pages"),
                         )
                         .field(field)
@@ -271,7 +271,7 @@ fn resolve_strings(
             Err(missing) => {
                 let names = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
                 let base = Diagnostic::error(
-                    "missing-strings",
+                    Code::MissingStrings,
                     format!("the {} edition has no words for {names}", edition.id),
                 )
                 .help(format!(

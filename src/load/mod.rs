@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, SourceMap};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics, SourceMap};
 mod schema;
 
 pub use schema::*;
@@ -133,7 +133,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     let lost: Vec<String> = read_problems
         .sorted()
         .into_iter()
-        .filter(|d| matches!(d.code, "file-too-large" | "unreadable"))
+        .filter(|d| matches!(d.code, Code::FileTooLarge | Code::Unreadable))
         .filter_map(|d| d.file.as_deref()?.strip_prefix(&shown_root).map(str::to_string))
         .collect();
     diagnostics.extend(read_problems);
@@ -230,7 +230,7 @@ fn parse_files(
         if let Some(other) = folded.insert(file.rel.to_lowercase(), &file.rel) {
             diagnostics.push(
                 Diagnostic::error(
-                    "case-clash",
+                    Code::CaseClash,
                     format!("the file name differs only in case from {}", join(display_prefix, other)),
                 )
                 .in_file(join(display_prefix, &file.rel))
@@ -240,7 +240,7 @@ fn parse_files(
     }
     if !seen_site && want_site {
         diagnostics.push(
-            Diagnostic::error("missing-site", format!("there is no site.yaml in {described}"))
+            Diagnostic::error(Code::MissingSite, format!("there is no site.yaml in {described}"))
                 .in_file(join(display_prefix, "site.yaml"))
                 .help("every publication needs a site.yaml with its title and the editions to build; see content/README.md"),
         );
@@ -261,7 +261,7 @@ fn report_not_content(files: &[RawFile], display_prefix: &str, diagnostics: &mut
     for (folder, count) in folders {
         let files = if count == 1 { "the file in it is".to_string() } else { format!("the {count} files in it are") };
         diagnostics.push(
-            Diagnostic::warning("not-content", format!("`{folder}/` is not a content folder, so {files} not read"))
+            Diagnostic::warning(Code::NotContent, format!("`{folder}/` is not a content folder, so {files} not read"))
                 .in_file(join(display_prefix, &format!("{folder}/")))
                 .maybe_help(did_you_mean(folder, CONTENT_FOLDERS))
                 .help("the content folders are statements/, recommendations/ and pictures/; move the files, or move the folder out of the content folder"),
@@ -285,12 +285,14 @@ fn not_content(rel: &str) -> Diagnostic {
         "pictures" => ("pictures", ".svg", stem_before(&[".svg"])),
         _ => {
             let message = format!("`{name}` is not a content file, so it is not read");
-            let warning = Diagnostic::warning("not-content", message).maybe_help(did_you_mean(name, TOP_FILES));
+            let warning = Diagnostic::warning(Code::NotContent, message).maybe_help(did_you_mean(name, TOP_FILES));
             return warning.help("the files read here are site.yaml, register.yaml, glossary.yaml and reviews.yaml, and the folders statements/, recommendations/ and pictures/; see content/README.md");
         }
     };
-    let warning =
-        Diagnostic::warning("not-content", format!("`{name}` is not read: {what} must end in `{ending}` (lower case)"));
+    let warning = Diagnostic::warning(
+        Code::NotContent,
+        format!("`{name}` is not read: {what} must end in `{ending}` (lower case)"),
+    );
     match stem {
         Some(stem) => warning.help(format!("rename `{name}` to `{stem}{ending}`")),
         None => warning.help(format!("rename it to end in `{ending}`, or move it out of {top}/")),
@@ -386,7 +388,7 @@ fn control_characters(name: &str, text: &str) -> Option<Vec<Diagnostic>> {
         .by_ref()
         .take(MAX_CONTROL_REPORTS)
         .map(|(at, c)| {
-            Diagnostic::error("control-character", format!("this file contains the invisible control character U+{:04X}", c as u32))
+            Diagnostic::error(Code::ControlCharacter, format!("this file contains the invisible control character U+{:04X}", c as u32))
                 .in_file(name)
                 .at(Some(at..at + c.len_utf8()))
                 .help("delete it (it is often pasted in from another program, or left by a broken save); the file must be plain UTF-8 text")
@@ -399,7 +401,7 @@ fn control_characters(name: &str, text: &str) -> Option<Vec<Diagnostic>> {
     if more > 0 {
         problems.push(
             Diagnostic::error(
-                "control-character",
+                Code::ControlCharacter,
                 format!("{more} more control characters in this file are not shown"),
             )
             .in_file(name)
@@ -421,7 +423,7 @@ fn sniff_id(text: &str) -> Option<String> {
 fn parse_yaml_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<str>) -> Result<Parsed<T>, Diagnostic> {
     let doc = Document { file: name.to_string(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", "this file is empty")
+        return Err(Diagnostic::error(Code::EmptyFile, "this file is empty")
             .in_file(name)
             .at(Some(0..0))
             .help("fill it in as content/README.md describes, or delete it"));
@@ -436,7 +438,7 @@ fn parse_yaml_part<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, 
             at..(at + 1).min(doc.text.len()).max(at)
         });
         let mut diagnostic =
-            Diagnostic::error("yaml", error.message).in_file(&doc.file).at(span).maybe_help(error.help);
+            Diagnostic::error(Code::Yaml, error.message).in_file(&doc.file).at(span).maybe_help(error.help);
         if let Some(field) = error.field {
             diagnostic = diagnostic.field(field);
         }
@@ -451,7 +453,7 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
     what: &str,
 ) -> Result<Parsed<T>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", format!("this {what} file is empty"))
+        return Err(Diagnostic::error(Code::EmptyFile, format!("this {what} file is empty"))
             .in_file(name)
             .at(Some(0..0))
             .help(format!("a {what} file starts with front matter between two `---` lines; see content/README.md, or run `guidepress new {what}`")));
@@ -472,7 +474,7 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
         } else {
             format!("this {what} file does not start with front matter")
         };
-        return Err(Diagnostic::error("no-front-matter", message)
+        return Err(Diagnostic::error(Code::NoFrontMatter, message)
             .in_file(name)
             .at(Some(0..end))
             .help("put a line of three hyphens `---` first (nothing before them on the line, nothing after but spaces), then the fields, then another `---` line"));
@@ -481,7 +483,7 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
     let yaml_start = first_end;
     let close = find_closing_fence(after_open);
     let Some((yaml_len, body_start)) = close else {
-        return Err(Diagnostic::error("unclosed-front-matter", "the front matter never closes")
+        return Err(Diagnostic::error(Code::UnclosedFrontMatter, "the front matter never closes")
             .in_file(name)
             .at(Some(0..3))
             .help("add a line of three hyphens `---` after the last field, before the Markdown body"));
@@ -493,7 +495,7 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
         body_start: yaml_start + body_start,
     };
     if doc.text[doc.yaml.clone()].trim().is_empty() {
-        return Err(Diagnostic::error("empty-front-matter", "the front matter is empty")
+        return Err(Diagnostic::error(Code::EmptyFrontMatter, "the front matter is empty")
             .in_file(name)
             .at(Some(0..3))
             .help("add the fields between the two `---` lines; see content/README.md"));

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::kinds::LegalStatus;
 use crate::model::{Instrument, MAX_PROBLEMS_PER_FILE};
 use crate::source::Document;
@@ -160,7 +160,7 @@ impl<'a> CitationChecker<'a> {
             Err(error) => {
                 diagnostics.push(
                     doc.diagnostic(
-                        Diagnostic::error("bad-citation", format!("`{text}` is not a citation: {error}"))
+                        Diagnostic::error(Code::BadCitation, format!("`{text}` is not a citation: {error}"))
                             .field("cites")
                             .help("write the register id, a space, then the pinpoint: e.g. `children-act-1989 s22C`"),
                         span,
@@ -182,7 +182,7 @@ impl<'a> CitationChecker<'a> {
             diagnostics.push(
                 doc.diagnostic(
                     Diagnostic::error(
-                        "unknown-citation",
+                        Code::UnknownCitation,
                         format!("`{}` is not in the statutory register", citation.instrument),
                     )
                     .field("cites")
@@ -199,7 +199,7 @@ impl<'a> CitationChecker<'a> {
                     let keys: Vec<&str> = instrument.pinpoints.iter().map(|p| p.key.as_str()).collect();
                     let listed = if keys.is_empty() { "none".to_string() } else { keys.join(", ") };
                     diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("unknown-pinpoint", format!("`{}` has no pinpoint `{key}` in the register", instrument.id))
+                        Diagnostic::error(Code::UnknownPinpoint, format!("`{}` has no pinpoint `{key}` in the register", instrument.id))
                             .field("cites")
                             .maybe_help(did_you_mean(key, keys.iter().copied()))
                             .help(format!("the pinpoints listed for it are: {listed}; add `{key}` to its `pinpoints` in register.yaml if it is right")),
@@ -211,7 +211,7 @@ impl<'a> CitationChecker<'a> {
                     if pinpoint.status == LegalStatus::Prospective && instrument.status != LegalStatus::Prospective =>
                 {
                     diagnostics.push(doc.diagnostic(
-                        Diagnostic::warning("prospective", format!("{} of {} is not yet in force", pinpoint.label, instrument.title))
+                        Diagnostic::warning(Code::Prospective, format!("{} of {} is not yet in force", pinpoint.label, instrument.title))
                             .field("cites")
                             .help("make clear in the text that this provision is not in force yet, or cite the law in force now"),
                         span.clone(),
@@ -230,7 +230,7 @@ impl<'a> CitationChecker<'a> {
                     .unwrap_or_else(|| "cite the instrument that replaced it".to_string());
                 diagnostics.push(
                     doc.diagnostic(
-                        Diagnostic::warning("superseded", format!("{} has been superseded", instrument.title))
+                        Diagnostic::warning(Code::Superseded, format!("{} has been superseded", instrument.title))
                             .field("cites")
                             .help(replacement),
                         span,
@@ -239,7 +239,7 @@ impl<'a> CitationChecker<'a> {
             }
             LegalStatus::Prospective => diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::warning("prospective", format!("{} is not yet in force", instrument.title))
+                    Diagnostic::warning(Code::Prospective, format!("{} is not yet in force", instrument.title))
                         .field("cites")
                         .help("make clear in the text that it is not in force yet"),
                     span,

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::citation;
 use crate::source::Document;
 
@@ -15,7 +15,7 @@ pub(super) fn check_id(
 ) {
     if citation::is_reserved_id(id) {
         diagnostics.push(doc.diagnostic(
-            Diagnostic::error("reserved-id", format!("`{id}` cannot be used as an id: it is a reserved name"))
+            Diagnostic::error(Code::ReservedId, format!("`{id}` cannot be used as an id: it is a reserved name"))
                 .field(field)
                 .help(format!(
                     "ids become page names, and `{id}` would clash with a page guidepress writes itself or with a name Windows reserves; choose another, such as `{id}-1`"
@@ -24,7 +24,7 @@ pub(super) fn check_id(
         ));
     } else if !citation::is_valid_id(id) {
         diagnostics.push(doc.diagnostic(
-            Diagnostic::error("bad-id", format!("`{id}` is not a valid id"))
+            Diagnostic::error(Code::BadId, format!("`{id}` is not a valid id"))
                 .field(field)
                 .help(format!(
                     "ids use lower-case letters, digits and single hyphens, starting with a letter (they become file names); try `{}`",
@@ -44,7 +44,7 @@ pub(super) fn check_numbers<'a>(
     for (number, doc) in items {
         if number == 0 {
             diagnostics.push(doc.diagnostic(
-                Diagnostic::error("bad-number", format!("a {what} number starts at 1")).field("number"),
+                Diagnostic::error(Code::BadNumber, format!("a {what} number starts at 1")).field("number"),
                 doc.find_key("number"),
             ));
         }
@@ -54,7 +54,7 @@ pub(super) fn check_numbers<'a>(
             diagnostics.push(
                 doc.diagnostic(
                     Diagnostic::error(
-                        "duplicate-number",
+                        Code::DuplicateNumber,
                         format!("{what} number {number} is also used by {}:{line}", first.file),
                     )
                     .field("number")
@@ -126,7 +126,7 @@ impl IdRegistry {
                 };
                 diagnostics.push(
                     doc.diagnostic(
-                        Diagnostic::error("duplicate-id", message)
+                        Diagnostic::error(Code::DuplicateId, message)
                             .field("id")
                             .help(format!("ids must be unique across the publication; give this {what} another id")),
                         span,

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{did_you_mean, join_list, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, join_list, Code, Diagnostic, Diagnostics};
 use crate::kinds::LegalStatus;
 use crate::load::StatementReview;
 use crate::load::{LoadedContent, Parsed, StatementFile};
@@ -70,9 +70,9 @@ fn cap_per_file(found: &Diagnostics, diagnostics: &mut Diagnostics) {
             format!("{count} more problems in this file are not shown")
         };
         let summary = if any_error {
-            Diagnostic::error("more-problems", message)
+            Diagnostic::error(Code::MoreProblems, message)
         } else {
-            Diagnostic::warning("more-problems", message)
+            Diagnostic::warning(Code::MoreProblems, message)
         };
         diagnostics.push(summary.in_file(file).help("fix the problems shown and build again to see the rest"));
     }
@@ -112,7 +112,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::error(
-                            "bad-url",
+                            Code::BadUrl,
                             format!("the address of `{}` is not a web address: `{}`", file.id, file.url),
                         )
                         .field("url")
@@ -124,7 +124,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::warning(
-                            "insecure-url",
+                            Code::InsecureUrl,
                             format!("the address of `{}` does not start with https://", file.id),
                         )
                         .field("url")
@@ -140,7 +140,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     diagnostics.push(
                         doc.diagnostic(
                             Diagnostic::error(
-                                "duplicate-pinpoint",
+                                Code::DuplicatePinpoint,
                                 format!("`{}` lists the pinpoint `{}` twice", file.id, pinpoint.key),
                             )
                             .field("pinpoints")
@@ -151,7 +151,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 }
                 if let Some(url) = pinpoint.url.as_deref().filter(|url| !is_web_address(url)) {
                     diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("bad-url", format!("the address of `{} {}` is not a web address: `{url}`", file.id, pinpoint.key))
+                        Diagnostic::error(Code::BadUrl, format!("the address of `{} {}` is not a web address: `{url}`", file.id, pinpoint.key))
                             .field("pinpoints.url")
                             .help("write the full https:// address of the section, or leave `url` out to use the instrument's own address"),
                         doc.find(&[&anchor, &format!("key: {}", pinpoint.key), "url:"]),
@@ -161,7 +161,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     diagnostics.push(
                         doc.diagnostic(
                             Diagnostic::error(
-                                "bad-pinpoint-key",
+                                Code::BadPinpointKey,
                                 format!("the pinpoint key `{}` cannot contain spaces", pinpoint.key),
                             )
                             .field("pinpoints.key")
@@ -184,7 +184,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     diagnostics.push(
                         doc.diagnostic(
                             Diagnostic::error(
-                                "unknown-edition",
+                                Code::UnknownEdition,
                                 format!("`{audience}` is not an edition of this theme"),
                             )
                             .field("audiences")
@@ -218,7 +218,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 (LegalStatus::Superseded, None) => diagnostics.push(
                     register.doc.diagnostic(
                         Diagnostic::error(
-                            "missing-replacement",
+                            Code::MissingReplacement,
                             format!("`{}` is superseded but does not say by what", instrument.id),
                         )
                         .field("superseded_by")
@@ -229,7 +229,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 (_, Some(by)) if !known.contains(by.as_str()) => diagnostics.push(
                     register.doc.diagnostic(
                         Diagnostic::error(
-                            "unknown-replacement",
+                            Code::UnknownReplacement,
                             format!("`{}` is superseded by `{by}`, which is not in the register", instrument.id),
                         )
                         .field("superseded_by")
@@ -243,7 +243,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         report_replacement_cycles(&instruments, &register.doc, diagnostics);
     } else if !loaded.register_failed && site.is_some() {
         diagnostics.push(
-            Diagnostic::error("missing-register", "there is no register.yaml: citations cannot be checked")
+            Diagnostic::error(Code::MissingRegister, "there is no register.yaml: citations cannot be checked")
                 .in_file("register.yaml")
                 .help("add a register.yaml listing the Acts and guidance the statements cite; see content/README.md"),
         );
@@ -264,7 +264,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                     diagnostics.push(
                         doc.diagnostic(
                             Diagnostic::error(
-                                "duplicate-abbreviation",
+                                Code::DuplicateAbbreviation,
                                 format!(
                                     "the abbreviation `{abbreviation}` is given for both `{other}` and `{}`",
                                     file.id
@@ -297,7 +297,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
                 );
                 diagnostics.push(
                     Diagnostic::error(
-                        "unsafe-picture",
+                        Code::UnsafePicture,
                         format!("the picture `{}` is refused: {}", picture.name, problem.message),
                     )
                     .in_file(&picture.file)
@@ -309,7 +309,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         if !citation::is_valid_id(&picture.name) || citation::is_reserved_id(&picture.name) {
             diagnostics.push(
                 Diagnostic::error(
-                    "bad-picture-name",
+                    Code::BadPictureName,
                     format!("the picture file name `{}` is not a valid picture name", picture.name),
                 )
                 .in_file(&picture.rel)
@@ -325,7 +325,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     // Ids of statements and recommendations, claimed in file order so duplicates are stable.
     if loaded.statement_files == 0 && site.is_some() {
         diagnostics.push(
-            Diagnostic::error("no-statements", "there are no statements, so every edition would be empty")
+            Diagnostic::error(Code::NoStatements, "there are no statements, so every edition would be empty")
                 .in_file("statements/")
                 .help("add one with `guidepress new statement --title \"...\"`, which writes statements/qs-<number>.md; see content/README.md"),
         );
@@ -395,7 +395,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             if parsed.doc.body().trim().is_empty() {
                 local.push(
                     parsed.doc.diagnostic(
-                        Diagnostic::error("empty-body", "this recommendation does not say what action to take")
+                        Diagnostic::error(Code::EmptyBody, "this recommendation does not say what action to take")
                             .help("write the action after the closing `---` line"),
                         Some(parsed.doc.body_start.saturating_sub(4)..parsed.doc.body_start.saturating_sub(1)),
                     ),
@@ -403,7 +403,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             }
             if file.who.is_empty() {
                 local.push(parsed.doc.diagnostic(
-                    Diagnostic::error("empty-field", "`who` is empty: say who should take action").field("who"),
+                    Diagnostic::error(Code::EmptyField, "`who` is empty: say who should take action").field("who"),
                     parsed.doc.find_key("who"),
                 ));
             }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::{did_you_mean, join_list, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, join_list, Code, Diagnostic, Diagnostics};
 use crate::load::Parsed;
 use crate::model::{Site, ThemeFacts};
 
@@ -16,7 +16,7 @@ pub(super) fn resolve_site(
     if file.editions.is_empty() {
         diagnostics.push(
             doc.diagnostic(
-                Diagnostic::error("no-editions", "`editions` is empty, so there is nothing to build")
+                Diagnostic::error(Code::NoEditions, "`editions` is empty, so there is nothing to build")
                     .field("editions")
                     .help(format!("list the editions to build, e.g. [{}]", join_list(&theme.editions))),
                 doc.find_key("editions"),
@@ -28,7 +28,7 @@ pub(super) fn resolve_site(
         if !theme.editions.contains(edition) {
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error("unknown-edition", format!("the theme has no edition called `{edition}`"))
+                    Diagnostic::error(Code::UnknownEdition, format!("the theme has no edition called `{edition}`"))
                         .field("editions")
                         .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
                         .help(format!("the theme's editions are: {}", join_list(&theme.editions))),
@@ -38,7 +38,7 @@ pub(super) fn resolve_site(
         } else if !seen.insert(edition.as_str()) {
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error("duplicate-edition", format!("`{edition}` is listed twice"))
+                    Diagnostic::error(Code::DuplicateEdition, format!("`{edition}` is listed twice"))
                         .field("editions")
                         .help("list each edition once"),
                     doc.find_value("editions", edition),
@@ -51,7 +51,7 @@ pub(super) fn resolve_site(
         diagnostics.push(
             doc.diagnostic(
                 Diagnostic::error(
-                    "unknown-edition",
+                    Code::UnknownEdition,
                     format!("`print_paper` names `{edition}`, which is not an edition of the theme"),
                 )
                 .field("print_paper")
@@ -65,7 +65,7 @@ pub(super) fn resolve_site(
     if let Some(problem) = date_problem(&date) {
         diagnostics.push(
             doc.diagnostic(
-                Diagnostic::error("bad-date", problem)
+                Diagnostic::error(Code::BadDate, problem)
                     .field("date")
                     .help("write a real date as YYYY-MM-DD, e.g. 2012-11-01"),
                 doc.find_value("date", &date),
@@ -82,7 +82,7 @@ pub(super) fn resolve_site(
     if !language_ok {
         diagnostics.push(
             doc.diagnostic(
-                Diagnostic::error("bad-language", format!("`{}` is not a language tag", file.language))
+                Diagnostic::error(Code::BadLanguage, format!("`{}` is not a language tag", file.language))
                     .field("language")
                     .help("use a tag such as en-GB"),
                 doc.find_value("language", &file.language),

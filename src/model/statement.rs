@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Diagnostics};
 use crate::kinds::DerivedText;
 use crate::load::StatementReview;
 use crate::load::{MeasureFile, Parsed, StatementFile};
@@ -38,7 +38,7 @@ pub(super) fn resolve_statement(
         if value.trim().is_empty() {
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error("empty-field", format!("`{field}` is empty"))
+                    Diagnostic::error(Code::EmptyField, format!("`{field}` is empty"))
                         .field(field)
                         .help(format!("write the {field}")),
                     doc.find_key(field),
@@ -51,7 +51,7 @@ pub(super) fn resolve_statement(
         diagnostics.push(
             doc.diagnostic(
                 Diagnostic::error(
-                    "headline-too-long",
+                    Code::HeadlineTooLong,
                     format!("the headline has {headline_words} words; the {} allows {limit}", edition.to_lowercase()),
                 )
                 .field("headline")
@@ -63,7 +63,7 @@ pub(super) fn resolve_statement(
     if file.cites.is_empty() {
         diagnostics.push(
             doc.diagnostic(
-                Diagnostic::error("no-citations", "this statement cites no law or statutory guidance")
+                Diagnostic::error(Code::NoCitations, "this statement cites no law or statutory guidance")
                     .field("cites")
                     .help("add at least one citation, e.g. `children-act-1989 s22`"),
                 doc.find_key("cites"),
@@ -91,7 +91,7 @@ pub(super) fn resolve_statement(
                 None
             };
             diagnostics.push(doc.diagnostic(
-                Diagnostic::error("unknown-recommendation", format!("there is no recommendation with the id `{id}`"))
+                Diagnostic::error(Code::UnknownRecommendation, format!("there is no recommendation with the id `{id}`"))
                     .field("recommendations")
                     .maybe_help(suggestion)
                     .help("use the `id:` of a file in recommendations/, or start one with `guidepress new recommendation`"),
@@ -109,7 +109,7 @@ pub(super) fn resolve_statement(
         if id == &file.id {
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error("self-reference", "a statement cannot be related to itself")
+                    Diagnostic::error(Code::SelfReference, "a statement cannot be related to itself")
                         .field("related")
                         .help(format!("remove `{id}` from `related`")),
                     span,
@@ -125,7 +125,7 @@ pub(super) fn resolve_statement(
                 if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, statement_ids.iter().copied()) } else { None };
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error("unknown-statement", format!("there is no statement with the id `{id}`"))
+                    Diagnostic::error(Code::UnknownStatement, format!("there is no statement with the id `{id}`"))
                         .field("related")
                         .maybe_help(suggestion)
                         .help("use the `id:` of a file in statements/"),
@@ -142,7 +142,7 @@ pub(super) fn resolve_statement(
         let mut alt = block.alt.clone().unwrap_or_default();
         match &block.picture {
             None => diagnostics.push(doc.diagnostic(
-                Diagnostic::warning("easy-read/picture", "this easy-read block has no picture")
+                Diagnostic::warning(Code::EasyReadPicture, "this easy-read block has no picture")
                     .field(format!("easy_read[{index}].picture"))
                     .help("Easy Read puts a picture beside every block: add `picture:` with a name from themes/default/pictures/pictures.yaml"),
                 block_span.clone(),
@@ -151,7 +151,7 @@ pub(super) fn resolve_statement(
                 let picture_span = doc.find_value("easy_read", &format!("picture: {picture}"));
                 match pictures.get(picture) {
                     None => diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("unknown-picture", format!("there is no picture called `{picture}`"))
+                        Diagnostic::error(Code::UnknownPicture, format!("there is no picture called `{picture}`"))
                             .field(format!("easy_read[{index}].picture"))
                             .maybe_help(did_you_mean(picture, pictures.keys().map(String::as_str)))
                             .help("use a picture from themes/default/pictures/pictures.yaml, or add your own SVG to content/pictures/"),
@@ -160,7 +160,7 @@ pub(super) fn resolve_statement(
                     Some(default_alt) if alt.trim().is_empty() => {
                         if default_alt.trim().is_empty() {
                             diagnostics.push(doc.diagnostic(
-                                Diagnostic::warning("easy-read/alt", "this picture has no alt text")
+                                Diagnostic::warning(Code::EasyReadAlt, "this picture has no alt text")
                                     .field(format!("easy_read[{index}].alt"))
                                     .help("add `alt:` saying in a few words what the picture shows, for people who cannot see it"),
                                 picture_span,
@@ -182,7 +182,7 @@ pub(super) fn resolve_statement(
         if sentences.is_empty() {
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error("empty-field", "this easy-read block has no text")
+                    Diagnostic::error(Code::EmptyField, "this easy-read block has no text")
                         .field(format!("easy_read[{index}].text")),
                     doc.find_key("easy_read"),
                 ),
@@ -234,7 +234,7 @@ pub(super) fn resolve_statement(
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::warning(
-                            "missing-text",
+                            Code::MissingText,
                             format!("statement {} has no {what}, so the editions that show it have a gap", file.id),
                         )
                         .field(key.field())
@@ -252,7 +252,7 @@ pub(super) fn resolve_statement(
                 diagnostics.push(
                     doc.diagnostic(
                         Diagnostic::warning(
-                            "stale-text",
+                            Code::StaleText,
                             format!(
                                 "the `{field}` text of {} was written for an earlier wording of the statement",
                                 file.id
@@ -274,7 +274,7 @@ pub(super) fn resolve_statement(
     if doc.body().trim().is_empty() {
         diagnostics.push(
             doc.diagnostic(
-                Diagnostic::warning("no-rationale", "this statement has no rationale")
+                Diagnostic::warning(Code::NoRationale, "this statement has no rationale")
                     .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
                 Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
             ),
@@ -319,7 +319,7 @@ pub(super) fn resolve_measures(
                     let first = numerator.split_whitespace().next().unwrap_or("").to_lowercase();
                     if !["who", "whose", "that", "which", "where", "with", "in"].contains(&first.as_str()) {
                         diagnostics.push(doc.diagnostic(
-                            Diagnostic::warning("ratio-wording", "this numerator will not read well in the ratio sentence")
+                            Diagnostic::warning(Code::RatioWording, "this numerator will not read well in the ratio sentence")
                                 .field(format!("{field}.numerator"))
                                 .help("start the numerator with who, whose, that or which: it follows \"Out of all <denominator>, the number ...\""),
                             doc.find_value(group, numerator.trim()),
@@ -334,7 +334,7 @@ pub(super) fn resolve_measures(
                 (None, None) => {
                     if group == "process" {
                         diagnostics.push(doc.diagnostic(
-                            Diagnostic::error("missing-ratio", "a process measure needs a numerator and a denominator")
+                            Diagnostic::error(Code::MissingRatio, "a process measure needs a numerator and a denominator")
                                 .field(field.clone())
                                 .help("add `numerator:` (who is counted) and `denominator:` (out of which group)"),
                             span.clone(),
@@ -344,7 +344,7 @@ pub(super) fn resolve_measures(
                 }
                 _ => {
                     diagnostics.push(doc.diagnostic(
-                        Diagnostic::error("half-ratio", "this measure has only one of numerator and denominator")
+                        Diagnostic::error(Code::HalfRatio, "this measure has only one of numerator and denominator")
                             .field(field.clone())
                             .help("give both, or neither"),
                         span.clone(),
@@ -390,7 +390,7 @@ pub(super) fn render_markdown(
         diagnostics.push(
             doc.diagnostic(
                 Diagnostic::error(
-                    "too-deep",
+                    Code::TooDeep,
                     format!(
                         "this text nests quotes, lists or emphasis more than {} levels deep",
                         markdown::MAX_NESTING
@@ -407,7 +407,7 @@ pub(super) fn render_markdown(
             .or_else(|| doc.text.find(&refused.target).map(|i| i..i + refused.target.len()))
             .or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
         diagnostics.push(doc.diagnostic(
-            Diagnostic::error("unsafe-link", format!("the link target `{}` could run code in a reader's browser", refused.target))
+            Diagnostic::error(Code::UnsafeLink, format!("the link target `{}` could run code in a reader's browser", refused.target))
                 .field(field)
                 .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: links are not allowed"),
             span,
@@ -416,10 +416,10 @@ pub(super) fn render_markdown(
     for removed in rendered.removed {
         let span = to_line_end(removed.offset).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
         let diagnostic = if removed.executable {
-            Diagnostic::warning("unsafe-html", format!("{} could run code in a reader's browser, so it was removed", removed.what))
+            Diagnostic::warning(Code::UnsafeHtml, format!("{} could run code in a reader's browser, so it was removed", removed.what))
                 .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: addresses are never published")
         } else {
-            Diagnostic::warning("removed-html", format!("{} is not allowed in guidance text, so it was removed", removed.what))
+            Diagnostic::warning(Code::RemovedHtml, format!("{} is not allowed in guidance text, so it was removed", removed.what))
                 .help("raw HTML may use text, list, table, link and picture elements only; see \"Raw HTML\" in the editors' guide")
         };
         diagnostics.push(doc.diagnostic(diagnostic.field(field), span));

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rust_embed::Embed;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{line_column, Diagnostic, Diagnostics};
+use crate::diagnostics::{line_column, Code, Diagnostic, Diagnostics};
 
 /// Content files larger than this are refused rather than read: no guidance file is this big,
 /// and reading it would only cost memory.
@@ -87,7 +87,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         Err(error) => {
             diagnostics.push(
                 Diagnostic::error(
-                    "missing-folder",
+                    Code::MissingFolder,
                     format!("the {label} folder {} cannot be opened: {error}", root.display()),
                 )
                 .help(format!("check the path, or pass the right folder with --{label}")),
@@ -143,7 +143,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
                 } else {
                     (format!("this cannot be read: {}", io_reason(&error)), "check the file's permissions")
                 };
-                diagnostics.push(Diagnostic::error("unreadable", message).in_file(rel).help(help));
+                diagnostics.push(Diagnostic::error(Code::Unreadable, message).in_file(rel).help(help));
                 continue;
             }
         };
@@ -157,7 +157,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
                 Ok(_) => {}
                 Err(error) => {
                     diagnostics.push(
-                        Diagnostic::error("unreadable", format!("this symbolic link cannot be followed: {error}"))
+                        Diagnostic::error(Code::Unreadable, format!("this symbolic link cannot be followed: {error}"))
                             .in_file(shown(&rel))
                             .help("remove the broken link"),
                     );
@@ -170,7 +170,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         } else if entry.file_type().is_dir() {
             if entry.depth() > 0 && [".md", ".yaml", ".yml", ".svg", ".html"].iter().any(|ext| rel.ends_with(ext)) {
                 diagnostics.push(
-                    Diagnostic::error("unreadable", "this cannot be read as a file: it is a folder")
+                    Diagnostic::error(Code::Unreadable, "this cannot be read as a file: it is a folder")
                         .in_file(shown(&rel))
                         .help("a file was expected here; rename the folder, or put the file in its place"),
                 );
@@ -179,7 +179,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
             // A named pipe, socket or device: reading it could block or never end.
             diagnostics.push(
                 Diagnostic::error(
-                    "unreadable",
+                    Code::Unreadable,
                     format!("this cannot be read: it is {}, not a regular file", special_kind(&entry.file_type())),
                 )
                 .in_file(shown(&rel))
@@ -190,7 +190,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
     for (rel, target) in outside.into_inner() {
         diagnostics.push(
             Diagnostic::error(
-                "symlink-outside",
+                Code::SymlinkOutside,
                 format!(
                     "this symbolic link points outside the {label} folder, to {}; it was not followed",
                     target.display()
@@ -203,7 +203,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
     let read = |(rel, path): (String, PathBuf)| match read_file(&path) {
         Ok(Ok(bytes)) => Ok(RawFile { rel, bytes: Cow::Owned(bytes) }),
         Ok(Err(size)) => Err(Diagnostic::error(
-            "file-too-large",
+            Code::FileTooLarge,
             format!(
                 "this file is {} MB; guidepress reads files of up to {} MB",
                 size / 1_048_576,
@@ -212,7 +212,7 @@ fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawF
         )
         .in_file(shown(&rel))
         .help("split it into smaller files, or move it out of the folder")),
-        Err(error) => Err(Diagnostic::error("unreadable", format!("this file cannot be read: {error}"))
+        Err(error) => Err(Diagnostic::error(Code::Unreadable, format!("this file cannot be read: {error}"))
             .in_file(shown(&rel))
             .help("check that the file exists and that you are allowed to read it")),
     };
@@ -302,7 +302,7 @@ pub fn decode(display_name: &str, bytes: &[u8]) -> Result<Arc<str>, Diagnostic> 
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let (line, column) = line_column(&prefix, prefix.len());
             Err(Diagnostic::error(
-                "invalid-utf8",
+                Code::InvalidUtf8,
                 format!(
                     "this file is not valid UTF-8 text: the byte at line {line}, column {column} is not a character"
                 ),

@@ -1,6 +1,6 @@
 //! The `FILL IN` markers that `guidepress new` writes: none may be published.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::Document;
 
 /// Text left as `guidepress new` wrote it: one warning per line still marked.
@@ -18,7 +18,7 @@ pub(crate) fn report_placeholders(doc: &Document, diagnostics: &mut Diagnostics)
         last_line = Some(line);
         diagnostics.push(
             doc.diagnostic(
-                Diagnostic::warning("placeholder", "this still has text to fill in")
+                Diagnostic::warning(Code::Placeholder, "this still has text to fill in")
                     .help(format!("replace the text marked {marker} with your own, and remove the marker")),
                 Some(at..at + marker.len()),
             ),

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::load::LoadedContent;
 use crate::model::ids::EntryAnchors;
 use crate::model::Instrument;
@@ -67,7 +67,7 @@ pub(crate) fn report_replacement_cycles(instruments: &[Instrument], doc: &Docume
                             format!("`{entry}` is superseded in a loop: {}", shown.join(" → "))
                         };
                         diagnostics.push(doc.diagnostic(
-                            Diagnostic::error("replacement-loop", message)
+                            Diagnostic::error(Code::ReplacementLoop, message)
                                 .field("superseded_by")
                                 .help("`superseded_by` names the entry in force that replaced this one; break the loop by correcting it"),
                             doc.find(&[&format!("id: {entry}"), "superseded_by:"]),

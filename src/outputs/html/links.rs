@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The values of several attributes, in one pass over the text: one list per name, in the order
 /// of `names`, each in document order.
@@ -152,7 +152,7 @@ pub fn check_fragments(links: &[FragmentLink], ids: &BTreeMap<String, BTreeSet<S
 }
 
 fn broken(page: &str, link: &str, problem: &str) -> Diagnostic {
-    Diagnostic::error("broken-link", format!("the page {page} links to `{link}`, but {problem}"))
+    Diagnostic::error(Code::BrokenLink, format!("the page {page} links to `{link}`, but {problem}"))
         .in_file(page.to_string())
         .help("fix the template or the content that makes this link")
 }

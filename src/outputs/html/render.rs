@@ -9,7 +9,7 @@ use minijinja::value::{Kwargs, Serde, Value, ValueKind};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::editions::theme::Template;
 use crate::editions::{EditionSet, Page};
 
@@ -75,7 +75,8 @@ pub fn templates(
     match SyntaxConfig::builder().keep_trailing_newline(true).build() {
         Ok(syntax) => env.set_syntax(syntax),
         Err(error) => {
-            diagnostics.push(Diagnostic::error("template", format!("the template syntax cannot be set up: {error}")));
+            diagnostics
+                .push(Diagnostic::error(Code::Template, format!("the template syntax cannot be set up: {error}")));
             return None;
         }
     }
@@ -101,7 +102,7 @@ pub fn templates(
             let name = error.name().unwrap_or(&template.name);
             diagnostics.push(
                 Diagnostic::error(
-                    "template",
+                    Code::Template,
                     format!("template {name} has a syntax error: {}", error.detail().unwrap_or("it cannot be parsed")),
                 )
                 .in_file(template_file(theme_label, name))
@@ -183,7 +184,7 @@ fn render_error(env: &Templates, theme_label: &str, page: &Page, template: &str,
         ErrorKind::TemplateNotFound => "add the template to templates/, or fix the name in the tag",
         _ => "fix the template at this place",
     };
-    Diagnostic::error("template", message)
+    Diagnostic::error(Code::Template, message)
         .in_file(template_file(theme_label, name))
         .at(if source.is_empty() { None } else { span(inner, &source) })
         .help(help)
@@ -213,7 +214,7 @@ pub fn render<T: Send>(
         };
         let Ok(compiled) = env.get_template(template) else {
             return Err(Diagnostic::error(
-                "missing-template",
+                Code::MissingTemplate,
                 format!("the theme has no template {template} (needed for {})", page.path),
             )
             .in_file(template_file(theme_label, template))

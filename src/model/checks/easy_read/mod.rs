@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Term;
 use crate::text::glossary::{Entry, GlossaryMatcher};
 use crate::text::readability::words;
@@ -186,7 +186,7 @@ pub fn lint(text: &str, place: &Place<'_>, rules: &Rules, vocabulary: &Vocabular
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::warning(
-                    "easy-read/block-length",
+                    Code::EasyReadBlockLength,
                     format!(
                         "this block has {} sentences; easy read allows {} in a block",
                         sentences.len(),
@@ -216,7 +216,7 @@ fn lint_sentence(
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::warning(
-                    "easy-read/sentence-length",
+                    Code::EasyReadSentenceLength,
                     format!(
                         "the sentence {} has {count} words; easy read allows {}",
                         quote(sentence),
@@ -231,7 +231,7 @@ fn lint_sentence(
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::note(
-                    "easy-read/sentence-length",
+                    Code::EasyReadSentenceLength,
                     format!(
                         "the sentence {} has {count} words; easy read reads best at {} or fewer",
                         quote(sentence),
@@ -255,7 +255,7 @@ fn lint_sentence(
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::warning(
-                    "easy-read/one-idea",
+                    Code::EasyReadOneIdea,
                     format!("the sentence {} {why}: easy read has one idea in each sentence", quote(sentence)),
                 )
                 .help("make each idea its own sentence"),
@@ -266,7 +266,7 @@ fn lint_sentence(
 
     if ["*", "<i>", "<em", "<u>", "</u>"].iter().any(|m| sentence.contains(m)) || has_underscore_emphasis(sentence) {
         diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/emphasis", format!("the sentence {} uses italics or underlining", quote(sentence)))
+            Diagnostic::warning(Code::EasyReadEmphasis, format!("the sentence {} uses italics or underlining", quote(sentence)))
                 .help("easy read uses no italics, underlining or capitals for emphasis; remove the marks (glossary words are made bold for you)"),
             sentence,
         ));
@@ -278,7 +278,7 @@ fn lint_sentence(
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::warning(
-                    "easy-read/numbers",
+                    Code::EasyReadNumbers,
                     format!("the sentence {} writes numbers as words ({})", quote(sentence), numbers.join(", ")),
                 )
                 .help("write numbers as digits: 2, not two"),
@@ -329,7 +329,7 @@ fn lint_sentence(
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::warning(
-                    "easy-read/abbreviation",
+                    Code::EasyReadAbbreviation,
                     format!(
                         "the sentence {} uses the abbreviation {}, which the glossary does not explain",
                         quote(sentence),
@@ -347,7 +347,7 @@ fn lint_sentence(
         diagnostics.push(
             place.diagnostic(
                 Diagnostic::warning(
-                    "easy-read/emphasis",
+                    Code::EasyReadEmphasis,
                     format!("the sentence {} puts {} in capitals", quote(sentence), list(&capitals)),
                 )
                 .help("easy read uses no capitals for emphasis; write the word in lower case"),
@@ -358,7 +358,7 @@ fn lint_sentence(
     if !hard.is_empty() {
         let words: Vec<&str> = hard.iter().map(String::as_str).collect();
         diagnostics.push(place.diagnostic(
-            Diagnostic::warning("easy-read/hard-word", format!("the sentence {} uses {} that may be hard to understand", quote(sentence), list(&words)))
+            Diagnostic::warning(Code::EasyReadHardWord, format!("the sentence {} uses {} that may be hard to understand", quote(sentence), list(&words)))
                 .help("use an everyday word, or add the word to the glossary with an easy-read explanation (it is then shown in bold and explained)"),
             sentence,
         ));
@@ -404,7 +404,7 @@ mod tests {
     }
 
     fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
-        diagnostics.iter().map(|d| d.code).collect()
+        diagnostics.iter().map(|d| d.code.as_str()).collect()
     }
 
     #[test]

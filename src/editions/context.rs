@@ -1,0 +1,478 @@
+//! A page's context: its title, description, links to the other editions and its body.
+
+use std::collections::BTreeSet;
+
+use crate::editions::strings::fill;
+use crate::editions::{
+    by_instrument, paths, Alternate, CitationView, ConnectionRow, ConnectionsView, EditionCard, EditionFile,
+    EditionSet, EditionView, Explained, GlossaryStyle, InstrumentLink, LawGroup, Page, PageBody, PageContext, PageKind,
+    PrintView, RecommendationLink, RecommendationView, SiteView, StatementLink, StatementView, TermView, TopicGroup,
+};
+use crate::kinds::LegalStatus;
+use crate::model::{Corpus, Instrument, Recommendation, Statement};
+
+/// What a page kind contributes to its context.
+struct PageParts {
+    title: String,
+    description: String,
+    alternates: Vec<Alternate>,
+    body: PageBody,
+}
+
+impl<'a> EditionSet<'a> {
+    /// Builds the context a page's template gets.
+    pub fn context(&self, page: &Page) -> PageContext {
+        let edition = match page.kind {
+            PageKind::Landing | PageKind::NotFound => None,
+            PageKind::EditionHome { edition }
+            | PageKind::Statement { edition, .. }
+            | PageKind::Recommendations { edition }
+            | PageKind::Recommendation { edition, .. }
+            | PageKind::LawIndex { edition }
+            | PageKind::Law { edition, .. }
+            | PageKind::Glossary { edition }
+            | PageKind::Print { edition }
+            | PageKind::Connections { edition }
+            | PageKind::Search { edition } => self.editions.get(edition).copied(),
+        };
+        let parts = match (page.kind, edition) {
+            (PageKind::Landing, _) => Some(self.landing()),
+            (PageKind::NotFound, _) => Some(self.not_found()),
+            (PageKind::EditionHome { .. }, Some(edition)) => Some(self.home(edition)),
+            (PageKind::Statement { statement, .. }, Some(edition)) => self.statement_parts(edition, statement),
+            (PageKind::Recommendations { .. }, Some(edition)) => Some(self.recommendations_parts(edition)),
+            (PageKind::Recommendation { recommendation, .. }, Some(edition)) => {
+                self.recommendation_parts(edition, recommendation)
+            }
+            (PageKind::LawIndex { .. }, Some(edition)) => Some(self.law_index_parts(edition)),
+            (PageKind::Law { instrument, .. }, Some(edition)) => self.law_parts(edition, instrument),
+            (PageKind::Glossary { .. }, Some(edition)) => Some(self.glossary_parts(edition)),
+            (PageKind::Print { .. }, Some(edition)) => Some(self.print_parts(edition)),
+            (PageKind::Connections { .. }, Some(edition)) => Some(self.connections_parts(edition)),
+            (PageKind::Search { .. }, Some(edition)) => Some(self.search_parts(edition)),
+            // Planning makes pages only of the set's own editions and items.
+            (_, None) => None,
+        };
+        // A page whose edition or item is not in the set (planning never makes one) is shown as
+        // not found rather than as another page.
+        let PageParts { title, description, alternates, body } = parts.unwrap_or_else(|| self.not_found());
+        // A host shows 404.html at whatever address was asked for, so its links cannot be
+        // relative: they start from the published address when it is known.
+        let root = match (page.kind, &self.base_url) {
+            (PageKind::NotFound, Some(base)) => base.clone(),
+            _ => paths::root_of(&page.path),
+        };
+        PageContext {
+            root,
+            canonical: self.base_url.as_ref().map(|base| format!("{base}{}", page.path)),
+            path: page.path.clone(),
+            title,
+            description,
+            site: self.site.clone(),
+            edition: edition.map(edition_view),
+            alternates,
+            page: body,
+        }
+    }
+
+    /// The edition's home page: its contents.
+    fn home(&self, edition: &EditionFile) -> PageParts {
+        PageParts {
+            title: edition.name.clone(),
+            description: edition.description.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::edition_home(&e.id))),
+            body: PageBody::EditionIndex {
+                statements: self.corpus.statements.iter().map(|s| statement_link(&edition.id, s)).collect(),
+                instruments: self.corpus.instruments.len(),
+            },
+        }
+    }
+
+    /// A statement's page.
+    fn statement_parts(&self, edition: &EditionFile, statement: usize) -> Option<PageParts> {
+        if statement >= self.corpus.statements.len() {
+            return None;
+        }
+        let s = &self.corpus.statements[statement];
+        Some(PageParts {
+            title: fill(&edition.words.statement_title, &[("number", &s.number.to_string()), ("title", &s.title)]),
+            description: s.headline.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::statement(&e.id, &s.id))),
+            body: PageBody::Statement(Box::new(self.statement_view(edition, s, statement))),
+        })
+    }
+
+    /// The recommendations, by topic.
+    fn recommendations_parts(&self, edition: &EditionFile) -> PageParts {
+        let mut topics: Vec<TopicGroup> = Vec::new();
+        for recommendation in &self.corpus.recommendations {
+            let link = self.recommendation_link(edition, recommendation);
+            match topics.iter_mut().find(|t| t.topic == recommendation.topic) {
+                Some(group) => group.recommendations.push(link),
+                None => topics.push(TopicGroup { topic: recommendation.topic.clone(), recommendations: vec![link] }),
+            }
+        }
+        PageParts {
+            title: edition.words.recommendations_title.clone(),
+            description: fill(&edition.words.recommendations_description, &[("site", &self.site.title)]),
+            alternates: self.alternates(&edition.id, |e| e.recommendations.then(|| paths::recommendations(&e.id))),
+            body: PageBody::Recommendations { topics },
+        }
+    }
+
+    /// A recommendation's page.
+    fn recommendation_parts(&self, edition: &EditionFile, recommendation: usize) -> Option<PageParts> {
+        if recommendation >= self.corpus.recommendations.len() {
+            return None;
+        }
+        let r = &self.corpus.recommendations[recommendation];
+        let law = self.citations(edition, &r.cites);
+        let view = RecommendationView {
+            id: r.id.clone(),
+            number: r.number,
+            title: r.title.clone(),
+            topic: r.topic.clone(),
+            who: r.who.clone(),
+            action: r.action.clone(),
+            law_by_instrument: by_instrument(&law),
+            law,
+            statements: self
+                .corpus
+                .statements_of_recommendation(recommendation)
+                .map(|s| statement_link(&edition.id, s))
+                .collect(),
+        };
+        Some(PageParts {
+            title: fill(&edition.words.recommendation_title, &[("number", &r.number.to_string()), ("title", &r.title)]),
+            description: fill(&edition.words.recommendation_description, &[("title", &r.title)]),
+            alternates: self
+                .alternates(&edition.id, |e| e.recommendations.then(|| paths::recommendation(&e.id, &r.id))),
+            body: PageBody::Recommendation(Box::new(view)),
+        })
+    }
+
+    /// The law index, by kind of instrument.
+    fn law_index_parts(&self, edition: &EditionFile) -> PageParts {
+        let mut groups: Vec<LawGroup> = Vec::new();
+        for instrument in &self.corpus.instruments {
+            let link = instrument_link(self.corpus, &edition.id, instrument);
+            let kind = kind_label(instrument.kind);
+            match groups.iter_mut().find(|g| g.kind == kind) {
+                Some(group) => group.instruments.push(link),
+                None => groups.push(LawGroup { kind, instruments: vec![link] }),
+            }
+        }
+        PageParts {
+            title: edition.words.law_index_title.clone(),
+            description: edition.words.law_index_description.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::law_index(&e.id))),
+            body: PageBody::LawIndex { groups },
+        }
+    }
+
+    /// A piece of law's page.
+    fn law_parts(&self, edition: &EditionFile, instrument: usize) -> Option<PageParts> {
+        if instrument >= self.corpus.instruments.len() {
+            return None;
+        }
+        let i = &self.corpus.instruments[instrument];
+        Some(PageParts {
+            title: i.title.clone(),
+            description: i.summary.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::law(&e.id, &i.id))),
+            body: PageBody::Law(Box::new(self.law_view(edition, i))),
+        })
+    }
+
+    /// The glossary.
+    fn glossary_parts(&self, edition: &EditionFile) -> PageParts {
+        let terms = self
+            .corpus
+            .terms
+            .iter()
+            .map(|t| TermView {
+                id: t.id.clone(),
+                term: t.term.clone(),
+                abbreviations: t.abbreviations.clone(),
+                text: match edition.glossary {
+                    GlossaryStyle::Definition => t.definition.clone(),
+                    GlossaryStyle::EasyRead => t.easy_read.clone(),
+                },
+            })
+            .collect();
+        PageParts {
+            title: edition.words.glossary_title.clone(),
+            description: edition.words.glossary_description.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::glossary(&e.id))),
+            body: PageBody::Glossary { terms },
+        }
+    }
+
+    /// The whole edition on one page, for printing.
+    fn print_parts(&self, edition: &EditionFile) -> PageParts {
+        let statements: Vec<StatementView> =
+            self.corpus.statements.iter().enumerate().map(|(i, s)| self.statement_view(edition, s, i)).collect();
+        let mut words: Vec<Explained> = Vec::new();
+        for view in &statements {
+            for block in &view.easy_read {
+                for word in &block.explained {
+                    if !words.iter().any(|w| w.word.to_lowercase() == word.word.to_lowercase()) {
+                        words.push(Explained { word: word.word.clone(), meaning: word.meaning.clone() });
+                    }
+                }
+            }
+        }
+        words.sort_by_key(|w| w.word.to_lowercase());
+        let paper = self.corpus.site.print_paper.get(&edition.id).copied().unwrap_or(edition.print_paper);
+        let full_edition = self.full_version(edition).map(|full| {
+            let home = paths::edition_home(&full.id);
+            match &self.base_url {
+                Some(base) => format!("{base}{home}"),
+                None => home,
+            }
+        });
+        PageParts {
+            title: edition.words.print_title.clone(),
+            description: edition.words.print_description.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::print(&e.id))),
+            // A title page, then a contents page, then one statement per page.
+            body: PageBody::Print(Box::new(PrintView {
+                paper,
+                statements,
+                words,
+                first_statement_page: edition.print_front_pages + 1,
+                full_edition,
+            })),
+        }
+    }
+
+    /// The connections diagram, and the same as a list.
+    fn connections_parts(&self, edition: &EditionFile) -> PageParts {
+        let mut shown: Vec<&Instrument> = Vec::new();
+        let mut rows = Vec::new();
+        let mut nodes = Vec::new();
+        for statement in &self.corpus.statements {
+            let law = self.citations(edition, &statement.cites);
+            let mut cites = Vec::new();
+            for citation in &law {
+                let position = match shown.iter().position(|i| i.id == citation.instrument) {
+                    Some(p) => p,
+                    None => match self.corpus.instrument(&citation.instrument) {
+                        Some(instrument) => {
+                            shown.push(instrument);
+                            shown.len() - 1
+                        }
+                        None => continue,
+                    },
+                };
+                if !cites.contains(&position) {
+                    cites.push(position);
+                }
+            }
+            let related_indexes: Vec<usize> =
+                statement.related.iter().filter_map(|rid| self.corpus.index.statements.get(rid).copied()).collect();
+            nodes.push(crate::editions::diagram::Node {
+                number: statement.number,
+                title: &statement.title,
+                cites,
+                related: related_indexes,
+            });
+            // One line per instrument in the text, as in the diagram.
+            let mut seen = BTreeSet::new();
+            let law: Vec<CitationView> = law.into_iter().filter(|c| seen.insert(c.instrument.clone())).collect();
+            rows.push(ConnectionRow {
+                statement: statement_link(&edition.id, statement),
+                law,
+                related: statement
+                    .related
+                    .iter()
+                    .filter_map(|rid| self.corpus.statement(rid))
+                    .map(|s| statement_link(&edition.id, s))
+                    .collect(),
+            });
+        }
+        let titles: Vec<&str> = shown.iter().map(|i| i.title.as_str()).collect();
+        let svg = crate::editions::diagram::svg(&edition.words.connections_diagram, &nodes, &titles);
+        PageParts {
+            title: edition.words.connections_title.clone(),
+            description: edition.words.connections_description.clone(),
+            alternates: self.alternates(&edition.id, |e| e.diagram.then(|| paths::connections(&e.id))),
+            body: PageBody::Connections(Box::new(ConnectionsView { svg, rows })),
+        }
+    }
+
+    /// The search page.
+    fn search_parts(&self, edition: &EditionFile) -> PageParts {
+        PageParts {
+            title: edition.words.search_title.clone(),
+            description: edition.words.search_description.clone(),
+            alternates: self.alternates(&edition.id, |e| Some(paths::search(&e.id))),
+            body: PageBody::Search { index: paths::search_index(&edition.id) },
+        }
+    }
+
+    /// The 404 page.
+    fn not_found(&self) -> PageParts {
+        PageParts {
+            title: "Page not found".to_string(),
+            description: "There is no page at this address.".to_string(),
+            alternates: Vec::new(),
+            body: PageBody::NotFound { editions: self.edition_cards() },
+        }
+    }
+
+    /// The landing page: every edition.
+    fn landing(&self) -> PageParts {
+        let editions = self
+            .editions
+            .iter()
+            .map(|e| EditionCard {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                audience: e.audience.clone(),
+                description: e.description.clone(),
+                href: paths::edition_home(&e.id),
+            })
+            .collect();
+        let description =
+            if self.site.description.is_empty() { self.site.title.clone() } else { self.site.description.clone() };
+        PageParts {
+            title: self.site.title.clone(),
+            description,
+            alternates: Vec::new(),
+            body: PageBody::Landing { editions },
+        }
+    }
+
+    pub(super) fn edition_cards(&self) -> Vec<EditionCard> {
+        self.editions
+            .iter()
+            .map(|e| EditionCard {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                audience: e.audience.clone(),
+                description: e.description.clone(),
+                href: paths::edition_home(&e.id),
+            })
+            .collect()
+    }
+
+    pub(super) fn alternates(
+        &self,
+        current: &str,
+        path_for: impl Fn(&EditionFile) -> Option<String>,
+    ) -> Vec<Alternate> {
+        self.editions
+            .iter()
+            .filter_map(|e| {
+                path_for(e).map(|href| Alternate {
+                    edition: e.id.clone(),
+                    name: e.name.clone(),
+                    href,
+                    current: e.id == current,
+                })
+            })
+            .collect()
+    }
+
+    /// The built edition an edition names as its full version, unless it is that edition.
+    pub(super) fn full_version(&self, edition: &EditionFile) -> Option<&'a EditionFile> {
+        let full = edition.full_version.as_deref().filter(|id| *id != edition.id)?;
+        self.editions.iter().copied().find(|e| e.id == full)
+    }
+
+    /// Where an edition links a recommendation: its own page, or the edition it names.
+    pub(super) fn recommendation_link(
+        &self,
+        edition: &EditionFile,
+        recommendation: &Recommendation,
+    ) -> RecommendationLink {
+        let target = if edition.recommendations {
+            Some(edition.id.as_str())
+        } else {
+            let named = edition.recommendations_in.as_deref();
+            named.filter(|id| self.editions.iter().any(|e| e.id == *id && e.recommendations))
+        };
+        RecommendationLink {
+            id: recommendation.id.clone(),
+            number: recommendation.number,
+            title: recommendation.title.clone(),
+            href: target.map(|e| paths::recommendation(e, &recommendation.id)),
+        }
+    }
+}
+
+pub(super) fn kind_label(kind: crate::kinds::InstrumentKind) -> &'static str {
+    use crate::kinds::InstrumentKind::*;
+    match kind {
+        Act => "Acts of Parliament",
+        Regulations => "Regulations",
+        StatutoryGuidance => "Statutory guidance",
+        Standards => "Standards",
+        Guidance => "Other guidance",
+    }
+}
+
+pub(super) fn status_label(status: LegalStatus) -> Option<String> {
+    match status {
+        LegalStatus::InForce => None,
+        LegalStatus::Superseded => Some("superseded".to_string()),
+        LegalStatus::Prospective => Some("not yet in force".to_string()),
+    }
+}
+
+pub(super) fn site_view(corpus: &Corpus) -> SiteView {
+    let site = &corpus.site;
+    SiteView {
+        title: site.title.clone(),
+        short_title: site.short_title.clone(),
+        publisher: site.publisher.clone(),
+        reference: site.reference.clone(),
+        version: site.version.clone(),
+        date: site.date.clone(),
+        language: site.language.clone(),
+        description: site.description.clone(),
+    }
+}
+
+pub(super) fn edition_view(edition: &EditionFile) -> EditionView {
+    EditionView {
+        id: edition.id.clone(),
+        name: edition.name.clone(),
+        audience: edition.audience.clone(),
+        description: edition.description.clone(),
+        law: edition.law,
+        has_recommendations: edition.recommendations,
+        home: paths::edition_home(&edition.id),
+        law_index: paths::law_index(&edition.id),
+        glossary: paths::glossary(&edition.id),
+        recommendations_index: edition.recommendations.then(|| paths::recommendations(&edition.id)),
+        contents_headlines: edition.contents_headlines,
+        strings: edition.words.clone(),
+        print: paths::print(&edition.id),
+        search: paths::search(&edition.id),
+        connections: edition.diagram.then(|| paths::connections(&edition.id)),
+    }
+}
+
+pub(super) fn statement_link(edition: &str, statement: &Statement) -> StatementLink {
+    StatementLink {
+        id: statement.id.clone(),
+        number: statement.number,
+        title: statement.title.clone(),
+        headline: statement.headline.clone(),
+        href: paths::statement(edition, &statement.id),
+    }
+}
+
+pub(super) fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instrument) -> InstrumentLink {
+    let cited = corpus.cited_by.get(&instrument.id).map_or(0, |c| c.statements.len() + c.recommendations.len());
+    InstrumentLink {
+        id: instrument.id.clone(),
+        title: instrument.title.clone(),
+        summary: instrument.summary.clone(),
+        easy_read: instrument.easy_read.clone(),
+        href: paths::law(edition, &instrument.id),
+        cited,
+    }
+}

@@ -1,0 +1,257 @@
+//! Page planning: every page of every edition, and what each page's content depends on.
+
+use crate::editions::context::site_view;
+use crate::editions::statement_view::GlossaryMatcher;
+use crate::editions::{paths, EditionFile, SiteView};
+use crate::model::Corpus;
+
+/// A page to render: where it goes, which template, and what it shows. The context is built
+/// from the kind only when the page is rendered, so planning every page is cheap and a rebuild
+/// can render just the pages that changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Output path, relative to the output folder, with `/` separators.
+    pub path: String,
+    /// Template name (under `templates/`); the shared template is used when the theme has no
+    /// edition-specific one.
+    pub template: String,
+    pub kind: PageKind,
+}
+
+/// What a page shows. Numbers index the built editions and the corpus's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageKind {
+    Landing,
+    EditionHome {
+        edition: usize,
+    },
+    Statement {
+        edition: usize,
+        statement: usize,
+    },
+    Recommendations {
+        edition: usize,
+    },
+    Recommendation {
+        edition: usize,
+        recommendation: usize,
+    },
+    LawIndex {
+        edition: usize,
+    },
+    Law {
+        edition: usize,
+        instrument: usize,
+    },
+    Glossary {
+        edition: usize,
+    },
+    /// The whole edition on one page, laid out for paper.
+    Print {
+        edition: usize,
+    },
+    /// How the statements connect to each other and to the law: a diagram and its text.
+    Connections {
+        edition: usize,
+    },
+    /// The edition's search page.
+    Search {
+        edition: usize,
+    },
+    /// The page a static host shows for an address that does not exist.
+    NotFound,
+}
+
+impl PageKind {
+    /// Whether the page shows a whole edition at once (its size grows with the library).
+    pub fn shows_whole_edition(&self) -> bool {
+        matches!(self, PageKind::Print { .. } | PageKind::Connections { .. })
+    }
+}
+
+/// The editions of one corpus: plans the pages, and builds each page's context on demand.
+pub struct EditionSet<'a> {
+    pub(super) corpus: &'a Corpus,
+    pub(super) site: SiteView,
+    pub(super) editions: Vec<&'a EditionFile>,
+    pub(super) glossary: GlossaryMatcher<'a>,
+    /// `--base-url`, ending in `/`.
+    pub(super) base_url: Option<String>,
+    /// For each statement, the statements that list it as related.
+    pub(super) related_to: Vec<Vec<usize>>,
+}
+
+impl<'a> EditionSet<'a> {
+    /// The editions the site builds, in site order.
+    pub fn new(corpus: &'a Corpus, definitions: &'a [EditionFile], base_url: Option<&str>) -> Self {
+        let editions: Vec<&EditionFile> =
+            corpus.site.editions.iter().filter_map(|id| definitions.iter().find(|d| &d.id == id)).collect();
+        let mut related_to = vec![Vec::new(); corpus.statements.len()];
+        for (index, statement) in corpus.statements.iter().enumerate() {
+            for related in &statement.related {
+                if let Some(&target) = corpus.index.statements.get(related) {
+                    related_to[target].push(index);
+                }
+            }
+        }
+        EditionSet {
+            corpus,
+            site: site_view(corpus),
+            editions,
+            glossary: GlossaryMatcher::new(&corpus.terms),
+            base_url: base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
+            related_to,
+        }
+    }
+
+    /// Every page of every edition, plus the landing page, in a stable order.
+    pub fn pages(&self) -> Vec<Page> {
+        let corpus = self.corpus;
+        let mut pages = vec![Page {
+            path: "index.html".to_string(),
+            template: "landing.html".to_string(),
+            kind: PageKind::Landing,
+        }];
+        for (e, edition) in self.editions.iter().enumerate() {
+            let id = edition.id.as_str();
+            let template = |name: &str| format!("{id}/{name}");
+            pages.push(Page {
+                path: paths::edition_home(id),
+                template: template("index.html"),
+                kind: PageKind::EditionHome { edition: e },
+            });
+            pages.extend((0..corpus.statements.len()).filter_map(|s| self.statement_page(e, s)));
+            if edition.recommendations {
+                pages.push(Page {
+                    path: paths::recommendations(id),
+                    template: template("recommendations.html"),
+                    kind: PageKind::Recommendations { edition: e },
+                });
+                for (r, recommendation) in corpus.recommendations.iter().enumerate() {
+                    pages.push(Page {
+                        path: paths::recommendation(id, &recommendation.id),
+                        template: template("recommendation.html"),
+                        kind: PageKind::Recommendation { edition: e, recommendation: r },
+                    });
+                }
+            }
+            pages.push(Page {
+                path: paths::law_index(id),
+                template: template("law-index.html"),
+                kind: PageKind::LawIndex { edition: e },
+            });
+            for (i, instrument) in corpus.instruments.iter().enumerate() {
+                pages.push(Page {
+                    path: paths::law(id, &instrument.id),
+                    template: template("law.html"),
+                    kind: PageKind::Law { edition: e, instrument: i },
+                });
+            }
+            pages.push(Page {
+                path: paths::glossary(id),
+                template: template("glossary.html"),
+                kind: PageKind::Glossary { edition: e },
+            });
+            pages.push(Page {
+                path: paths::print(id),
+                template: template("print.html"),
+                kind: PageKind::Print { edition: e },
+            });
+            if edition.diagram {
+                pages.push(Page {
+                    path: paths::connections(id),
+                    template: template("connections.html"),
+                    kind: PageKind::Connections { edition: e },
+                });
+            }
+            pages.push(Page {
+                path: paths::search(id),
+                template: template("search.html"),
+                kind: PageKind::Search { edition: e },
+            });
+        }
+        pages.push(Page { path: "404.html".to_string(), template: "404.html".to_string(), kind: PageKind::NotFound });
+        pages
+    }
+
+    /// The page of one statement in one edition (both by position).
+    pub fn statement_page(&self, edition: usize, statement: usize) -> Option<Page> {
+        let id = self.editions.get(edition)?.id.as_str();
+        let statement_id = &self.corpus.statements.get(statement)?.id;
+        Some(Page {
+            path: paths::statement(id, statement_id),
+            template: format!("{id}/statement.html"),
+            kind: PageKind::Statement { edition, statement },
+        })
+    }
+
+    /// The pages of one statement, one per edition, in site order.
+    pub fn statement_pages(&self, statement: usize) -> Vec<Page> {
+        (0..self.editions.len()).filter_map(|e| self.statement_page(e, statement)).collect()
+    }
+
+    /// The source files (as named in diagnostics) whose content a page shows, besides site.yaml
+    /// and the theme, which every page depends on. Used to re-render only what an edit affects.
+    pub fn dependencies(&self, page: &Page) -> Vec<&'a str> {
+        let corpus = self.corpus;
+        let statement_file = |i: usize| corpus.statements.get(i).map(|s| s.file.as_str());
+        let recommendation_file = |i: usize| corpus.recommendations.get(i).map(|r| r.file.as_str());
+        let mut files: Vec<&'a str> = Vec::new();
+        match page.kind {
+            PageKind::Landing => {}
+            PageKind::EditionHome { .. } => files.extend(corpus.statements.iter().map(|s| s.file.as_str())),
+            PageKind::Statement { statement, .. } => {
+                if let Some(s) = corpus.statements.get(statement) {
+                    files.push(s.file.as_str());
+                    files.extend(statement.checked_sub(1).and_then(statement_file));
+                    files.extend(statement_file(statement + 1));
+                    files.extend(s.related.iter().filter_map(|id| corpus.statement(id)).map(|r| r.file.as_str()));
+                    files.extend(
+                        s.recommendations.iter().filter_map(|id| corpus.recommendation(id)).map(|r| r.file.as_str()),
+                    );
+                    files.extend(self.register_files());
+                    files.extend(self.glossary_files());
+                }
+            }
+            PageKind::Recommendations { .. } => files.extend(corpus.recommendations.iter().map(|r| r.file.as_str())),
+            PageKind::Recommendation { recommendation, .. } => {
+                if let Some(file) = recommendation_file(recommendation) {
+                    files.push(file);
+                    files.extend(corpus.statements_of_recommendation(recommendation).map(|s| s.file.as_str()));
+                    files.extend(self.register_files());
+                }
+            }
+            PageKind::LawIndex { .. } => files.extend(self.register_files()),
+            PageKind::Law { instrument, .. } => {
+                files.extend(self.register_files());
+                if let Some(cited) = corpus.instruments.get(instrument).and_then(|i| corpus.cited_by.get(&i.id)) {
+                    files.extend(cited.statements.iter().filter_map(|&i| statement_file(i)));
+                    files.extend(cited.recommendations.iter().filter_map(|&i| recommendation_file(i)));
+                }
+            }
+            PageKind::Glossary { .. } => files.extend(self.glossary_files()),
+            PageKind::Search { .. } | PageKind::NotFound => {}
+            PageKind::Print { .. } | PageKind::Connections { .. } => {
+                files.extend(corpus.statements.iter().map(|s| s.file.as_str()));
+                files.extend(corpus.recommendations.iter().map(|r| r.file.as_str()));
+                files.extend(self.register_files());
+                files.extend(self.glossary_files());
+            }
+        }
+        // A statement page also shows the titles of statements that list it as related.
+        if let PageKind::Statement { statement, .. } = page.kind {
+            if let Some(sources) = self.related_to.get(statement) {
+                files.extend(sources.iter().filter_map(|&i| statement_file(i)));
+            }
+        }
+        files
+    }
+
+    pub(super) fn register_files(&self) -> Option<&'a str> {
+        self.corpus.register_file.as_deref()
+    }
+
+    pub(super) fn glossary_files(&self) -> Option<&'a str> {
+        self.corpus.glossary_file.as_deref()
+    }
+}

@@ -1,0 +1,328 @@
+//! What a page's template receives: small views that borrow nothing, built per page.
+
+use serde::Serialize;
+
+use crate::editions::strings::Strings;
+use crate::editions::{LawStyle, StatementText};
+use crate::kinds::{Audience, PaperSize};
+use crate::model::Measure;
+
+/// Context shared by every page.
+#[derive(Debug, Serialize)]
+pub struct PageContext {
+    /// Prefix that leads from this page to the output root, e.g. `../../`.
+    pub root: String,
+    /// This page's path from the output root.
+    pub path: String,
+    /// The page's absolute address, when the build was given `--base-url`.
+    pub canonical: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub site: SiteView,
+    pub edition: Option<EditionView>,
+    /// Links to this page in the other editions.
+    pub alternates: Vec<Alternate>,
+    /// Page-specific content.
+    pub page: PageBody,
+}
+
+/// Site details for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub short_title: String,
+    pub publisher: String,
+    pub reference: String,
+    pub version: String,
+    pub date: String,
+    pub language: String,
+    pub description: String,
+}
+
+/// Edition details for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    pub id: String,
+    pub name: String,
+    pub audience: String,
+    pub description: String,
+    pub law: LawStyle,
+    pub has_recommendations: bool,
+    pub home: String,
+    pub law_index: String,
+    pub glossary: String,
+    pub recommendations_index: Option<String>,
+    pub print: String,
+    pub search: String,
+    pub connections: Option<String>,
+    pub contents_headlines: bool,
+    /// The words its pages put around the content.
+    pub strings: Strings,
+}
+
+/// A link to the same page in another edition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub edition: String,
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// What a page is about. The tag is `page_kind`: a law page's own `kind` (Acts, regulations) would
+/// be a second `kind` key, and which of two keys a template sees depends on the engine.
+#[derive(Debug, Serialize)]
+#[serde(tag = "page_kind", rename_all = "kebab-case")]
+pub enum PageBody {
+    Landing { editions: Vec<EditionCard> },
+    EditionIndex { statements: Vec<StatementLink>, instruments: usize },
+    Statement(Box<StatementView>),
+    Recommendations { topics: Vec<TopicGroup> },
+    Recommendation(Box<RecommendationView>),
+    LawIndex { groups: Vec<LawGroup> },
+    Law(Box<LawView>),
+    Glossary { terms: Vec<TermView> },
+    Print(Box<PrintView>),
+    Connections(Box<ConnectionsView>),
+    Search { index: String },
+    NotFound { editions: Vec<EditionCard> },
+}
+
+/// The connections diagram and its text alternative.
+#[derive(Debug, Serialize)]
+pub struct ConnectionsView {
+    /// The SVG, drawn by guidepress (safe to include as it is).
+    pub svg: String,
+    pub rows: Vec<ConnectionRow>,
+}
+
+/// One statement's connections, as text.
+#[derive(Debug, Serialize)]
+pub struct ConnectionRow {
+    pub statement: StatementLink,
+    pub law: Vec<CitationView>,
+    pub related: Vec<StatementLink>,
+}
+
+/// The whole edition for printing, like mdBook's print.html.
+#[derive(Debug, Serialize)]
+pub struct PrintView {
+    pub paper: PaperSize,
+    pub statements: Vec<StatementView>,
+    /// Hard words the edition explains, for a word list at the end.
+    pub words: Vec<Explained>,
+    /// For one-statement-per-page layouts: the page the first statement starts on.
+    pub first_statement_page: usize,
+    /// Where the full edition is, to print as a pointer.
+    pub full_edition: Option<String>,
+}
+
+/// An edition on the landing page.
+#[derive(Debug, Serialize)]
+pub struct EditionCard {
+    pub id: String,
+    pub name: String,
+    pub audience: String,
+    pub description: String,
+    pub href: String,
+}
+
+/// A link to a statement, with its summary line.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementLink {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub headline: String,
+    pub href: String,
+}
+
+/// A statement as one edition shows it. Parts the edition does not show are absent.
+#[derive(Debug, Serialize)]
+pub struct StatementView {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub lead: Option<String>,
+    pub lead_kind: StatementText,
+    pub headline: String,
+    pub rationale: Option<String>,
+    pub measures: Option<MeasuresView>,
+    pub audiences: Vec<AudienceView>,
+    pub who_to_ask: Option<String>,
+    pub easy_read: Vec<BlockView>,
+    pub recommendations: Vec<RecommendationLink>,
+    pub related: Vec<StatementLink>,
+    pub law: Vec<CitationView>,
+    /// `law` grouped by instrument, for showing each instrument once with its parts.
+    pub law_by_instrument: Vec<InstrumentCitations>,
+    pub previous: Option<StatementLink>,
+    pub next: Option<StatementLink>,
+    /// The commissioner-style full edition of this statement, for pointers from short editions.
+    pub full_version: Option<Alternate>,
+}
+
+/// Measures for templates.
+#[derive(Debug, Serialize)]
+pub struct MeasuresView {
+    pub structure: Vec<Measure>,
+    pub process: Vec<Measure>,
+    pub outcome: Vec<Measure>,
+}
+
+/// An audience text with its heading.
+#[derive(Debug, Serialize)]
+pub struct AudienceView {
+    pub key: Audience,
+    pub heading: String,
+    pub html: String,
+}
+
+/// An easy-read block, with glossary words marked.
+#[derive(Debug, Serialize)]
+pub struct BlockView {
+    pub picture: Option<String>,
+    pub alt: String,
+    /// Sentences as HTML (escaped, glossary words in `<strong>`).
+    pub sentences: Vec<String>,
+    /// Hard words in this block and their easy-read explanations.
+    pub explained: Vec<Explained>,
+}
+
+/// A hard word and what it means.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explained {
+    pub word: String,
+    pub meaning: String,
+}
+
+/// A link to a recommendation.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecommendationLink {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub href: Option<String>,
+}
+
+/// One citation as an edition shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    pub instrument: String,
+    pub instrument_title: String,
+    pub kind: &'static str,
+    pub pinpoint_label: Option<String>,
+    pub pinpoint_title: Option<String>,
+    /// The external address: the pinpoint's own, or the instrument's.
+    pub url: String,
+    /// This edition's page about the instrument.
+    pub law_page: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub status: Option<String>,
+}
+
+/// The citations of one instrument, in the order they are cited.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstrumentCitations {
+    pub instrument: String,
+    pub instrument_title: String,
+    pub summary: String,
+    pub law_page: String,
+    pub parts: Vec<CitationView>,
+}
+
+/// Groups citations by instrument, in the order each instrument is first cited.
+pub(super) fn by_instrument(law: &[CitationView]) -> Vec<InstrumentCitations> {
+    let mut groups: Vec<InstrumentCitations> = Vec::new();
+    for citation in law {
+        match groups.iter_mut().find(|g| g.instrument == citation.instrument) {
+            Some(group) => group.parts.push(citation.clone()),
+            None => groups.push(InstrumentCitations {
+                instrument: citation.instrument.clone(),
+                instrument_title: citation.instrument_title.clone(),
+                summary: citation.summary.clone(),
+                law_page: citation.law_page.clone(),
+                parts: vec![citation.clone()],
+            }),
+        }
+    }
+    groups
+}
+
+/// Recommendations under one topic.
+#[derive(Debug, Serialize)]
+pub struct TopicGroup {
+    pub topic: String,
+    pub recommendations: Vec<RecommendationLink>,
+}
+
+/// A recommendation page.
+#[derive(Debug, Serialize)]
+pub struct RecommendationView {
+    pub id: String,
+    pub number: u32,
+    pub title: String,
+    pub topic: String,
+    pub who: Vec<String>,
+    pub action: String,
+    pub law: Vec<CitationView>,
+    /// `law` grouped by instrument, for showing each instrument once with its parts.
+    pub law_by_instrument: Vec<InstrumentCitations>,
+    pub statements: Vec<StatementLink>,
+}
+
+/// Register entries of one kind.
+#[derive(Debug, Serialize)]
+pub struct LawGroup {
+    pub kind: &'static str,
+    pub instruments: Vec<InstrumentLink>,
+}
+
+/// A link to a law page.
+#[derive(Debug, Serialize)]
+pub struct InstrumentLink {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub href: String,
+    pub cited: usize,
+}
+
+/// A register entry's page: what it is, and every statement and recommendation citing it.
+#[derive(Debug, Serialize)]
+pub struct LawView {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub year: u32,
+    pub publisher: String,
+    pub status: String,
+    pub superseded_by: Option<InstrumentLink>,
+    pub url: String,
+    pub summary: String,
+    pub easy_read: String,
+    pub pinpoints: Vec<PinpointView>,
+    pub statements: Vec<StatementLink>,
+    pub recommendations: Vec<RecommendationLink>,
+}
+
+/// A pinpoint on a law page.
+#[derive(Debug, Serialize)]
+pub struct PinpointView {
+    pub key: String,
+    pub label: String,
+    pub title: Option<String>,
+    pub url: String,
+    pub status: Option<String>,
+}
+
+/// A glossary entry as an edition shows it.
+#[derive(Debug, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub term: String,
+    pub abbreviations: Vec<String>,
+    pub text: String,
+}

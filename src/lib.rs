@@ -14,7 +14,8 @@
 //!    sitemap, the publisher's reports).
 //! 6. [`write`]: staging, the atomic swap, and the guards on the output folder.
 //!
-//! [`commands`] (build, check, serve, new, review) run the stages. [`diagnostics`], [`kinds`]
+//! [`pipeline`] runs the stages in order, for a full build or an incremental one, and
+//! [`commands`] (build, check, serve, new, review) are what a user runs. [`diagnostics`], [`kinds`]
 //! (types every stage names) and [`text`] (Markdown, sentences, words) are shared by all.
 
 pub mod commands;
@@ -24,6 +25,7 @@ pub mod kinds;
 pub mod load;
 pub mod model;
 pub mod outputs;
+pub mod pipeline;
 pub mod source;
 pub mod text;
 pub mod write;

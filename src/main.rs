@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use guidepress::commands::build::{self, BuildOptions};
+use guidepress::commands::build;
 use guidepress::diagnostics::{Diagnostics, SourceMap};
+use guidepress::pipeline::BuildOptions;
 use guidepress::write::WriteError;
 
 /// mimalloc, not the system allocator: a build allocates millions of short-lived strings on every

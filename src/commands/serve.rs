@@ -32,8 +32,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-use crate::commands::build::{self, BuildOptions, Changes, Site};
+use crate::commands::build;
 use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::pipeline::{self, BuildOptions, Changes, Site};
 use crate::text::markdown::escape;
 use crate::write::{self, OutputFile, WriteError};
 
@@ -140,7 +141,8 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
     let (sender, events) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(sender).map_err(|e| ServeError::Watch(e.to_string()))?;
     let mut notes = Vec::new();
-    let roots = [build::content_root(&options.content, &mut notes), build::theme_root(&options.theme, &mut notes)];
+    let roots =
+        [pipeline::content_root(&options.content, &mut notes), pipeline::theme_root(&options.theme, &mut notes)];
     let mut watched: Vec<(PathBuf, String)> = Vec::new();
     for (root, label) in roots {
         if let crate::source::Root::Dir(dir) = root {
@@ -222,7 +224,7 @@ fn quick_rerender(
     let strict = options.strict || site.strict;
     let Some(kept) = site.kept.as_mut().filter(|_| healthy) else { return };
     let mut diagnostics = Diagnostics::new();
-    let Ok(pages) = build::rerender_statements(kept, changed, options.base_url.as_deref(), &mut diagnostics) else {
+    let Ok(pages) = pipeline::rerender_statements(kept, changed, options.base_url.as_deref(), &mut diagnostics) else {
         return;
     };
     if build::fails(&diagnostics, strict) {
@@ -265,13 +267,13 @@ fn rebuild(
         (Some(previous), Some(files)) => Some(Changes { previous, files }),
         _ => None,
     };
-    let site = build::render_site(
+    let site = pipeline::render_site(
         options,
         changes.as_ref(),
         &mut diagnostics,
         &mut sources,
         &mut notes,
-        &build::Destination::Memory,
+        &pipeline::Destination::Memory,
     );
     let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
     let mut stderr = std::io::stderr();

@@ -116,6 +116,9 @@ pub struct Changes<'a> {
 
 /// Runs the pipeline up to (not including) writing. With `changes`, pages whose sources did not
 /// change are taken from the previous site instead of being rendered again.
+///
+/// It is longer than the other functions on purpose: it is the pipeline read top to bottom, one
+/// stage after another with its timing lap, and each stage's work is a function of its own.
 pub fn render_site(
     options: &BuildOptions,
     changes: Option<&Changes<'_>>,
@@ -163,44 +166,13 @@ pub fn render_site(
         known.extend(format.plan(&corpus, &pages));
     }
 
-    let bar = (options.progress && to_render.len() >= PROGRESS_FROM_PAGES).then(|| {
-        let bar = indicatif::ProgressBar::new(to_render.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages ({eta} left)")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let cpu = StageClock::default();
-    // Each file is measured, indexed, link-checked, minified and written on the thread that
-    // rendered it, and then dropped: memory does not grow with the size of the site's HTML.
-    let finish = |file: Emitted<'_>| -> FileOutcome {
-        let started = Instant::now();
-        let Emitted { path, page, bytes, render_time } = file;
-        let html = path.ends_with(".html").then(|| std::str::from_utf8(&bytes).ok()).flatten();
-        let (figures, search) = match (page, html) {
-            (Some(page), Some(html)) => page_figures_and_search(page, html),
-            _ => (None, None),
-        };
-        let links::PageLinks { ids, problems, later: fragment_links } = match html {
-            Some(html) => links::check_page(path, html, &known),
-            None => links::PageLinks::default(),
-        };
-        cpu.add(&cpu.analyse, started);
-        // A report of a large library is tens of megabytes, and the minifier's tree of it would
-        // cost more memory than the rest of the build; reports are compact already, so a large
-        // one is written as it is. Pages cannot be, and are minified in pieces instead.
-        let bytes = if page.is_none() && bytes.len() > write::MINIFY_PIECE {
-            destination.deliver(path, bytes, &cpu)
-        } else {
-            destination.send(path, bytes, &cpu)
-        };
-        if let (Some(bar), Some(_)) = (&bar, page) {
-            bar.inc(1);
-        }
-        let time = render_time + started.elapsed();
-        FileOutcome { path: path.to_string(), figures, search, ids, problems, fragment_links, bytes, time }
+    let finisher = Finisher {
+        known: &known,
+        destination,
+        cpu: StageClock::default(),
+        bar: progress_bar(options.progress, to_render.len()),
     };
+    let finish = |file: Emitted<'_>| finisher.finish(file);
     let no_search = BTreeMap::new();
     let before_html = Publication {
         corpus: &corpus,
@@ -212,11 +184,11 @@ pub fn render_site(
         coverage: &coverage,
     };
     let outcomes = html.render(&before_html, &finish, diagnostics);
-    if let Some(bar) = &bar {
+    if let Some(bar) = &finisher.bar {
         bar.finish_and_clear();
     }
     timings.lap("render: templates, readability, search, links, minify, write");
-    timings.note_cpu(&cpu);
+    timings.note_cpu(&finisher.cpu);
     if diagnostics.has_errors() {
         return None;
     }
@@ -235,7 +207,7 @@ pub fn render_site(
     // Static files go as they are, under their fingerprinted names.
     for (name, bytes) in &asset_files {
         if let Some(path) = asset_paths.get(name) {
-            if let Some(bytes) = destination.send(path, bytes.clone(), &cpu) {
+            if let Some(bytes) = destination.send(path, bytes.clone(), &finisher.cpu) {
                 files.insert(path.clone(), bytes);
             }
         }
@@ -269,28 +241,12 @@ pub fn render_site(
         return None;
     }
     if let Some(changes) = changes {
-        let rendered_set: HashSet<&str> = rendered_paths.iter().map(String::as_str).collect();
-        for page in &pages {
-            if !rendered_set.contains(page.path.as_str()) {
-                if let Some(bytes) = changes.previous.files.get(&page.path) {
-                    files.insert(page.path.clone(), bytes.clone());
-                }
-            }
-        }
+        keep_unrendered(&mut files, &pages, &rendered_paths, changes.previous);
     }
     let written = known.len();
     timings.lap("write: other files");
 
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut other_pages = 2; // the coverage and readability reports
-    for page in &pages {
-        match page.kind {
-            editions::PageKind::Landing | editions::PageKind::NotFound => other_pages += 1,
-            _ => *counts.entry(page.path.split('/').next().unwrap_or("")).or_default() += 1,
-        }
-    }
-    let pages_per_edition =
-        corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
+    let (pages_per_edition, other_pages) = page_counts(&corpus, &pages);
     let strict = corpus.site.strict;
     let kept = matches!(destination, Destination::Memory).then(|| Kept {
         corpus,
@@ -381,6 +337,85 @@ fn read(
     }
     timings.lap("model: resolve ids, citations, lint");
     Read { theme, theme_label, content, content_label, corpus, facts, reviews }
+}
+
+/// In an incremental rebuild, the pages not rendered again keep their previous bytes.
+fn keep_unrendered(files: &mut BTreeMap<String, Vec<u8>>, pages: &[Page], rendered: &[String], previous: &Site) {
+    let rendered: HashSet<&str> = rendered.iter().map(String::as_str).collect();
+    for page in pages.iter().filter(|p| !rendered.contains(p.path.as_str())) {
+        if let Some(bytes) = previous.files.get(&page.path) {
+            files.insert(page.path.clone(), bytes.clone());
+        }
+    }
+}
+
+/// Pages per edition, in site order, and the pages outside the editions (landing, 404 and the
+/// two reports).
+fn page_counts(corpus: &model::Corpus, pages: &[Page]) -> (Vec<(String, usize)>, usize) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut other_pages = 2; // the coverage and readability reports
+    for page in pages {
+        match page.kind {
+            editions::PageKind::Landing | editions::PageKind::NotFound => other_pages += 1,
+            _ => *counts.entry(page.path.split('/').next().unwrap_or("")).or_default() += 1,
+        }
+    }
+    let per_edition =
+        corpus.site.editions.iter().map(|e| (e.clone(), counts.get(e.as_str()).copied().unwrap_or(0))).collect();
+    (per_edition, other_pages)
+}
+
+/// A progress bar for a long build on a terminal.
+fn progress_bar(wanted: bool, pages: usize) -> Option<indicatif::ProgressBar> {
+    (wanted && pages >= PROGRESS_FROM_PAGES).then(|| {
+        let bar = indicatif::ProgressBar::new(pages as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("rendering {bar:40} {pos}/{len} pages ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    })
+}
+
+/// What the build does with each file a format renders, on the thread that rendered it: checks
+/// its links, measures and indexes a page, minifies and writes it, and then lets it go, so
+/// memory does not grow with the size of the site's HTML.
+struct Finisher<'f> {
+    /// Every path the build writes.
+    known: &'f links::PathSet,
+    destination: &'f Destination<'f>,
+    cpu: StageClock,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Finisher<'_> {
+    fn finish(&self, file: Emitted<'_>) -> FileOutcome {
+        let started = Instant::now();
+        let Emitted { path, page, bytes, render_time } = file;
+        let html = path.ends_with(".html").then(|| std::str::from_utf8(&bytes).ok()).flatten();
+        let (figures, search) = match (page, html) {
+            (Some(page), Some(html)) => page_figures_and_search(page, html),
+            _ => (None, None),
+        };
+        let links::PageLinks { ids, problems, later: fragment_links } = match html {
+            Some(html) => links::check_page(path, html, self.known),
+            None => links::PageLinks::default(),
+        };
+        self.cpu.add(&self.cpu.analyse, started);
+        // A report of a large library is tens of megabytes, and the minifier's tree of it would
+        // cost more memory than the rest of the build; reports are compact already, so a large
+        // one is written as it is. Pages cannot be, and are minified in pieces instead.
+        let bytes = if page.is_none() && bytes.len() > write::MINIFY_PIECE {
+            self.destination.deliver(path, bytes, &self.cpu)
+        } else {
+            self.destination.send(path, bytes, &self.cpu)
+        };
+        if let (Some(bar), Some(_)) = (&self.bar, page) {
+            bar.inc(1);
+        }
+        let time = render_time + started.elapsed();
+        FileOutcome { path: path.to_string(), figures, search, ids, problems, fragment_links, bytes, time }
+    }
 }
 
 /// What the HTML pass leaves for the rest of the build: figures, search documents and ids of

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{did_you_mean, join_list, Code, Diagnostic, Diagnostics};
 use crate::kinds::LegalStatus;
 use crate::load::StatementReview;
-use crate::load::{LoadedContent, Parsed, StatementFile};
+use crate::load::{LoadedContent, Parsed, PictureFile, RecommendationFile, StatementFile};
 use crate::text::markdown::MarkdownOptions;
 
 /// Builds the corpus from what was loaded, pushing every problem found. Returns `None` only when
@@ -78,6 +78,9 @@ fn cap_per_file(found: &Diagnostics, diagnostics: &mut Diagnostics) {
     }
 }
 
+/// The passes over the loaded content, in order: the site, the register and glossary (which
+/// the rest is checked against), pictures, the ids of statements and recommendations, then
+/// the statements and recommendations themselves in parallel, and who cites each instrument.
 fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diagnostics) -> Option<Corpus> {
     let mut ids = IdRegistry::default();
     for id in &loaded.unparsed_ids {
@@ -99,6 +102,67 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let md = |heading_offset| MarkdownOptions { allow_raw_html, heading_offset };
 
     // Register and glossary first: statements and recommendations are checked against them.
+    let instruments = resolve_register(&loaded, site.is_some(), theme, &mut ids, diagnostics);
+    let terms = resolve_glossary(&loaded, &mut ids, diagnostics);
+    let picture_names = check_pictures(&loaded.pictures, theme, diagnostics);
+
+    let (statement_files, recommendation_files) = claim_items(&loaded, site.is_some(), &mut ids, diagnostics);
+
+    let statement_ids: BTreeSet<&str> = statement_files.iter().map(|p| p.value.id.as_str()).collect();
+    let recommendation_ids: BTreeSet<&str> = recommendation_files.iter().map(|p| p.value.id.as_str()).collect();
+    let vocabulary = crate::model::checks::easy_read::Vocabulary::new(&terms);
+    lint_register_and_glossary(&loaded, &theme.easy_read_rules, &vocabulary, diagnostics);
+    let reviews: BTreeMap<&str, &StatementReview> = loaded
+        .reviews
+        .as_ref()
+        .map(|r| r.value.statements.iter().map(|(id, record)| (id.as_str(), record)).collect())
+        .unwrap_or_default();
+    let citations = CitationChecker::new(&instruments, loaded.register_failed || loaded.register.is_none());
+
+    // Statements and recommendations are independent of each other now: check and render in parallel.
+    let statements = resolve_statements(
+        &statement_files,
+        &citations,
+        (&statement_ids, &recommendation_ids, &ids.known_broken),
+        &picture_names,
+        &reviews,
+        (theme, &vocabulary),
+        md(2),
+        diagnostics,
+    );
+
+    let recommendations = resolve_recommendations(&recommendation_files, &citations, md(2), diagnostics);
+
+    let cited_by = cited_by(&instruments, &statements, &recommendations);
+
+    let register_file = loaded.register.as_ref().map(|r| r.doc.file.clone());
+    let glossary_file = loaded.glossary.as_ref().map(|g| g.doc.file.clone());
+    let mut pictures = loaded.pictures;
+    pictures.sort_by(|a, b| a.name.cmp(&b.name));
+    let index = CorpusIndex::new(&statements, &recommendations, &instruments);
+    site.map(|site| Corpus {
+        site,
+        statements,
+        recommendations,
+        instruments,
+        terms,
+        pictures,
+        cited_by,
+        register_file,
+        glossary_file,
+        index,
+    })
+}
+
+/// The register: each instrument checked, its id claimed, its pinpoints and replacements
+/// checked. A missing register is an error when there is a site to build.
+fn resolve_register(
+    loaded: &LoadedContent,
+    has_site: bool,
+    theme: &ThemeFacts,
+    ids: &mut IdRegistry,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Instrument> {
     let mut instruments = Vec::new();
     if let Some(register) = &loaded.register {
         let anchors = EntryAnchors::new(&register.doc);
@@ -241,7 +305,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
             }
         }
         report_replacement_cycles(&instruments, &register.doc, diagnostics);
-    } else if !loaded.register_failed && site.is_some() {
+    } else if !loaded.register_failed && has_site {
         diagnostics.push(
             Diagnostic::error(Code::MissingRegister, "there is no register.yaml: citations cannot be checked")
                 .in_file("register.yaml")
@@ -249,6 +313,11 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         );
     }
 
+    instruments
+}
+
+/// The glossary: each term's id claimed, and each abbreviation given to one term only.
+fn resolve_glossary(loaded: &LoadedContent, ids: &mut IdRegistry, diagnostics: &mut Diagnostics) -> Vec<Term> {
     let mut terms = Vec::new();
     if let Some(glossary) = &loaded.glossary {
         let mut abbreviations: BTreeMap<String, String> = BTreeMap::new();
@@ -288,8 +357,18 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         terms.sort_by(|a, b| a.term.to_lowercase().cmp(&b.term.to_lowercase()).then(a.id.cmp(&b.id)));
     }
 
+    terms
+}
+
+/// The content's own pictures: each safe to show and validly named. Returns every picture
+/// name statements may use (the theme's and the content's) with its default alt text.
+fn check_pictures(
+    pictures: &[PictureFile],
+    theme: &ThemeFacts,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, String> {
     let mut picture_names = theme.pictures.clone();
-    for picture in &loaded.pictures {
+    for picture in pictures {
         if let Err(problems) = picture::check_svg(&picture.bytes) {
             for problem in problems {
                 let help = problem.help.unwrap_or(
@@ -322,8 +401,18 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         picture_names.entry(picture.name.clone()).or_default();
     }
 
-    // Ids of statements and recommendations, claimed in file order so duplicates are stable.
-    if loaded.statement_files == 0 && site.is_some() {
+    picture_names
+}
+
+/// Claims the ids of statements and recommendations in file order, so that which of two
+/// duplicates is reported is stable, and checks their numbers. Returns the files in that order.
+fn claim_items<'l>(
+    loaded: &'l LoadedContent,
+    has_site: bool,
+    ids: &mut IdRegistry,
+    diagnostics: &mut Diagnostics,
+) -> (Vec<&'l Parsed<StatementFile>>, Vec<&'l Parsed<RecommendationFile>>) {
+    if loaded.statement_files == 0 && has_site {
         diagnostics.push(
             Diagnostic::error(Code::NoStatements, "there are no statements, so every edition would be empty")
                 .in_file("statements/")
@@ -347,32 +436,36 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     check_numbers(statement_files.iter().map(|p| (p.value.number, &p.doc)), "statement", diagnostics);
     check_numbers(recommendation_files.iter().map(|p| (p.value.number, &p.doc)), "recommendation", diagnostics);
 
-    let statement_ids: BTreeSet<&str> = statement_files.iter().map(|p| p.value.id.as_str()).collect();
-    let recommendation_ids: BTreeSet<&str> = recommendation_files.iter().map(|p| p.value.id.as_str()).collect();
-    let vocabulary = crate::model::checks::easy_read::Vocabulary::new(&terms);
-    lint_register_and_glossary(&loaded, &theme.easy_read_rules, &vocabulary, diagnostics);
-    let reviews: BTreeMap<&str, &StatementReview> = loaded
-        .reviews
-        .as_ref()
-        .map(|r| r.value.statements.iter().map(|(id, record)| (id.as_str(), record)).collect())
-        .unwrap_or_default();
-    let citations = CitationChecker::new(&instruments, loaded.register_failed || loaded.register.is_none());
+    (statement_files, recommendation_files)
+}
 
-    // Statements and recommendations are independent of each other now: check and render in parallel.
-    let statement_results: Vec<(Statement, Diagnostics)> = statement_files
+/// Every statement, checked and rendered in parallel (they are independent of each other now),
+/// in number order.
+#[allow(clippy::too_many_arguments)] // each is a table the statements are checked against
+fn resolve_statements(
+    files: &[&Parsed<StatementFile>],
+    citations: &CitationChecker<'_>,
+    (statement_ids, recommendation_ids, broken): (&BTreeSet<&str>, &BTreeSet<&str>, &BTreeSet<String>),
+    picture_names: &BTreeMap<String, String>,
+    reviews: &BTreeMap<&str, &StatementReview>,
+    lint: (&ThemeFacts, &crate::model::checks::easy_read::Vocabulary),
+    md: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Statement> {
+    let statement_results: Vec<(Statement, Diagnostics)> = files
         .par_iter()
         .map(|parsed| {
             let mut local = Diagnostics::new();
             let statement = resolve_statement(
                 parsed,
-                &citations,
-                &statement_ids,
-                &recommendation_ids,
-                &ids.known_broken,
-                &picture_names,
+                citations,
+                statement_ids,
+                recommendation_ids,
+                broken,
+                picture_names,
                 reviews.get(parsed.value.id.as_str()).copied(),
-                (theme, &vocabulary),
-                md(2),
+                lint,
+                md,
                 &mut local,
             );
             (statement, local)
@@ -385,13 +478,23 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     }
     statements.sort_by(|a, b| a.number.cmp(&b.number).then(a.id.cmp(&b.id)));
 
-    let recommendation_results: Vec<(Recommendation, Diagnostics)> = recommendation_files
+    statements
+}
+
+/// Every recommendation, checked and rendered in parallel, in number order.
+fn resolve_recommendations(
+    files: &[&Parsed<RecommendationFile>],
+    citations: &CitationChecker<'_>,
+    md: MarkdownOptions,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Recommendation> {
+    let recommendation_results: Vec<(Recommendation, Diagnostics)> = files
         .par_iter()
         .map(|parsed| {
             let mut local = Diagnostics::new();
             let file = &parsed.value;
             let cites = citations.check_all(&file.cites, &parsed.doc, &mut local);
-            let action = render_markdown(parsed.doc.body(), &parsed.doc, "body", md(2), &mut local);
+            let action = render_markdown(parsed.doc.body(), &parsed.doc, "body", md, &mut local);
             if parsed.doc.body().trim().is_empty() {
                 local.push(
                     parsed.doc.diagnostic(
@@ -427,6 +530,15 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     }
     recommendations.sort_by(|a, b| a.number.cmp(&b.number).then(a.id.cmp(&b.id)));
 
+    recommendations
+}
+
+/// For each instrument, the statements and recommendations that cite it (each once).
+fn cited_by(
+    instruments: &[Instrument],
+    statements: &[Statement],
+    recommendations: &[Recommendation],
+) -> BTreeMap<String, CitedBy> {
     let mut cited_by: BTreeMap<String, CitedBy> =
         instruments.iter().map(|i| (i.id.clone(), CitedBy::default())).collect();
     for (index, statement) in statements.iter().enumerate() {
@@ -446,23 +558,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         }
     }
 
-    let register_file = loaded.register.as_ref().map(|r| r.doc.file.clone());
-    let glossary_file = loaded.glossary.as_ref().map(|g| g.doc.file.clone());
-    let mut pictures = loaded.pictures;
-    pictures.sort_by(|a, b| a.name.cmp(&b.name));
-    let index = CorpusIndex::new(&statements, &recommendations, &instruments);
-    site.map(|site| Corpus {
-        site,
-        statements,
-        recommendations,
-        instruments,
-        terms,
-        pictures,
-        cited_by,
-        register_file,
-        glossary_file,
-        index,
-    })
+    cited_by
 }
 
 /// Why an edited statement cannot simply replace its old version in the corpus; the whole

@@ -1,10 +1,8 @@
 //! Easy Read rules and readability through the real binary.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_long_sentence_a_missing_picture_and_an_abbreviation_give_three_diagnostics_and_fail_strict() {

@@ -1,13 +1,11 @@
 //! The sample publication: the real binary builds it, and the output is complete, linked,
 //! deterministic and self-contained.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const EDITIONS: [&str; 4] = ["commissioner", "carer", "easy-read", "pocket"];
 

@@ -2,9 +2,7 @@
 //! checks the exit status, that the diagnostic names the file (and the line, where the problem
 //! has one) and says what is wrong, that nothing panicked, and, for errors, that nothing was
 //! written. The fixture is `common::Fixture`: a valid two-statement publication that each test
-//! breaks in one way. `tests/errors.rs` holds the older cases; none is repeated here.
-
-mod common;
+//! breaks in one way. `errors.rs` holds the older cases; none is repeated here.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -12,7 +10,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// The fixture's first statement, with its defaults.
 fn qs1() -> String {

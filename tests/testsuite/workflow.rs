@@ -1,14 +1,12 @@
 //! The content editor's workflow through the real binary: check, review, new and serve.
 
-mod common;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn run(fixture: &Fixture, args: &[&str]) -> std::process::Output {
     let mut command = guidepress(fixture.dir.path());

@@ -2,12 +2,10 @@
 //! never as something a browser runs; hostile link targets and addresses are refused with a
 //! diagnostic; hostile ids are refused before anything is written.
 
-mod common;
-
 use std::fs;
 
-use common::safety::{check_script_file, executable_content_in_page};
-use common::*;
+use crate::common::safety::{check_script_file, executable_content_in_page};
+use crate::common::*;
 
 /// Text that would run code if any template or renderer passed it through.
 const EVIL: &str = r#"<script>alert('x')</script><img src=x onerror=alert(1)>" onmouseover="alert(2)' onfocus='alert(3)<a href="javascript:alert(4)">j</a><svg/onload=alert(5)><iframe src=javascript:alert(6)>"#;
@@ -52,7 +50,7 @@ fn assert_nothing_executable(output: &std::path::Path) -> usize {
 
 #[test]
 fn hostile_text_in_every_field_is_shown_as_text() {
-    common::safety::self_check();
+    crate::common::safety::self_check();
     let fixture = Fixture::new();
     let evil = quoted();
     fixture.write(

@@ -1,11 +1,9 @@
 //! Broken publications: the real binary reports every problem with file, line and a fix, exits
 //! with the documented status, and never touches the previous output.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 fn assert_fails_with(fixture: &Fixture, expected: &[&str]) -> String {
     let output = fixture.build(&[]);

@@ -2,14 +2,12 @@
 //! next build clears what the killed one left, and guidepress refuses output folders that would
 //! destroy sources or someone else's files.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Writes `count` more statements (numbers 3 and up) so that a build has thousands of files to write.
 fn enlarge(fixture: &Fixture, count: u32) {

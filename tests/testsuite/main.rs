@@ -14,4 +14,5 @@ mod fuzz_loader;
 mod hostile;
 mod nothing_lost;
 mod sample;
+mod shared;
 mod workflow;

@@ -3,17 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
 
 use crate::common::*;
+use crate::shared::sample;
 
 const EDITIONS: [&str; 4] = ["commissioner", "carer", "easy-read", "pocket"];
-
-fn build_sample(out: &Path) -> std::process::Output {
-    let output = build(&repo(), &repo().join("content"), out, &[]);
-    assert!(output.status.success(), "sample build failed:\n{}", stderr(&output));
-    output
-}
 
 fn statement_ids() -> Vec<String> {
     let mut ids = Vec::new();
@@ -28,10 +22,8 @@ fn statement_ids() -> Vec<String> {
 
 #[test]
 fn sample_builds_every_edition_with_all_twelve_statements() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let output = build_sample(&out);
-    let summary = stdout(&output);
+    let out = &sample().out;
+    let summary = stdout(&sample().run);
     assert!(summary.contains("built 4 editions"), "{summary}");
     assert!(summary.contains("commissioner"), "{summary}");
     assert!(out.join("index.html").is_file());
@@ -53,12 +45,9 @@ fn sample_builds_every_edition_with_all_twelve_statements() {
 
 #[test]
 fn every_internal_link_and_fragment_resolves() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_sample(&out);
-    let files = snapshot(&out);
+    let files = &sample().files;
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(bytes);
             ids.insert(path, attribute_values(&html, "id").into_iter().collect());
@@ -66,7 +55,7 @@ fn every_internal_link_and_fragment_resolves() {
     }
     let mut checked = 0;
     let mut broken = Vec::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         if !path.ends_with(".html") {
             continue;
         }
@@ -103,24 +92,24 @@ fn every_internal_link_and_fragment_resolves() {
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
+/// The shared build is strict; this one is plain, so it also shows that strict mode writes the
+/// same site when the content passes.
 #[test]
 fn two_builds_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
-    build_sample(&dir.path().join("a"));
-    build_sample(&dir.path().join("b"));
-    let a = snapshot(&dir.path().join("a"));
+    let plain = build(&repo(), &repo().join("content"), &dir.path().join("b"), &[]);
+    assert!(plain.status.success(), "sample build failed:\n{}", stderr(&plain));
+    let a = &sample().files;
     let b = snapshot(&dir.path().join("b"));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
+    for (path, bytes) in a {
         assert!(bytes == &b[path], "{path} differs between builds");
     }
 }
 
 #[test]
 fn statement_pages_link_to_the_same_statement_in_every_other_edition() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_sample(&out);
+    let out = &sample().out;
     for id in statement_ids() {
         for edition in EDITIONS {
             let html = fs::read_to_string(out.join(edition).join(format!("statements/{id}.html"))).unwrap();
@@ -135,9 +124,7 @@ fn statement_pages_link_to_the_same_statement_in_every_other_edition() {
 
 #[test]
 fn law_pages_list_every_statement_that_cites_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_sample(&out);
+    let out = &sample().out;
     let register = fs::read_to_string(repo().join("content/register.yaml")).unwrap();
     let instruments: Vec<String> =
         register.lines().filter_map(|l| l.trim_start().strip_prefix("- id: ")).map(|s| s.trim().to_string()).collect();
@@ -173,9 +160,7 @@ fn law_pages_list_every_statement_that_cites_them() {
 
 #[test]
 fn pocket_handbook_is_a_small_fraction_of_the_commissioner_edition() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_sample(&out);
+    let out = &sample().out;
     let text_of = |edition: &str| -> usize {
         statement_ids()
             .iter()
@@ -210,9 +195,7 @@ fn visible_words(html: &str) -> usize {
 
 #[test]
 fn easy_read_shows_pictures_and_explains_hard_words_without_legal_citations() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_sample(&out);
+    let out = &sample().out;
     let mut explained = 0;
     for id in statement_ids() {
         let html = fs::read_to_string(out.join(format!("easy-read/statements/{id}.html"))).unwrap();
@@ -233,9 +216,7 @@ fn easy_read_shows_pictures_and_explains_hard_words_without_legal_citations() {
 
 #[test]
 fn commissioner_edition_shows_process_measures_as_ratios() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    build_sample(&out);
+    let out = &sample().out;
     for id in statement_ids() {
         let html = fs::read_to_string(out.join(format!("commissioner/statements/{id}.html"))).unwrap();
         assert!(html.contains("Measured as a ratio:"), "{id}");

@@ -877,10 +877,8 @@ fn a_syntax_error_in_an_edition_template_names_it_and_the_line() {
         &["template easy-read/statement.html has a syntax error"],
     );
     let err = stderr(&output);
-    assert!(
-        err.contains(&format!("statement.html:{line}:")) || err.contains(&format!("statement.html:{}:", line + 1)),
-        "no line {line}:\n{err}"
-    );
+    // Tera points at the `}` where it expected `}}`: column 15 of that line.
+    assert!(err.contains(&format!("statement.html:{line}:15\n")), "no line {line}:\n{err}");
 }
 
 #[test]

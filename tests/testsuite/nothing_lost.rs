@@ -466,11 +466,8 @@ fn links_out_of_the_content_folder_are_never_walked() {
     assert!(started.elapsed() < Duration::from_secs(60), "check did not finish");
     assert_eq!(result.status.code(), Some(1), "{err}");
     for link in ["proc", "everything"] {
-        assert!(
-            err.contains(&format!("content/statements/{link}\n"))
-                || err.contains(&format!("content/statements/{link} ")),
-            "{link} not named: {err}"
-        );
+        // A link that was not followed has no text to show, so the file is named on its own.
+        assert!(err.contains(&format!("\n = in content/statements/{link}\n")), "{link} not named: {err}");
     }
     assert_eq!(err.matches("points outside the content folder").count(), 2, "{err}");
     assert_eq!(err.matches("makes a loop: it points, through other links, back to itself").count(), 2, "{err}");

@@ -12,6 +12,7 @@ mod easy_read;
 mod errors;
 mod fuzz_loader;
 mod hostile;
+mod in_process;
 mod nothing_lost;
 mod sample;
 mod shared;

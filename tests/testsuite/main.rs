@@ -16,4 +16,5 @@ mod in_process;
 mod nothing_lost;
 mod sample;
 mod shared;
+mod snapshots;
 mod workflow;

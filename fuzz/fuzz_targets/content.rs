@@ -3,7 +3,7 @@
 //! slot (which file, or Markdown or a citation alone); the rest is that file's bytes.
 //!
 //! ```sh
-//! GUIDEPRESS_FUZZ_SEEDS=fuzz/corpus/content cargo test --test fuzz_loader -- --ignored write_fuzz_seeds
+//! GUIDEPRESS_FUZZ_SEEDS=fuzz/corpus/content cargo test --test testsuite -- --ignored write_fuzz_seeds
 //! cargo +nightly fuzz run content fuzz/corpus/content -- -dict=fuzz/content.dict -max_total_time=600 -rss_limit_mb=1024 -timeout=10
 //! ```
 #![no_main]

@@ -471,7 +471,7 @@ impl Gathered {
 }
 
 /// What the model needs to know of the theme's editions.
-fn theme_facts(theme: &theme::Theme) -> ThemeFacts {
+pub fn theme_facts(theme: &theme::Theme) -> ThemeFacts {
     ThemeFacts {
         pictures: theme.pictures.iter().map(|(name, p)| (name.clone(), p.alt.clone())).collect(),
         editions: theme.editions.iter().map(|e| e.id.clone()).chain(theme.broken_editions.iter().cloned()).collect(),

@@ -1,5 +1,5 @@
 // Script injection checks in Debian's Chromium, with the hostile inputs of fixtures/hostile/
-// (the Rust test tests/hostile.rs uses the same files):
+// (the Rust test tests/testsuite/hostile.rs uses the same files):
 //
 //   1. canary: each hostile picture opened on its own (file://) and each raw HTML payload in a bare
 //      page must run its script (an alert naming it), so the inputs are known to be live;

@@ -1,6 +1,6 @@
 //! One fuzz input through the content loader, in memory: front matter split, YAML, the model
 //! (ids, citations, cross-references) and Markdown rendering, then the diagnostics printed as a
-//! person would see them. Shared by the property test (`tests/fuzz_loader.rs`) and the cargo-fuzz
+//! person would see them. Shared by the property test (`tests/testsuite/fuzz_loader.rs`) and the cargo-fuzz
 //! target (`fuzz/`), which includes this folder by path.
 //!
 //! It panics (the fuzzers' signal) when an invariant breaks:

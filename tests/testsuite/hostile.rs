@@ -2,12 +2,10 @@
 //! never as something a browser runs; hostile link targets and addresses are refused with a
 //! diagnostic; hostile ids are refused before anything is written.
 
-mod common;
-
 use std::fs;
 
-use common::safety::{check_script_file, executable_content_in_page};
-use common::*;
+use crate::common::safety::{check_script_file, executable_content_in_page};
+use crate::common::*;
 
 /// Text that would run code if any template or renderer passed it through.
 const EVIL: &str = r#"<script>alert('x')</script><img src=x onerror=alert(1)>" onmouseover="alert(2)' onfocus='alert(3)<a href="javascript:alert(4)">j</a><svg/onload=alert(5)><iframe src=javascript:alert(6)>"#;
@@ -52,7 +50,7 @@ fn assert_nothing_executable(output: &std::path::Path) -> usize {
 
 #[test]
 fn hostile_text_in_every_field_is_shown_as_text() {
-    common::safety::self_check();
+    crate::common::safety::self_check();
     let fixture = Fixture::new();
     let evil = quoted();
     fixture.write(
@@ -134,7 +132,7 @@ fn hostile_text_in_every_field_is_shown_as_text() {
     assert!(page.contains("&lt;script"), "the statement page does not show the text");
     assert!(page.contains("alert(9)"), "raw HTML in the body was dropped instead of shown");
     let law = fs::read_to_string(fixture.output().join("commissioner/law/children-act-1989.html")).unwrap();
-    assert!(law.contains("&lt;script") || law.contains("&lt;/script"), "the law page does not show the text");
+    assert!(law.contains("&lt;script>") && law.contains("&lt;/script>"), "the law page does not show the text");
     let values = attribute_values(&law, "href");
     assert!(values.iter().any(|v| v.contains("section/22C?a=1")), "the pinpoint address is missing: {values:?}");
     let easy = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap();
@@ -193,8 +191,10 @@ fn hostile_link_targets_are_refused_with_file_and_line() {
             "target {index} ({target}) on line {line} is not reported:\n{err}"
         );
     }
+    // One per target (the `[evil]` definition is reported once, where `[f][evil]` uses it), and
+    // the one in rec-1.
     let refused = err.matches("could run code in a reader's browser").count();
-    assert!(refused > targets.len(), "{refused} refusals for {} hostile links:\n{err}", targets.len() + 1);
+    assert_eq!(refused, targets.len() + 1, "{refused} refusals for {} hostile links:\n{err}", targets.len() + 1);
     assert!(err.contains("recommendations/rec-1.md:10:"), "{err}");
     for url in ["javascript:alert(11)", "data:text/html,<script>alert(12)</script>", " vbscript:msgbox(13)"] {
         assert!(err.contains(&format!("is not a web address: `{url}`")), "the address {url} is not refused:\n{err}");
@@ -255,19 +255,8 @@ fn a_picture_that_could_run_code_is_refused_with_its_line() {
         names.push(name);
     }
     names.sort();
-    assert!(names.len() >= 10, "{names:?}");
-    let blocks: String =
-        names.iter().map(|n| format!("  - picture: {n}\n    alt: A picture\n    text: This is a picture.\n")).collect();
-    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
-        .replace("easy_read:\n", &format!("easy_read:\n{blocks}"));
-    fixture.write("statements/qs-1.md", &text);
-
-    let output = fixture.build(&[]);
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{err}");
-    assert!(!fixture.output().exists(), "a refused build wrote output");
     // Each picture, the line of what is wrong in it, and what was found.
-    for (name, line, found) in [
+    let refusals = [
         ("namespace-script", 3, "element `s:script` (namespace http://www.w3.org/2000/svg) is not allowed"),
         ("xhtml-script", 3, "element `h:script` (namespace http://www.w3.org/1999/xhtml)"),
         ("utf16-script", 1, "the file is saved as UTF-16, not UTF-8"),
@@ -279,7 +268,21 @@ fn a_picture_that_could_run_code_is_refused_with_its_line() {
         ("animate-href", 2, "element `a`"),
         ("animate-href", 3, "element `set`"),
         ("character-reference", 2, "element `a`"),
-    ] {
+    ];
+    // Every picture in the folder (the Chromium check uses the same ones) has its refusal checked.
+    let expected: std::collections::BTreeSet<&str> = refusals.iter().map(|(name, _, _)| *name).collect();
+    assert_eq!(names, expected.into_iter().collect::<Vec<_>>());
+    let blocks: String =
+        names.iter().map(|n| format!("  - picture: {n}\n    alt: A picture\n    text: This is a picture.\n")).collect();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
+        .replace("easy_read:\n", &format!("easy_read:\n{blocks}"));
+    fixture.write("statements/qs-1.md", &text);
+
+    let output = fixture.build(&[]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!fixture.output().exists(), "a refused build wrote output");
+    for (name, line, found) in refusals {
         let at = format!("pictures/{name}.svg:{line}:");
         let reported = err
             .split("\n\n")
@@ -308,7 +311,7 @@ fn hostile_raw_html_is_sanitised_and_refused_targets_are_reported() {
         "the text around the payloads was lost"
     );
     assert!(!page.to_ascii_lowercase().contains("javascript:"), "{page}");
-    assert!(page.contains("<h3>A heading</h3>") || page.contains("<h3>A heading"), "the heading offset is lost");
+    assert!(page.contains("<h3>A heading</h3>"), "the heading offset is lost");
     // A warning at the line of each executable target written plainly.
     for target in [
         "javascript:alert('raw-a-href')",

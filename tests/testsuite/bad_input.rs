@@ -2,9 +2,7 @@
 //! checks the exit status, that the diagnostic names the file (and the line, where the problem
 //! has one) and says what is wrong, that nothing panicked, and, for errors, that nothing was
 //! written. The fixture is `common::Fixture`: a valid two-statement publication that each test
-//! breaks in one way. `tests/errors.rs` holds the older cases; none is repeated here.
-
-mod common;
+//! breaks in one way. `errors.rs` holds the older cases; none is repeated here.
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -12,7 +10,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// The fixture's first statement, with its defaults.
 fn qs1() -> String {
@@ -42,6 +40,25 @@ fn fails(fixture: &Fixture, file: &str, line: Option<usize>, what: &[&str]) -> S
     let output = fixture.build(&[]);
     assert!(!fixture.output().exists(), "a failed build wrote {}", fixture.output().display());
     check_error(&output, file, line, what)
+}
+
+/// Like [`fails`], with the content stages run in this process (`in_process.rs`), which report what
+/// the build prints for a content mistake. A test of many cases checks its first with [`fails`]
+/// (the binary: exit status, nothing written) and the others, which differ only in the content,
+/// with this: a tenth of the time each.
+fn fails_in_process(fixture: &Fixture, file: &str, line: Option<usize>, what: &[&str]) -> String {
+    let report = crate::in_process::check_content(&fixture.content());
+    let err = report.text;
+    assert!(report.errors > 0, "expected errors, so that nothing would be written:\n{err}");
+    assert!(err.contains(file), "the messages do not name {file}:\n{err}");
+    if let Some(line) = line {
+        let place = format!("{file}:{line}:");
+        assert!(err.contains(&place), "the messages do not give {place}:\n{err}");
+    }
+    for needle in what {
+        assert!(err.contains(needle), "the messages lack {needle:?}:\n{err}");
+    }
+    err
 }
 
 /// Builds the fixture and checks it succeeded; returns standard error (warnings).
@@ -1129,27 +1146,35 @@ fn a_nul_byte_in_a_markdown_body_is_an_error_at_its_place() {
 
 #[test]
 fn other_control_characters_in_any_text_file_are_errors() {
-    for (rel, from, to, code) in [
+    for (n, (rel, from, to, code)) in [
         ("recommendations/rec-1.md", "Do the thing", "Do the\u{7}thing", "U+0007"),
         ("register.yaml", "The main law", "The\u{1b} main law", "U+001B"),
         ("site.yaml", "Fixture publication", "Fixture\u{7f} publication", "U+007F"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let fixture = Fixture::new();
         let text = edit(&fixture, rel, from, to);
         let needle = to.chars().find(|c| c.is_control()).unwrap().to_string();
+        let fails = if n == 0 { fails } else { fails_in_process };
         fails(&fixture, rel, Some(line_of(&text, &needle)), &[code]);
     }
 }
 
 #[test]
 fn a_date_that_is_not_on_the_calendar() {
-    for (date, what) in [
+    for (n, (date, what)) in [
         ("2012-02-30", "February 2012 has 29 days"),
         ("2011-02-29", "February 2011 has 28 days"),
         ("2024-04-31", "April 2024 has 30 days"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let fixture = Fixture::new();
         edit(&fixture, "site.yaml", "date: 2024-01-31", &format!("date: {date}"));
+        let fails = if n == 0 { fails } else { fails_in_process };
         fails(&fixture, "site.yaml", Some(6), &[what, "YYYY-MM-DD"]);
     }
     let fixture = Fixture::new();
@@ -1178,9 +1203,10 @@ fn an_empty_required_text_is_an_error_naming_the_field() {
         ("recommendations/rec-1.md", "who: [Social workers]", "who: [Social workers, \"\"]", "`who` is empty"),
         ("site.yaml", "publisher: Test publisher", "publisher: \"\"", "`publisher` is empty"),
     ];
-    for (rel, from, to, what) in cases {
+    for (n, (rel, from, to, what)) in cases.into_iter().enumerate() {
         let fixture = Fixture::new();
         let text = edit(&fixture, rel, from, to);
+        let fails = if n == 0 { fails } else { fails_in_process };
         fails(&fixture, rel, Some(line_of(&text, to.trim())), &[what, "cannot be left empty"]);
     }
 }
@@ -1294,9 +1320,10 @@ fn a_fence_with_trailing_spaces_opens_as_it_closes() {
 
 #[test]
 fn a_first_line_that_is_nearly_a_fence() {
-    for first in ["----", " ---", "--- id: qs-1", "-- "] {
+    for (n, first) in ["----", " ---", "--- id: qs-1", "-- "].into_iter().enumerate() {
         let fixture = Fixture::new();
         fixture.write("statements/qs-1.md", &qs1().replacen("---\n", &format!("{first}\n"), 1));
+        let fails = if n == 0 { fails } else { fails_in_process };
         fails(&fixture, "statements/qs-1.md", Some(1), &["is not a front-matter fence", "three hyphens"]);
     }
 }

@@ -2,17 +2,15 @@
 //! statements, recommendations), the model with its citations and cross-references, Markdown
 //! rendering and citation parsing. Inputs are the fixture's valid files with random edits made
 //! from a dictionary of YAML, Markdown and HTML tokens, plus raw bytes. See
-//! `common/harness.rs` for what is checked on each input.
+//! `tests/common/harness.rs` for what is checked on each input.
 //!
 //! `cargo test` runs a short, fixed-seed run. For a long run with fresh seeds:
 //!
 //! ```sh
-//! GUIDEPRESS_FUZZ_SECONDS=600 cargo test --release --test fuzz_loader -- --nocapture
+//! GUIDEPRESS_FUZZ_SECONDS=600 cargo test --release --test testsuite fuzz_loader:: -- --nocapture
 //! ```
 //!
 //! `PROPTEST_CASES` sets the cases per round (default 512).
-
-mod common;
 
 use std::time::{Duration, Instant};
 
@@ -20,7 +18,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngAlgorithm, TestError, TestRng, TestRunner};
 
-use common::harness::{self, SLOTS};
+use crate::common::harness::{self, SLOTS};
 
 /// Tokens that matter to YAML, front matter, Markdown, HTML, ids and citations.
 const TOKENS: &[&str] = &[
@@ -263,7 +261,7 @@ fn the_loader_survives_anything() {
 
 /// Writes the seed corpus for the cargo-fuzz target (`fuzz/`): one valid input per slot, the
 /// slot number as the first byte. Run with
-/// `GUIDEPRESS_FUZZ_SEEDS=fuzz/corpus/content cargo test --test fuzz_loader -- --ignored write_fuzz_seeds`.
+/// `GUIDEPRESS_FUZZ_SEEDS=fuzz/corpus/content cargo test --test testsuite -- --ignored write_fuzz_seeds`.
 #[test]
 #[ignore = "writes files; run by hand before a cargo-fuzz run"]
 fn write_fuzz_seeds() {
@@ -280,5 +278,5 @@ fn write_fuzz_seeds() {
 
 #[test]
 fn the_safety_scanner_finds_what_it_should() {
-    common::safety::self_check();
+    crate::common::safety::self_check();
 }

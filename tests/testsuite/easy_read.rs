@@ -1,10 +1,8 @@
 //! Easy Read rules and readability through the real binary.
 
-mod common;
-
 use std::fs;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_long_sentence_a_missing_picture_and_an_abbreviation_give_three_diagnostics_and_fail_strict() {
@@ -61,19 +59,20 @@ fn glossary_abbreviations_are_allowed_and_shown_in_bold_with_their_explanation()
 
 #[test]
 fn the_sample_builds_in_strict_mode_and_reports_readability_for_each_edition() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = build(&repo(), &repo().join("content"), &dir.path().join("out"), &["--strict"]);
-    assert!(output.status.success(), "the sample must pass strict mode:\n{}", stderr(&output));
-    let summary = stdout(&output);
+    // The shared build is `build --strict`, and it asserts that the build succeeded.
+    let sample = crate::shared::sample();
+    let output = &sample.run;
+    assert!(output.status.success(), "the sample must pass strict mode:\n{}", stderr(output));
+    let summary = stdout(output);
     for edition in ["commissioner", "carer", "easy-read", "pocket"] {
         assert!(summary.contains(&format!("readability {edition}: ")), "{summary}");
     }
-    let report = fs::read_to_string(dir.path().join("out/reports/readability.html")).unwrap();
+    let report = fs::read_to_string(sample.out.join("reports/readability.html")).unwrap();
     for name in ["Commissioner and provider edition", "Easy read for young people", "Pocket handbook"] {
         assert!(report.contains(name), "{name} missing from the report");
     }
     assert!(report.contains("Reading ease") && report.contains("Grade") && report.contains("Longest sentence"));
-    let landing = fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    let landing = fs::read_to_string(sample.out.join("index.html")).unwrap();
     assert!(!landing.contains("reports/"), "reports are not linked from the editions");
-    assert!(dir.path().join("out/reports/coverage.html").is_file());
+    assert!(sample.out.join("reports/coverage.html").is_file());
 }

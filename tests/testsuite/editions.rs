@@ -1,12 +1,10 @@
 //! Editions are data: a theme's edition files alone decide which editions exist and what each
 //! does, with no rule in Rust that names one (issue 15's bugs, each reproduced here).
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{copy_default_theme, guidepress, line_of, stderr, Fixture};
+use crate::common::{self, copy_default_theme, guidepress, line_of, stderr, Fixture};
 
 /// Builds the fixture with the theme at `theme`.
 fn build_with(fixture: &Fixture, theme: &Path) -> std::process::Output {

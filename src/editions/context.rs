@@ -203,7 +203,7 @@ impl<'a> EditionSet<'a> {
         PageParts {
             title: edition.words.glossary_title.clone(),
             description: edition.words.glossary_description.clone(),
-            alternates: self.alternates(&edition.id, |e| Some(paths::glossary(&e.id))),
+            alternates: self.alternates(&edition.id, |e| e.pages.glossary.then(|| paths::glossary(&e.id))),
             body: PageBody::Glossary { terms },
         }
     }
@@ -234,7 +234,7 @@ impl<'a> EditionSet<'a> {
         PageParts {
             title: edition.words.print_title.clone(),
             description: edition.words.print_description.clone(),
-            alternates: self.alternates(&edition.id, |e| Some(paths::print(&e.id))),
+            alternates: self.alternates(&edition.id, |e| e.pages.print.then(|| paths::print(&e.id))),
             // A title page, then a contents page, then one statement per page.
             body: PageBody::Print(Box::new(PrintView {
                 paper,
@@ -306,7 +306,7 @@ impl<'a> EditionSet<'a> {
         PageParts {
             title: edition.words.search_title.clone(),
             description: edition.words.search_description.clone(),
-            alternates: self.alternates(&edition.id, |e| Some(paths::search(&e.id))),
+            alternates: self.alternates(&edition.id, |e| e.pages.search.then(|| paths::search(&e.id))),
             body: PageBody::Search { index: paths::search_index(&edition.id) },
         }
     }
@@ -445,12 +445,12 @@ pub(super) fn edition_view(edition: &EditionFile) -> EditionView {
         has_recommendations: edition.recommendations,
         home: paths::edition_home(&edition.id),
         law_index: paths::law_index(&edition.id),
-        glossary: paths::glossary(&edition.id),
+        glossary: edition.pages.glossary.then(|| paths::glossary(&edition.id)),
         recommendations_index: edition.recommendations.then(|| paths::recommendations(&edition.id)),
         contents_headlines: edition.contents_headlines,
         strings: edition.words.clone(),
-        print: paths::print(&edition.id),
-        search: paths::search(&edition.id),
+        print: edition.pages.print.then(|| paths::print(&edition.id)),
+        search: edition.pages.search.then(|| paths::search(&edition.id)),
         connections: edition.diagram.then(|| paths::connections(&edition.id)),
     }
 }

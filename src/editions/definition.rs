@@ -81,6 +81,9 @@ pub struct EditionFile {
     /// List each statement's headline in the contents, under its title.
     #[serde(default = "yes")]
     pub contents_headlines: bool,
+    /// The pages it has besides its contents, statements and law pages.
+    #[serde(default)]
+    pub pages: PageSet,
     /// Words this edition's pages use differently from the theme's `strings.yaml`.
     #[serde(default)]
     pub strings: StringsFile,
@@ -137,4 +140,25 @@ pub struct AudienceSection {
     pub key: Audience,
     /// The heading above it.
     pub heading: String,
+}
+
+/// The optional pages of an edition; each is there unless the edition file sets it to `false`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSet {
+    /// The glossary (or word list).
+    #[serde(default = "yes")]
+    pub glossary: bool,
+    /// The whole edition on one page, for printing.
+    #[serde(default = "yes")]
+    pub print: bool,
+    /// Search, with the edition's search index.
+    #[serde(default = "yes")]
+    pub search: bool,
+}
+
+impl Default for PageSet {
+    fn default() -> Self {
+        PageSet { glossary: true, print: true, search: true }
+    }
 }

@@ -147,16 +147,20 @@ impl<'a> EditionSet<'a> {
                     kind: PageKind::Law { edition: e, instrument: i },
                 });
             }
-            pages.push(Page {
-                path: paths::glossary(id),
-                template: template("glossary.html"),
-                kind: PageKind::Glossary { edition: e },
-            });
-            pages.push(Page {
-                path: paths::print(id),
-                template: template("print.html"),
-                kind: PageKind::Print { edition: e },
-            });
+            if edition.pages.glossary {
+                pages.push(Page {
+                    path: paths::glossary(id),
+                    template: template("glossary.html"),
+                    kind: PageKind::Glossary { edition: e },
+                });
+            }
+            if edition.pages.print {
+                pages.push(Page {
+                    path: paths::print(id),
+                    template: template("print.html"),
+                    kind: PageKind::Print { edition: e },
+                });
+            }
             if edition.diagram {
                 pages.push(Page {
                     path: paths::connections(id),
@@ -164,11 +168,13 @@ impl<'a> EditionSet<'a> {
                     kind: PageKind::Connections { edition: e },
                 });
             }
-            pages.push(Page {
-                path: paths::search(id),
-                template: template("search.html"),
-                kind: PageKind::Search { edition: e },
-            });
+            if edition.pages.search {
+                pages.push(Page {
+                    path: paths::search(id),
+                    template: template("search.html"),
+                    kind: PageKind::Search { edition: e },
+                });
+            }
         }
         pages.push(Page { path: "404.html".to_string(), template: "404.html".to_string(), kind: PageKind::NotFound });
         pages

@@ -50,10 +50,10 @@ pub struct EditionView {
     pub has_recommendations: bool,
     pub home: String,
     pub law_index: String,
-    pub glossary: String,
+    pub glossary: Option<String>,
     pub recommendations_index: Option<String>,
-    pub print: String,
-    pub search: String,
+    pub print: Option<String>,
+    pub search: Option<String>,
     pub connections: Option<String>,
     pub contents_headlines: bool,
     /// The words its pages put around the content.

@@ -254,7 +254,7 @@ fn resolve_register(
                             .field("audiences")
                             .maybe_help(did_you_mean(audience, theme.editions.iter().map(String::as_str)))
                             .help(format!("the editions are: {}", join_list(&theme.editions))),
-                            doc.find(&[&anchor, audience]),
+                            doc.find(&[&anchor, "audiences:", audience]),
                         ),
                     );
                 }

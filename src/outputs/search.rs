@@ -4,7 +4,7 @@
 //! own index, so results stay within the reader's edition.
 
 use crate::diagnostics::Diagnostics;
-use crate::editions::{paths, Page};
+use crate::editions::{paths, Page, PageKind};
 use crate::model::Corpus;
 use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use std::borrow::Cow;
@@ -90,8 +90,8 @@ impl OutputFormat for SearchIndex {
         "search index"
     }
 
-    fn plan(&self, corpus: &Corpus, _pages: &[Page]) -> Vec<String> {
-        corpus.site.editions.iter().map(|e| paths::search_index(e)).collect()
+    fn plan(&self, corpus: &Corpus, pages: &[Page]) -> Vec<String> {
+        searched(corpus, pages).map(paths::search_index).collect()
     }
 
     fn render(
@@ -101,7 +101,7 @@ impl OutputFormat for SearchIndex {
         _diagnostics: &mut Diagnostics,
     ) -> Vec<FileOutcome> {
         let mut outcomes = Vec::new();
-        for edition in &publication.corpus.site.editions {
+        for edition in searched(publication.corpus, publication.pages) {
             let prefix = format!("{edition}/");
             let documents: Vec<&SearchDocument> = publication
                 .pages
@@ -117,6 +117,20 @@ impl OutputFormat for SearchIndex {
         }
         outcomes
     }
+}
+
+/// The editions that have a search page, in site order.
+fn searched<'c>(corpus: &'c Corpus, pages: &[Page]) -> impl Iterator<Item = &'c str> {
+    let search_pages: std::collections::HashSet<&str> =
+        pages.iter().filter(|p| matches!(p.kind, PageKind::Search { .. })).map(|p| p.path.as_str()).collect();
+    let editions: Vec<&str> = corpus
+        .site
+        .editions
+        .iter()
+        .map(String::as_str)
+        .filter(|e| search_pages.contains(paths::search(e).as_str()))
+        .collect();
+    editions.into_iter()
 }
 
 /// The index script for an edition. A national library's index is over a hundred megabytes, so

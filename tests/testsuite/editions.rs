@@ -222,3 +222,49 @@ fn page_words_are_theme_data() {
     assert_eq!(codes(&output), vec!["missing-strings"; 3], "{err}");
     assert!(err.contains("the commissioner edition has no words for `nav_search`"), "{err}");
 }
+
+#[test]
+fn an_edition_chooses_its_optional_pages() {
+    // Before: every edition got the same page set.
+    let fixture = Fixture::new();
+    let theme = copy_default_theme(fixture.dir.path());
+    let pocket = theme.join("editions/pocket.yaml");
+    fs::write(&pocket, fs::read_to_string(&pocket).expect("read") + "pages:\n  search: false\n  glossary: false\n")
+        .expect("write");
+    let output = build_with(&fixture, &theme);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = fixture.output();
+    for gone in ["pocket/search.html", "pocket/search-index.js", "pocket/glossary.html"] {
+        assert!(!out.join(gone).exists(), "{gone} is still written");
+    }
+    assert!(out.join("pocket/print.html").exists() && out.join("carer/search.html").exists());
+    let page = fs::read_to_string(out.join("pocket/statements/qs-1.html")).expect("page");
+    assert!(!page.contains("search.html") && !page.contains("glossary.html"), "the navigation leaves them out");
+    // The other editions' pages no longer offer the pocket glossary as an alternate.
+    let carer = fs::read_to_string(out.join("carer/glossary.html")).expect("page");
+    assert!(!carer.contains("pocket/glossary.html"));
+
+    edit(&pocket, "  search: false\n", "  serch: false\n");
+    let output = build_with(&fixture, &theme);
+    assert!(stderr(&output).contains("did you mean `search`?"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_unknown_audience_in_the_register_is_pointed_at_in_its_list() {
+    // Before: the place was found by searching for the word after the entry's id, which can land
+    // in the summary ("... what carers must do") instead of in `audiences`.
+    let fixture = Fixture::new();
+    let register = fixture.content().join("register.yaml");
+    edit(
+        &register,
+        "    summary: The main law about children in care.\n",
+        "    summary: The main law for carers and councils.\n",
+    );
+    edit(&register, "    audiences: [commissioner, carer]\n", "    audiences: [commissioner, carers]\n");
+    let text = fs::read_to_string(&register).expect("read");
+    let output = common::build(fixture.dir.path(), &fixture.content(), &fixture.output(), &[]);
+    let err = stderr(&output);
+    assert_eq!(codes(&output), vec!["unknown-edition"], "{err}");
+    assert!(err.contains(&format!("register.yaml:{}:", line_of(&text, "audiences: [commissioner, carers]"))), "{err}");
+    assert!(err.contains("did you mean `carer`?"), "{err}");
+}

@@ -30,8 +30,71 @@ pub(super) fn resolve_statement(
     let file = &parsed.value;
     let doc = &parsed.doc;
     let easy_read_rules = &theme.easy_read_rules;
-    let headline_limit = theme.headline_limit.as_ref();
 
+    check_fields(file, doc, theme.headline_limit.as_ref(), diagnostics);
+    let cites = citations.check_all(&file.cites, doc, diagnostics);
+
+    let recommendations =
+        known_ids(doc, ("recommendations", &file.recommendations), recommendation_ids, broken, None, diagnostics);
+    let related = known_ids(doc, ("related", &file.related), statement_ids, broken, Some(&file.id), diagnostics);
+
+    let easy_read = easy_read_blocks(file, doc, pictures, (easy_read_rules, vocabulary), diagnostics);
+
+    let measures = Measures {
+        structure: resolve_measures(&file.measures.structure, "structure", doc, diagnostics),
+        process: resolve_measures(&file.measures.process, "process", doc, diagnostics),
+        outcome: resolve_measures(&file.measures.outcome, "outcome", doc, diagnostics),
+    };
+
+    let audience = |text: &Option<String>, field: &str, diagnostics: &mut Diagnostics| {
+        text.as_deref().map(|t| render_markdown(t, doc, field, md, diagnostics)).unwrap_or_default()
+    };
+    let audiences = Audiences {
+        commissioners: audience(&file.audiences.commissioners, "audiences.commissioners", diagnostics),
+        providers: audience(&file.audiences.providers, "audiences.providers", diagnostics),
+        carers: audience(&file.audiences.carers, "audiences.carers", diagnostics),
+        young_people: audience(&file.audiences.young_people, "audiences.young_people", diagnostics),
+    };
+    let texts = text_states(file, doc, &audiences, review_record, diagnostics);
+    if doc.body().trim().is_empty() {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::warning(Code::NoRationale, "this statement has no rationale")
+                    .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
+                Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
+            ),
+        );
+    }
+    let rationale = render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, diagnostics);
+
+    Statement {
+        id: file.id.clone(),
+        number: file.number,
+        title: file.title.trim().to_string(),
+        statement: file.statement.trim().to_string(),
+        headline: file.headline.trim().to_string(),
+        plain: file.plain.trim().to_string(),
+        audiences,
+        who_to_ask: file.who_to_ask.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        measures,
+        easy_read,
+        recommendations,
+        cites,
+        related,
+        rationale,
+        texts,
+        file: doc.file.clone(),
+    }
+}
+
+/// The required texts are there, the headline is within the tightest edition limit, and the
+/// statement cites something.
+fn check_fields(
+    file: &StatementFile,
+    doc: &Document,
+    headline_limit: Option<&(usize, String)>,
+    diagnostics: &mut Diagnostics,
+) {
     for (field, value) in
         [("title", &file.title), ("statement", &file.statement), ("headline", &file.headline), ("plain", &file.plain)]
     {
@@ -70,71 +133,80 @@ pub(super) fn resolve_statement(
             ),
         );
     }
-    let cites = citations.check_all(&file.cites, doc, diagnostics);
+}
 
-    // Long lists are searched in one pass, and suggestions stop once a file has more problems
-    // than are shown, so that a list of thousands of bad ids cannot stall the build.
-    let mut recommendations = Vec::new();
+/// The ids a statement lists under `field` (its recommendations, or related statements) that
+/// exist, each once; every other is an error with a suggestion. `own` is the statement's own id,
+/// which a statement may not list. Long lists are searched in one pass, and suggestions stop once
+/// a file has more problems than are shown, so that a list of thousands of bad ids cannot stall
+/// the build.
+fn known_ids(
+    doc: &Document,
+    (field, ids): (&str, &[String]),
+    known: &BTreeSet<&str>,
+    broken: &BTreeSet<String>,
+    own: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<String> {
+    let (what, code, help) = if field == "related" {
+        ("statement", Code::UnknownStatement, "use the `id:` of a file in statements/")
+    } else {
+        (
+            "recommendation",
+            Code::UnknownRecommendation,
+            "use the `id:` of a file in recommendations/, or start one with `guidepress new recommendation`",
+        )
+    };
+    let mut found: Vec<String> = Vec::new();
     let (mut from, mut unknown) = (0, 0);
-    for id in &file.recommendations {
-        let span = doc.find_value_from("recommendations", id, from);
+    for id in ids {
+        let span = doc.find_value_from(field, id, from);
         if let Some(span) = &span {
             from = span.end;
         }
-        if recommendation_ids.contains(id.as_str()) || broken.contains(id) {
-            recommendations.push(id.clone());
-        } else {
-            unknown += 1;
-            let suggestion = if unknown <= MAX_PROBLEMS_PER_FILE {
-                did_you_mean(id, recommendation_ids.iter().copied())
-            } else {
-                None
-            };
-            diagnostics.push(doc.diagnostic(
-                Diagnostic::error(Code::UnknownRecommendation, format!("there is no recommendation with the id `{id}`"))
-                    .field("recommendations")
-                    .maybe_help(suggestion)
-                    .help("use the `id:` of a file in recommendations/, or start one with `guidepress new recommendation`"),
-                span,
-            ));
-        }
-    }
-    let mut related = Vec::new();
-    let (mut from, mut unknown) = (0, 0);
-    for id in &file.related {
-        let span = doc.find_value_from("related", id, from);
-        if let Some(span) = &span {
-            from = span.end;
-        }
-        if id == &file.id {
+        if own == Some(id.as_str()) {
             diagnostics.push(
                 doc.diagnostic(
                     Diagnostic::error(Code::SelfReference, "a statement cannot be related to itself")
-                        .field("related")
-                        .help(format!("remove `{id}` from `related`")),
+                        .field(field)
+                        .help(format!("remove `{id}` from `{field}`")),
                     span,
                 ),
             );
-        } else if statement_ids.contains(id.as_str()) || broken.contains(id) {
-            if !related.contains(id) {
-                related.push(id.clone());
+        } else if known.contains(id.as_str()) || broken.contains(id) {
+            if !found.contains(id) {
+                found.push(id.clone());
             }
         } else {
             unknown += 1;
             let suggestion =
-                if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, statement_ids.iter().copied()) } else { None };
+                if unknown <= MAX_PROBLEMS_PER_FILE { did_you_mean(id, known.iter().copied()) } else { None };
             diagnostics.push(
                 doc.diagnostic(
-                    Diagnostic::error(Code::UnknownStatement, format!("there is no statement with the id `{id}`"))
-                        .field("related")
+                    Diagnostic::error(code, format!("there is no {what} with the id `{id}`"))
+                        .field(field)
                         .maybe_help(suggestion)
-                        .help("use the `id:` of a file in statements/"),
+                        .help(help),
                     span,
                 ),
             );
         }
     }
+    found
+}
 
+/// The easy-read blocks: each with a known picture (or the warning that it has none), its alt
+/// text, its sentences, and the Easy Read lint.
+fn easy_read_blocks(
+    file: &StatementFile,
+    doc: &Document,
+    pictures: &BTreeMap<String, String>,
+    (easy_read_rules, vocabulary): (
+        &crate::model::checks::easy_read::Rules,
+        &crate::model::checks::easy_read::Vocabulary,
+    ),
+    diagnostics: &mut Diagnostics,
+) -> Vec<EasyReadBlock> {
     let mut easy_read = Vec::new();
     for (index, block) in file.easy_read.iter().enumerate() {
         let first_words: String = block.text.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
@@ -195,21 +267,18 @@ pub(super) fn resolve_statement(
         });
     }
 
-    let measures = Measures {
-        structure: resolve_measures(&file.measures.structure, "structure", doc, diagnostics),
-        process: resolve_measures(&file.measures.process, "process", doc, diagnostics),
-        outcome: resolve_measures(&file.measures.outcome, "outcome", doc, diagnostics),
-    };
+    easy_read
+}
 
-    let audience = |text: &Option<String>, field: &str, diagnostics: &mut Diagnostics| {
-        text.as_deref().map(|t| render_markdown(t, doc, field, md, diagnostics)).unwrap_or_default()
-    };
-    let audiences = Audiences {
-        commissioners: audience(&file.audiences.commissioners, "audiences.commissioners", diagnostics),
-        providers: audience(&file.audiences.providers, "audiences.providers", diagnostics),
-        carers: audience(&file.audiences.carers, "audiences.carers", diagnostics),
-        young_people: audience(&file.audiences.young_people, "audiences.young_people", diagnostics),
-    };
+/// Where each derived text stands against the current wording, with a warning for each that is
+/// missing or was written for an earlier wording.
+fn text_states(
+    file: &StatementFile,
+    doc: &Document,
+    audiences: &Audiences,
+    review_record: Option<&StatementReview>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<DerivedText, TextState> {
     let present: BTreeMap<DerivedText, bool> = DerivedText::ALL
         .into_iter()
         .map(|text| {
@@ -271,35 +340,7 @@ pub(super) fn resolve_statement(
             _ => {}
         }
     }
-    if doc.body().trim().is_empty() {
-        diagnostics.push(
-            doc.diagnostic(
-                Diagnostic::warning(Code::NoRationale, "this statement has no rationale")
-                    .help("after the closing `---`, write 1 to 3 short paragraphs on why the statement matters"),
-                Some(doc.body_start.saturating_sub(4)..doc.body_start.saturating_sub(1)),
-            ),
-        );
-    }
-    let rationale = render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, diagnostics);
-
-    Statement {
-        id: file.id.clone(),
-        number: file.number,
-        title: file.title.trim().to_string(),
-        statement: file.statement.trim().to_string(),
-        headline: file.headline.trim().to_string(),
-        plain: file.plain.trim().to_string(),
-        audiences,
-        who_to_ask: file.who_to_ask.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
-        measures,
-        easy_read,
-        recommendations,
-        cites,
-        related,
-        rationale,
-        texts,
-        file: doc.file.clone(),
-    }
+    texts
 }
 
 pub(super) fn resolve_measures(

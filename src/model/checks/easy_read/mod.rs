@@ -203,6 +203,7 @@ pub fn lint(text: &str, place: &Place<'_>, rules: &Rules, vocabulary: &Vocabular
     }
 }
 
+/// Checks one sentence against each Easy Read rule in turn.
 fn lint_sentence(
     sentence: &str,
     place: &Place<'_>,
@@ -211,7 +212,15 @@ fn lint_sentence(
     diagnostics: &mut Diagnostics,
 ) {
     let tokens = words(sentence);
-    let count = tokens.len();
+    check_length(sentence, tokens.len(), place, rules, diagnostics);
+    check_one_idea(sentence, &tokens, place, diagnostics);
+    check_emphasis(sentence, place, diagnostics);
+    check_numbers(sentence, &tokens, place, diagnostics);
+    check_words(sentence, &tokens, place, vocabulary, diagnostics);
+}
+
+/// At most `sentence_words` words, with advice above `sentence_words_advice`.
+fn check_length(sentence: &str, count: usize, place: &Place<'_>, rules: &Rules, diagnostics: &mut Diagnostics) {
     if count > rules.sentence_words {
         diagnostics.push(
             place.diagnostic(
@@ -243,8 +252,10 @@ fn lint_sentence(
             ),
         );
     }
+}
 
-    let lower = sentence.to_lowercase();
+/// One idea in each sentence: no semicolon, and at most one and, but or or.
+fn check_one_idea(sentence: &str, tokens: &[&str], place: &Place<'_>, diagnostics: &mut Diagnostics) {
     let joins = tokens.iter().filter(|w| matches!(w.to_lowercase().as_str(), "and" | "but" | "or")).count();
     if sentence.contains(';') || joins > 1 {
         let why = if sentence.contains(';') {
@@ -263,7 +274,10 @@ fn lint_sentence(
             ),
         );
     }
+}
 
+/// No italics or underlining.
+fn check_emphasis(sentence: &str, place: &Place<'_>, diagnostics: &mut Diagnostics) {
     if ["*", "<i>", "<em", "<u>", "</u>"].iter().any(|m| sentence.contains(m)) || has_underscore_emphasis(sentence) {
         diagnostics.push(place.diagnostic(
             Diagnostic::warning(Code::EasyReadEmphasis, format!("the sentence {} uses italics or underlining", quote(sentence)))
@@ -271,7 +285,10 @@ fn lint_sentence(
             sentence,
         ));
     }
+}
 
+/// Numbers as digits.
+fn check_numbers(sentence: &str, tokens: &[&str], place: &Place<'_>, diagnostics: &mut Diagnostics) {
     let numbers: Vec<&str> =
         tokens.iter().copied().filter(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str())).collect();
     if !numbers.is_empty() {
@@ -286,7 +303,17 @@ fn lint_sentence(
             ),
         );
     }
+}
 
+/// Every word plain or explained: abbreviations in the glossary, no capitals for emphasis, and no
+/// hard words outside the plain-word list and the glossary.
+fn check_words(
+    sentence: &str,
+    tokens: &[&str],
+    place: &Place<'_>,
+    vocabulary: &Vocabulary,
+    diagnostics: &mut Diagnostics,
+) {
     let covered = vocabulary.glossary_ranges(sentence);
     let mut hard = Vec::new();
     let mut capitals = Vec::new();
@@ -324,7 +351,6 @@ fn lint_sentence(
             }
         }
     }
-    let _ = lower;
     if !abbreviations.is_empty() {
         diagnostics.push(
             place.diagnostic(

@@ -83,67 +83,24 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
                 Err(d) => diagnostics.push(d),
             }
         } else if let Some(name) = file.rel.strip_prefix("editions/").filter(|n| n.ends_with(".yaml")) {
-            let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
-            theme.sources.insert(&display, text.clone());
-            let doc =
-                Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
-            match yaml::parse::<EditionFile>(&text) {
-                Ok(edition) => {
-                    let stem = name.trim_end_matches(".yaml");
-                    if edition.id != stem {
-                        diagnostics.push(
-                            doc.diagnostic(
-                                Diagnostic::error(
-                                    Code::EditionId,
-                                    format!("the edition file {name} has the id `{}`", edition.id),
-                                )
-                                .field("id")
-                                .help(format!(
-                                    "an edition's id is its file name: write `id: {stem}` or rename the file"
-                                )),
-                                doc.find_key("id"),
-                            ),
-                        );
-                    }
+            let stem = name.trim_end_matches(".yaml");
+            match parse_yaml::<EditionFile>(&display, &file.bytes, &mut theme.sources, diagnostics) {
+                Some((Some(edition), doc)) => {
+                    check_edition_id(&edition, stem, &doc, diagnostics);
                     theme.editions.push(edition);
+                    edition_docs.push(doc);
                 }
-                Err(error) => {
-                    theme.broken_editions.insert(name.trim_end_matches(".yaml").to_string());
-                    diagnostics.push(
-                        Diagnostic::error(Code::Yaml, error.message)
-                            .in_file(&display)
-                            .at(error.offset.map(|o| o..o + 1))
-                            .maybe_help(error.help),
-                    )
+                Some((None, doc)) => {
+                    theme.broken_editions.insert(stem.to_string());
+                    edition_docs.push(doc);
                 }
+                None => {}
             }
-            edition_docs.push(doc);
         } else if file.rel == "strings.yaml" {
-            let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
-            theme.sources.insert(&display, text.clone());
-            match yaml::parse::<StringsFile>(&text) {
-                Ok(file) => strings = Some(file),
-                Err(error) => diagnostics.push(
-                    Diagnostic::error(Code::Yaml, error.message)
-                        .in_file(&display)
-                        .at(error.offset.map(|o| o..o + 1))
-                        .maybe_help(error.help),
-                ),
-            }
+            strings = parse_yaml(&display, &file.bytes, &mut theme.sources, diagnostics).and_then(|(file, _)| file);
         } else if file.rel == "pictures/pictures.yaml" {
-            let Ok(text) = decode(&display, &file.bytes).map_err(|d| diagnostics.push(d)) else { continue };
-            theme.sources.insert(&display, text.clone());
-            let doc =
-                Document { file: display.clone(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
-            match yaml::parse::<PicturesFile>(&text) {
-                Ok(list) => pictures_list = Some((list, doc)),
-                Err(error) => diagnostics.push(
-                    Diagnostic::error(Code::Yaml, error.message)
-                        .in_file(&display)
-                        .at(error.offset.map(|o| o..o + 1))
-                        .maybe_help(error.help),
-                ),
-            }
+            pictures_list = parse_yaml(&display, &file.bytes, &mut theme.sources, diagnostics)
+                .and_then(|(list, doc)| list.map(|list| (list, doc)));
         } else if let Some(name) = file.rel.strip_prefix("pictures/").and_then(|n| n.strip_suffix(".svg")) {
             svgs.insert(name.to_string(), file.bytes.to_vec());
         } else if let Some(rel) = file.rel.strip_prefix("assets/") {
@@ -153,36 +110,7 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     check_edition_links(&theme.editions, &edition_docs, diagnostics);
     resolve_strings(&mut theme.editions, strings, display_prefix, diagnostics);
     if let Some((list, doc)) = pictures_list {
-        for entry in list.pictures {
-            let anchor = format!("name: {}", entry.name);
-            if entry.source.trim().is_empty() || entry.licence.trim().is_empty() {
-                diagnostics.push(
-                    doc.diagnostic(
-                        Diagnostic::error(
-                            Code::PictureLicence,
-                            format!("the picture `{}` does not record its source and licence", entry.name),
-                        )
-                        .help("fill in `source` and `licence`: a theme may only ship pictures it is allowed to"),
-                        doc.find(&[&anchor]),
-                    ),
-                );
-            }
-            match svgs.remove(&entry.name) {
-                Some(bytes) => {
-                    theme.pictures.insert(entry.name, ThemePicture { alt: entry.alt, bytes });
-                }
-                None => diagnostics.push(
-                    doc.diagnostic(
-                        Diagnostic::error(
-                            Code::MissingPictureFile,
-                            format!("pictures.yaml lists `{}` but there is no pictures/{}.svg", entry.name, entry.name),
-                        )
-                        .help("add the SVG file or remove the entry"),
-                        doc.find(&[&anchor]),
-                    ),
-                ),
-            }
-        }
+        theme.pictures = listed_pictures(list, &doc, &mut svgs, diagnostics);
     }
     for name in svgs.keys() {
         diagnostics.push(
@@ -203,6 +131,87 @@ pub fn load(root: &Root, display_prefix: &str, diagnostics: &mut Diagnostics) ->
     }
     theme.editions.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
     theme
+}
+
+/// Decodes and parses one YAML file of the theme, keeping its text for messages. Returns `None`
+/// when it cannot be decoded, and `(None, doc)` when it does not parse (both reported).
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    display: &str,
+    bytes: &[u8],
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Option<T>, Document)> {
+    let text = decode(display, bytes).map_err(|d| diagnostics.push(d)).ok()?;
+    sources.insert(display, text.clone());
+    let doc = Document { file: display.to_string(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
+    match yaml::parse::<T>(&text) {
+        Ok(value) => Some((Some(value), doc)),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(Code::Yaml, error.message)
+                    .in_file(display)
+                    .at(error.offset.map(|o| o..o + 1))
+                    .maybe_help(error.help),
+            );
+            Some((None, doc))
+        }
+    }
+}
+
+/// An edition's id is its file name.
+fn check_edition_id(edition: &EditionFile, stem: &str, doc: &Document, diagnostics: &mut Diagnostics) {
+    if edition.id != stem {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(Code::EditionId, format!("the edition file {stem}.yaml has the id `{}`", edition.id))
+                    .field("id")
+                    .help(format!("an edition's id is its file name: write `id: {stem}` or rename the file")),
+                doc.find_key("id"),
+            ),
+        );
+    }
+}
+
+/// The pictures `pictures.yaml` lists, each with its SVG file and a record of its source and
+/// licence. The SVGs it takes are removed from `svgs`, which leaves the unlisted ones.
+fn listed_pictures(
+    list: PicturesFile,
+    doc: &Document,
+    svgs: &mut BTreeMap<String, Vec<u8>>,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, ThemePicture> {
+    let mut pictures = BTreeMap::new();
+    for entry in list.pictures {
+        let anchor = format!("name: {}", entry.name);
+        if entry.source.trim().is_empty() || entry.licence.trim().is_empty() {
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error(
+                        Code::PictureLicence,
+                        format!("the picture `{}` does not record its source and licence", entry.name),
+                    )
+                    .help("fill in `source` and `licence`: a theme may only ship pictures it is allowed to"),
+                    doc.find(&[&anchor]),
+                ),
+            );
+        }
+        match svgs.remove(&entry.name) {
+            Some(bytes) => {
+                pictures.insert(entry.name, ThemePicture { alt: entry.alt, bytes });
+            }
+            None => diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error(
+                        Code::MissingPictureFile,
+                        format!("pictures.yaml lists `{}` but there is no pictures/{}.svg", entry.name, entry.name),
+                    )
+                    .help("add the SVG file or remove the entry"),
+                    doc.find(&[&anchor]),
+                ),
+            ),
+        }
+    }
+    pictures
 }
 
 /// An edition that names another (`full_version`, `recommendations_in`) must name one that

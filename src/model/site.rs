@@ -6,6 +6,8 @@ use crate::diagnostics::{did_you_mean, join_list, Code, Diagnostic, Diagnostics}
 use crate::load::Parsed;
 use crate::model::{Site, ThemeFacts};
 
+/// `site.yaml`, checked field by field in the file's order (editions, print paper, date,
+/// language, addresses): a few lines for each, so one function reads as the file does.
 pub(super) fn resolve_site(
     parsed: &Parsed<crate::load::SiteFile>,
     theme: &ThemeFacts,

@@ -81,6 +81,10 @@ fn embedded<E: Embed>() -> Vec<RawFile> {
         .collect()
 }
 
+/// Walks a content or theme folder and reads every file, in parallel, in a stable order. One
+/// function, longer than most, because its guards share the walk's state: links that leave the
+/// folder are refused without being followed, and depth, size and case clashes are checked on
+/// the way.
 fn read_dir(root: &Path, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawFile> {
     let canonical_root = match root.canonicalize() {
         Ok(path) => path,

@@ -32,6 +32,10 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     yaml_serde::to_string(value).map_err(|e| e.to_string())
 }
 
+/// Turns a parser error into a sentence an editor can act on, with the place and a fix. It is one
+/// long function on purpose: each step recognises one shape of the parser's messages (unknown
+/// field, wrong type, empty text, unclosed quote...), tried in order, and they read best side by
+/// side.
 fn explain(text: &str, error: &yaml_serde::Error) -> YamlError {
     let mut offset = error.location().map(|l| l.index());
     let raw = error.to_string();

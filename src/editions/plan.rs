@@ -261,3 +261,105 @@ impl<'a> EditionSet<'a> {
         self.corpus.glossary_file.as_deref()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::editions::{theme, PageBody};
+    use crate::model::Corpus;
+    use crate::source::Root;
+
+    /// The built-in sample and default theme, loaded and modelled in process.
+    fn sample() -> (Corpus, theme::Theme) {
+        let mut diagnostics = Diagnostics::new();
+        let theme = theme::load(&Root::DefaultTheme, "theme", &mut diagnostics);
+        let loaded = crate::load::load(&Root::SampleContent, "content", &mut diagnostics);
+        let corpus = crate::model::resolve(loaded, &crate::pipeline::theme_facts(&theme), &mut diagnostics);
+        assert!(!diagnostics.has_errors(), "{diagnostics:?}");
+        (corpus.expect("the sample has a site.yaml"), theme)
+    }
+
+    fn count(pages: &[Page], matches: impl Fn(&PageKind) -> bool) -> usize {
+        pages.iter().filter(|p| matches(&p.kind)).count()
+    }
+
+    #[test]
+    fn every_edition_gets_its_pages_in_a_stable_order() {
+        let (corpus, theme) = sample();
+        let set = EditionSet::new(&corpus, &theme.editions, None);
+        let pages = set.pages();
+        assert_eq!(pages.first().map(|p| p.path.as_str()), Some("index.html"));
+        assert_eq!(pages.last().map(|p| p.path.as_str()), Some("404.html"));
+        let mut paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), pages.len(), "no path is planned twice");
+
+        let (statements, instruments) = (corpus.statements.len(), corpus.instruments.len());
+        assert_eq!((statements, instruments), (12, 24));
+        assert_eq!(count(&pages, |k| matches!(k, PageKind::Statement { .. })), 4 * statements);
+        assert_eq!(count(&pages, |k| matches!(k, PageKind::Law { .. })), 4 * instruments);
+        for kind in
+            [PageKind::EditionHome { edition: 0 }, PageKind::Glossary { edition: 0 }, PageKind::Search { edition: 0 }]
+        {
+            let same = |k: &PageKind| std::mem::discriminant(k) == std::mem::discriminant(&kind);
+            assert_eq!(count(&pages, same), 4, "{kind:?}");
+        }
+        // Only the commissioner edition has recommendation pages; the two with `diagram: true`
+        // have the connections page.
+        let recommendations = corpus.recommendations.len();
+        assert_eq!(count(&pages, |k| matches!(k, PageKind::Recommendation { .. })), recommendations);
+        assert!(pages.iter().any(|p| p.path == "commissioner/recommendations/index.html"));
+        let connections: Vec<&str> =
+            pages.iter().filter(|p| matches!(p.kind, PageKind::Connections { .. })).map(|p| p.path.as_str()).collect();
+        assert_eq!(connections, ["commissioner/connections.html", "carer/connections.html"]);
+        // Planning twice gives the same list.
+        let again: Vec<String> = set.pages().into_iter().map(|p| p.path).collect();
+        assert_eq!(again, pages.iter().map(|p| p.path.clone()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_statement_page_shows_its_own_statement_and_links_to_its_neighbours() {
+        let (corpus, theme) = sample();
+        let set = EditionSet::new(&corpus, &theme.editions, None);
+        let easy_read = set.editions.iter().position(|e| e.id == "easy-read").expect("an easy-read edition");
+        let page = set.statement_page(easy_read, 1).expect("statement 2's page");
+        assert_eq!(page.path, "easy-read/statements/qs-2.html");
+        let context = set.context(&page);
+        assert_eq!(context.root, "../../");
+        assert!(context.title.starts_with("Part 2: "), "{}", context.title);
+        assert_eq!(context.alternates.len(), 4, "one link per edition");
+        let PageBody::Statement(view) = context.page else { panic!("not a statement body") };
+        assert_eq!(view.id, "qs-2");
+        assert_eq!(view.previous.as_ref().map(|l| l.href.as_str()), Some("easy-read/statements/qs-1.html"));
+        assert_eq!(view.next.as_ref().map(|l| l.href.as_str()), Some("easy-read/statements/qs-3.html"));
+        assert!(!view.easy_read.is_empty() && view.audiences.is_empty(), "easy read shows blocks, not audience texts");
+        assert_eq!(view.full_version.as_ref().map(|f| f.href.as_str()), Some("commissioner/statements/qs-2.html"));
+        // What the page depends on: its own file and its neighbours' (for their titles), the
+        // register and glossary it shows.
+        let files = set.dependencies(&page);
+        for wanted in [&corpus.statements[0].file, &corpus.statements[1].file, &corpus.statements[2].file] {
+            assert!(files.contains(&wanted.as_str()), "{wanted} missing from {files:?}");
+        }
+        assert!(!files.contains(&corpus.statements[5].file.as_str()));
+    }
+
+    #[test]
+    fn a_law_page_lists_whoever_cites_it_in_its_own_edition() {
+        let (corpus, theme) = sample();
+        let set = EditionSet::new(&corpus, &theme.editions, None);
+        let carer = set.editions.iter().position(|e| e.id == "carer").expect("a carer edition");
+        let act = corpus.instruments.iter().position(|i| i.id == "children-act-1989").expect("the Children Act");
+        let page = Page {
+            path: paths::law("carer", "children-act-1989"),
+            template: "carer/law.html".into(),
+            kind: PageKind::Law { edition: carer, instrument: act },
+        };
+        let PageBody::Law(view) = set.context(&page).page else { panic!("not a law body") };
+        let citing = corpus.cited_by.get("children-act-1989").map_or(0, |c| c.statements.len());
+        assert!(citing > 0);
+        assert_eq!(view.statements.len(), citing);
+        assert!(view.statements.iter().all(|s| s.href.starts_with("carer/statements/")));
+    }
+}

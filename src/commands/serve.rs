@@ -78,17 +78,30 @@ struct Status {
 /// Why `serve` could not start.
 #[derive(Debug)]
 pub enum ServeError {
+    /// The output folder was refused or could not be prepared.
     Output(WriteError),
-    Bind(String),
-    Watch(String),
+    /// The port could not be listened on (what was being done, and why).
+    Bind(&'static str, std::io::Error),
+    /// A folder could not be watched for changes.
+    Watch(String, notify::Error),
 }
 
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ServeError::Output(e) => write!(f, "{e}"),
-            ServeError::Bind(e) => write!(f, "could not listen on 127.0.0.1: {e}"),
-            ServeError::Watch(e) => write!(f, "could not watch the content for changes: {e}"),
+            ServeError::Bind(what, e) => write!(f, "could not {what}: {e}"),
+            ServeError::Watch(what, e) => write!(f, "could not watch {what} for changes: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Output(e) => Some(e),
+            ServeError::Bind(_, e) => Some(e),
+            ServeError::Watch(_, e) => Some(e),
         }
     }
 }
@@ -118,8 +131,9 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
     let mut current: Option<Site> = None;
 
     // Listen first, so the address is known (and printed) before the first build finishes.
-    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| ServeError::Bind(e.to_string()))?;
-    listener.set_nonblocking(true).map_err(|e| ServeError::Bind(e.to_string()))?;
+    let listener =
+        std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| ServeError::Bind("listen on 127.0.0.1", e))?;
+    listener.set_nonblocking(true).map_err(|e| ServeError::Bind("listen on 127.0.0.1", e))?;
     let address = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| format!("127.0.0.1:{port}"));
     // Two workers for the connections; file reads run on the blocking pool beside them.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -129,7 +143,7 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
         .enable_io()
         .enable_time()
         .build()
-        .map_err(|e| ServeError::Bind(format!("could not start the server: {e}")))?;
+        .map_err(|e| ServeError::Bind("start the server", e))?;
     println!("guidepress: serving {} at http://{address}/ (press Ctrl-C to stop)", options.output.display());
     let _ = std::io::stdout().flush();
 
@@ -139,7 +153,8 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
 
     // Watch before the first build, so that a file saved while it runs is not missed.
     let (sender, events) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(sender).map_err(|e| ServeError::Watch(e.to_string()))?;
+    let mut watcher =
+        notify::recommended_watcher(sender).map_err(|e| ServeError::Watch("the content".to_string(), e))?;
     let mut notes = Vec::new();
     let roots =
         [pipeline::content_root(&options.content, &mut notes), pipeline::theme_root(&options.theme, &mut notes)];
@@ -148,7 +163,7 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
         if let crate::source::Root::Dir(dir) = root {
             watcher
                 .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| ServeError::Watch(format!("{}: {e}", dir.display())))?;
+                .map_err(|e| ServeError::Watch(dir.display().to_string(), e))?;
             let canonical = dir.canonicalize().unwrap_or(dir);
             watched.push((canonical, label));
         }

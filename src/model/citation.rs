@@ -50,6 +50,8 @@ impl fmt::Display for CitationSyntaxError {
     }
 }
 
+impl std::error::Error for CitationSyntaxError {}
+
 /// Parses `id` or `id pinpoint`.
 pub fn parse(text: &str) -> Result<Citation, CitationSyntaxError> {
     let parts: Vec<&str> = text.split_whitespace().collect();

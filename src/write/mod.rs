@@ -45,6 +45,15 @@ impl std::fmt::Display for WriteError {
     }
 }
 
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteError::Refused { .. } => None,
+            WriteError::Io { error, .. } => Some(error),
+        }
+    }
+}
+
 impl WriteError {
     /// A file-system failure that left the previous output as it was.
     fn io(action: &str, path: &Path, error: io::Error) -> WriteError {

@@ -68,6 +68,7 @@ impl<'a> EditionSet<'a> {
             path: page.path.clone(),
             title,
             description,
+            noindex: false,
             site: self.site.clone(),
             edition: edition.map(edition_view),
             alternates,
@@ -474,5 +475,22 @@ pub(super) fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instr
         easy_read: instrument.easy_read.clone(),
         href: paths::law(edition, &instrument.id),
         cited,
+    }
+}
+
+/// The context of a publisher's report, which belongs to no edition: the theme's `report.html`
+/// shows it in the site's own layout.
+pub fn report_context(corpus: &Corpus, path: &str, title: &str, lead: &str, html: String) -> PageContext {
+    PageContext {
+        root: paths::root_of(path),
+        path: path.to_string(),
+        canonical: None,
+        title: title.to_string(),
+        description: lead.to_string(),
+        noindex: true,
+        site: site_view(corpus),
+        edition: None,
+        alternates: Vec::new(),
+        page: PageBody::Report { heading: title.to_string(), lead: lead.to_string(), html },
     }
 }

@@ -17,6 +17,7 @@ pub mod strings;
 pub mod theme;
 mod views;
 
+pub use context::report_context;
 pub use definition::*;
 pub use plan::*;
 pub use views::*;

@@ -18,6 +18,8 @@ pub struct PageContext {
     pub canonical: Option<String>,
     pub title: String,
     pub description: String,
+    /// Keep the page out of search engines (the publisher's reports).
+    pub noindex: bool,
     pub site: SiteView,
     pub edition: Option<EditionView>,
     /// Links to this page in the other editions.
@@ -74,18 +76,39 @@ pub struct Alternate {
 #[derive(Debug, Serialize)]
 #[serde(tag = "page_kind", rename_all = "kebab-case")]
 pub enum PageBody {
-    Landing { editions: Vec<EditionCard> },
-    EditionIndex { statements: Vec<StatementLink>, instruments: usize },
+    Landing {
+        editions: Vec<EditionCard>,
+    },
+    EditionIndex {
+        statements: Vec<StatementLink>,
+        instruments: usize,
+    },
     Statement(Box<StatementView>),
-    Recommendations { topics: Vec<TopicGroup> },
+    Recommendations {
+        topics: Vec<TopicGroup>,
+    },
     Recommendation(Box<RecommendationView>),
-    LawIndex { groups: Vec<LawGroup> },
+    LawIndex {
+        groups: Vec<LawGroup>,
+    },
     Law(Box<LawView>),
-    Glossary { terms: Vec<TermView> },
+    Glossary {
+        terms: Vec<TermView>,
+    },
     Print(Box<PrintView>),
     Connections(Box<ConnectionsView>),
-    Search { index: String },
-    NotFound { editions: Vec<EditionCard> },
+    Search {
+        index: String,
+    },
+    NotFound {
+        editions: Vec<EditionCard>,
+    },
+    /// A publisher's report: its heading, lead paragraph and tables (HTML made by the report).
+    Report {
+        heading: String,
+        lead: String,
+        html: String,
+    },
 }
 
 /// The connections diagram and its text alternative.

@@ -86,7 +86,12 @@ pub trait OutputFormat: Sync {
     ) -> Vec<FileOutcome>;
 }
 
-/// The formats that render after the HTML pages, in order.
-pub fn formats() -> Vec<Box<dyn OutputFormat>> {
-    vec![Box::new(search::SearchIndex), Box::new(sitemap::Sitemap), Box::new(reports::Reports)]
+/// The formats that render after the HTML pages, in order. The reports are rendered with the
+/// theme's templates.
+pub fn formats<'t>(templates: &'t html::render::Templates, theme_label: &'t str) -> Vec<Box<dyn OutputFormat + 't>> {
+    vec![
+        Box::new(search::SearchIndex),
+        Box::new(sitemap::Sitemap),
+        Box::new(reports::Reports { templates, theme_label }),
+    ]
 }

@@ -3,16 +3,22 @@
 
 use crate::diagnostics::Diagnostics;
 use crate::editions::coverage::Coverage;
-use crate::editions::Page;
+use crate::editions::{report_context, Page};
 use crate::model::Corpus;
+use crate::outputs::html::render::{render_context, Templates};
 use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use crate::text::markdown::escape;
 use crate::text::readability::EditionFigures;
 
-/// The reports as an output format.
-pub struct Reports;
+/// The reports as an output format, rendered through the theme's `report.html` so that they
+/// look like the rest of the site.
+pub struct Reports<'t> {
+    pub templates: &'t Templates,
+    /// The theme folder as named in messages.
+    pub theme_label: &'t str,
+}
 
-impl OutputFormat for Reports {
+impl OutputFormat for Reports<'_> {
     fn name(&self) -> &'static str {
         "reports"
     }
@@ -25,27 +31,45 @@ impl OutputFormat for Reports {
         &self,
         publication: &Publication<'_>,
         finish: &Finish<'_>,
-        _diagnostics: &mut Diagnostics,
+        diagnostics: &mut Diagnostics,
     ) -> Vec<FileOutcome> {
-        let site = &publication.corpus.site;
         let reports = [
-            coverage_page(publication.coverage, publication.corpus, publication.stylesheet),
-            report_page(publication.readability, &site.language, &site.short_title, publication.stylesheet),
+            (
+                COVERAGE_PAGE,
+                "Edition coverage",
+                "For each statement, whether each edition has its own text, reviewed against the statement's current wording. A publisher's report: the editions do not link to it.",
+                coverage_body(publication.coverage),
+            ),
+            (
+                REPORT_PAGE,
+                "Readability",
+                "Figures for each edition and page: a publisher's report, not linked from the editions. Flesch reading ease (higher is easier) and Flesch–Kincaid grade (a UK reading age is about the grade plus 5) are advisory; the Easy Read rules are checked sentence by sentence on every build.",
+                readability_body(publication.readability),
+            ),
         ];
-        reports
-            .into_iter()
-            .map(|(path, html)| {
-                finish(Emitted { path: &path, page: None, bytes: html.into_bytes(), render_time: Default::default() })
-            })
-            .collect()
+        let mut outcomes = Vec::new();
+        for (path, title, lead, body) in reports {
+            let started = std::time::Instant::now();
+            let context = report_context(publication.corpus, path, title, lead, body);
+            match render_context(self.templates, self.theme_label, "report.html", &context) {
+                Ok(html) => outcomes.push(finish(Emitted {
+                    path,
+                    page: None,
+                    bytes: html.into_bytes(),
+                    render_time: started.elapsed(),
+                })),
+                Err(problem) => diagnostics.push(problem),
+            }
+        }
+        outcomes
     }
 }
 
 /// Where the coverage report is written.
 pub const COVERAGE_PAGE: &str = "reports/coverage.html";
 
-/// The coverage report page for publishers: (output path, HTML). Not linked from the editions.
-pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> (String, String) {
+/// The coverage report's table, for publishers.
+fn coverage_body(coverage: &Coverage) -> String {
     let mut rows = String::new();
     for row in &coverage.rows {
         rows.push_str(&format!("<tr><th scope=\"row\">{} {}</th>", row.number, escape(&row.title)));
@@ -61,22 +85,17 @@ pub fn coverage_page(coverage: &Coverage, corpus: &Corpus, stylesheet: &str) -> 
         rows.push_str("</tr>\n");
     }
     let headers: String = coverage.editions.iter().map(|e| format!("<th scope=\"col\">{}</th>", escape(e))).collect();
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Edition coverage – {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"../{stylesheet}\">\n</head>\n<body>\n<div class=\"container\">\n<main id=\"main-content\">\n<h1>Edition coverage</h1>\n<p class=\"lead\">For each statement, whether each edition has its own text, reviewed against the statement's current wording. A publisher's report: the editions do not link to it.</p>\n<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Coverage of the statements\">\n<table>\n<caption>Coverage of the {count} statements</caption>\n<thead><tr><th scope=\"col\">Statement</th>{headers}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n<p><a href=\"../index.html\">Back to the publication</a></p>\n</main>\n</div>\n</body>\n</html>\n",
-        lang = escape(&corpus.site.language),
-        title = escape(&corpus.site.short_title),
+    format!(
+        "<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Coverage of the statements\">\n<table>\n<caption>Coverage of the {count} statements</caption>\n<thead><tr><th scope=\"col\">Statement</th>{headers}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n<p><a href=\"readability.html\">Readability report</a> · <a href=\"../index.html\">Back to the publication</a></p>\n",
         count = coverage.rows.len(),
-        stylesheet = escape(stylesheet),
-    );
-    (COVERAGE_PAGE.to_string(), html)
+    )
 }
 
 /// Where the readability report is written.
 pub const REPORT_PAGE: &str = "reports/readability.html";
 
-/// The readability report for publishers: (output path, HTML). Not linked from the editions.
-pub fn report_page(editions: &[EditionFigures], language: &str, title: &str, stylesheet: &str) -> (String, String) {
-    use crate::text::markdown::escape;
+/// The readability report's tables, for publishers.
+fn readability_body(editions: &[EditionFigures]) -> String {
     let mut summary = String::new();
     for e in editions {
         summary.push_str(&format!(
@@ -126,11 +145,7 @@ pub fn report_page(editions: &[EditionFigures], language: &str, title: &str, sty
         }
         details.push_str("</tbody>\n</table></div>\n");
     }
-    let html = format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Readability – {title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"stylesheet\" href=\"../{stylesheet}\">\n</head>\n<body>\n<div class=\"container\">\n<main id=\"main-content\">\n<h1>Readability</h1>\n<p class=\"lead\">Figures for each edition and page: a publisher's report, not linked from the editions. Flesch reading ease (higher is easier) and Flesch–Kincaid grade (a UK reading age is about the grade plus 5) are advisory; the Easy Read rules are checked sentence by sentence on every build.</p>\n<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Each edition as a whole\"><table>\n<caption>Each edition as a whole</caption>\n<thead><tr><th scope=\"col\">Edition</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Pages over a limit</th></tr></thead>\n<tbody>\n{summary}</tbody>\n</table></div>\n{details}<p><a href=\"coverage.html\">Edition coverage report</a> · <a href=\"../index.html\">Back to the publication</a></p>\n</main>\n</div>\n</body>\n</html>\n",
-        lang = escape(language),
-        title = escape(title),
-        stylesheet = escape(stylesheet),
-    );
-    (REPORT_PAGE.to_string(), html)
+    format!(
+        "<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Each edition as a whole\"><table>\n<caption>Each edition as a whole</caption>\n<thead><tr><th scope=\"col\">Edition</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Pages over a limit</th></tr></thead>\n<tbody>\n{summary}</tbody>\n</table></div>\n{details}<p><a href=\"coverage.html\">Edition coverage report</a> · <a href=\"../index.html\">Back to the publication</a></p>\n"
+    )
 }

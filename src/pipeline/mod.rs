@@ -156,7 +156,7 @@ pub fn render_site(
     let base_url = options.base_url.as_ref().map(|u| format!("{}/", u.trim_end_matches('/')));
     let html =
         HtmlPages { templates: &templates, editions: &edition_set, to_render: &to_render, theme_label: &theme_label };
-    let later = outputs::formats();
+    let later = outputs::formats(&templates, &theme_label);
 
     // Every path the build writes, known before anything renders, so each file's links can be
     // checked as soon as it is rendered.
@@ -226,6 +226,8 @@ pub fn render_site(
         }
         timings.lap(format.name());
     }
+    // The formats borrow the templates, which `serve` keeps.
+    drop(later);
     // Only `serve` needs the documents again.
     if !matches!(destination, Destination::Memory) {
         search_documents.clear();

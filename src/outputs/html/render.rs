@@ -161,7 +161,7 @@ fn innermost(error: &Error) -> (&Error, Vec<String>) {
 }
 
 /// A render failure as a diagnostic at the template, line and expression where it happened.
-fn render_error(env: &Templates, theme_label: &str, page: &Page, template: &str, error: &Error) -> Diagnostic {
+fn render_error(env: &Templates, theme_label: &str, path: &str, template: &str, error: &Error) -> Diagnostic {
     let (inner, via) = innermost(error);
     let name = inner.name().unwrap_or(template);
     let source = inner
@@ -169,14 +169,14 @@ fn render_error(env: &Templates, theme_label: &str, page: &Page, template: &str,
         .map(str::to_string)
         .or_else(|| env.get_template(name).ok().map(|t| t.source().to_string()))
         .unwrap_or_default();
-    let mut message = format!("rendering {} with {template} failed: {}", page.path, describe(inner));
+    let mut message = format!("rendering {path} with {template} failed: {}", describe(inner));
     if !via.is_empty() {
         message.push_str(&format!(" (reached from {})", via.join(", ")));
     }
     let help = match inner.kind() {
         ErrorKind::UndefinedError => {
             "the template uses a variable or field that this page does not have; check its name against the \
-             page context (src/editions/mod.rs, `PageContext` and the views it holds)"
+             page context (src/editions/views.rs, `PageContext` and the views it holds)"
         }
         ErrorKind::UnknownFilter | ErrorKind::UnknownFunction | ErrorKind::UnknownTest | ErrorKind::UnknownMethod => {
             "a template can use MiniJinja's built-in filters, tests and functions, and asset(path=\"...\")"
@@ -188,6 +188,26 @@ fn render_error(env: &Templates, theme_label: &str, page: &Page, template: &str,
         .in_file(template_file(theme_label, name))
         .at(if source.is_empty() { None } else { span(inner, &source) })
         .help(help)
+}
+
+/// Renders one context that is not a planned page (a publisher's report) with `template`.
+pub fn render_context(
+    env: &Templates,
+    theme_label: &str,
+    template: &str,
+    context: &crate::editions::PageContext,
+) -> Result<String, Diagnostic> {
+    let compiled = env.get_template(template).map_err(|_| {
+        Diagnostic::error(
+            Code::MissingTemplate,
+            format!("the theme has no template {template} (needed for {})", context.path),
+        )
+        .in_file(template_file(theme_label, template))
+        .help(format!("add templates/{template}"))
+    })?;
+    compiled
+        .render(Value::from(Serde(context)))
+        .map_err(|error| render_error(env, theme_label, &context.path, template, &error))
 }
 
 /// Builds of at least this many pages render whole-edition pages one at a time.
@@ -225,7 +245,7 @@ pub fn render<T: Send>(
         // its HTML) is let go before the HTML is checked and minified.
         let html = compiled.render(Value::from(Serde(editions.context(page))));
         html.map(|html| finish(page, html, started.elapsed()))
-            .map_err(|error| render_error(env, theme_label, page, template, &error))
+            .map_err(|error| render_error(env, theme_label, &page.path, template, &error))
     };
     // In a large build, the pages that show a whole edition (tens of megabytes each in a national
     // library) are rendered one at a time beside the others, so that only one is in memory at

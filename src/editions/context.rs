@@ -324,17 +324,7 @@ impl<'a> EditionSet<'a> {
 
     /// The landing page: every edition.
     fn landing(&self) -> PageParts {
-        let editions = self
-            .editions
-            .iter()
-            .map(|e| EditionCard {
-                id: e.id.clone(),
-                name: e.name.clone(),
-                audience: e.audience.clone(),
-                description: e.description.clone(),
-                href: paths::edition_home(&e.id),
-            })
-            .collect();
+        let editions = self.edition_cards();
         let description =
             if self.site.description.is_empty() { self.site.title.clone() } else { self.site.description.clone() };
         PageParts {
@@ -345,6 +335,7 @@ impl<'a> EditionSet<'a> {
         }
     }
 
+    /// A card for each edition, for the pages that offer them all.
     pub(super) fn edition_cards(&self) -> Vec<EditionCard> {
         self.editions
             .iter()

@@ -256,3 +256,17 @@ pub fn line_of(text: &str, needle: &str) -> usize {
     let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} is not in the text"));
     text[..at].matches('\n').count() + 1
 }
+
+/// Runs guidepress with a theme of the test's own.
+pub fn build_with_theme(fixture: &Fixture, theme: &Path) -> Output {
+    guidepress(fixture.dir.path())
+        .arg("build")
+        .arg("--content")
+        .arg(fixture.content())
+        .arg("--theme")
+        .arg(theme)
+        .arg("--output")
+        .arg(fixture.output())
+        .output()
+        .expect("guidepress runs")
+}

@@ -80,20 +80,6 @@ fn edit(fixture: &Fixture, rel: &str, from: &str, to: &str) -> String {
     text
 }
 
-/// Runs guidepress with a theme of the test's own.
-fn build_with_theme(fixture: &Fixture, theme: &Path) -> Output {
-    guidepress(fixture.dir.path())
-        .arg("build")
-        .arg("--content")
-        .arg(fixture.content())
-        .arg("--theme")
-        .arg(theme)
-        .arg("--output")
-        .arg(fixture.output())
-        .output()
-        .expect("guidepress runs")
-}
-
 // ---------------------------------------------------------------------------------------------
 // Malformed YAML
 

@@ -4,21 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{self, copy_default_theme, guidepress, line_of, stderr, Fixture};
-
-/// Builds the fixture with the theme at `theme`.
-fn build_with(fixture: &Fixture, theme: &Path) -> std::process::Output {
-    guidepress(fixture.dir.path())
-        .arg("build")
-        .arg("--content")
-        .arg(fixture.content())
-        .arg("--theme")
-        .arg(theme)
-        .arg("--output")
-        .arg(fixture.output())
-        .output()
-        .expect("guidepress runs")
-}
+use crate::common::{self, build_with_theme, copy_default_theme, line_of, stderr, Fixture};
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).expect("read");
@@ -55,7 +41,7 @@ fn a_theme_without_a_commissioner_edition_builds() {
     );
     edit(&fixture.content().join("register.yaml"), "    audiences: [commissioner, carer]\n", "");
 
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(codes(&output), Vec::<String>::new());
     let built: Vec<String> = fs::read_dir(fixture.output())
@@ -88,7 +74,7 @@ fn a_fifth_edition_is_one_yaml_file() {
         "editions: [commissioner, carer, easy-read, pocket]",
         "editions: [commissioner, carer, easy-read, pocket, kinship]",
     );
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert!(output.status.success(), "{}", stderr(&output));
     let page = fs::read_to_string(fixture.output().join("kinship/statements/qs-1.html")).expect("a kinship page");
     assert!(page.contains("What this means for you"), "the edition's own heading is on its page");
@@ -112,7 +98,7 @@ fn a_misspelt_audience_key_is_an_error_at_its_line() {
     let carer = theme.join("editions/carer.yaml");
     edit(&carer, "  - key: carers\n", "  - key: carer\n");
     let text = fs::read_to_string(&carer).expect("read");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     // One error, not one more per register entry that names the edition whose file is broken.
@@ -129,7 +115,7 @@ fn an_edition_that_names_a_missing_edition_is_an_error() {
     edit(&pocket, "full_version: commissioner\n", "full_version: comissioner\n");
     edit(&pocket, "recommendations_in: commissioner\n", "recommendations_in: carer\n");
     let text = fs::read_to_string(&pocket).expect("read");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert_eq!(codes(&output), vec!["unknown-edition", "edition-link"], "{err}");
@@ -148,14 +134,14 @@ fn the_headline_limit_belongs_to_the_edition_that_sets_it() {
     let file = fixture.content().join("statements/qs-1.md");
     edit(&file, "headline: Children in care get statement 1.", &format!("headline: {long}"));
     let theme = copy_default_theme(fixture.dir.path());
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     let err = stderr(&output);
     assert_eq!(codes(&output), vec!["headline-too-long"], "{err}");
     assert!(err.contains(&format!("the headline has {words} words; the pocket handbook allows 25")), "{err}");
 
     // A theme whose editions set no limit (no pocket handbook) takes the headline as it is.
     edit(&theme.join("editions/pocket.yaml"), "headline_words: 25\n", "");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
@@ -175,7 +161,7 @@ fn every_easy_read_edition_s_rules_hold() {
     let text = fs::read_to_string(&file).expect("read");
     let block = text.lines().find(|l| l.trim_start().starts_with("- text:")).expect("an easy-read block").to_string();
     edit(&file, &block, &format!("{block} You can ask us."));
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     let err = stderr(&output);
     assert!(codes(&output).contains(&"easy-read/block-length".to_string()), "{err}");
     assert!(err.contains("easy read allows 1 in a block"), "{err}");
@@ -187,7 +173,7 @@ fn page_words_are_theme_data() {
     // templates, and the easy-read page titles said "Statement 3" and "Glossary" above a page
     // headed "Part 3" and "Word list".
     let fixture = Fixture::new();
-    let output = build_with(&fixture, &common::default_theme());
+    let output = build_with_theme(&fixture, &common::default_theme());
     assert!(output.status.success(), "{}", stderr(&output));
     let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).expect("page");
     assert!(page.contains("<title>Part 1: Statement number 1 – "), "{}", &page[..400.min(page.len())]);
@@ -204,12 +190,12 @@ fn page_words_are_theme_data() {
     let theme = copy_default_theme(fixture.dir.path());
     let pocket = theme.join("editions/pocket.yaml");
     fs::write(&pocket, fs::read_to_string(&pocket).expect("read") + "strings:\n  nav_serch: Find\n").expect("write");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     let err = stderr(&output);
     assert_eq!(codes(&output), vec!["yaml"], "{err}");
     assert!(err.contains("did you mean `nav_search`?"), "{err}");
     edit(&pocket, "nav_serch: Find", "nav_search: Find");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert!(output.status.success(), "{}", stderr(&output));
     let page = fs::read_to_string(fixture.output().join("pocket/statements/qs-1.html")).expect("page");
     assert!(page.contains(">Find</a>"));
@@ -217,7 +203,7 @@ fn page_words_are_theme_data() {
     // Every string must be given somewhere.
     let strings = theme.join("strings.yaml");
     edit(&strings, "nav_search: Search\n", "");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     let err = stderr(&output);
     assert_eq!(codes(&output), vec!["missing-strings"; 3], "{err}");
     assert!(err.contains("the commissioner edition has no words for `nav_search`"), "{err}");
@@ -231,7 +217,7 @@ fn an_edition_chooses_its_optional_pages() {
     let pocket = theme.join("editions/pocket.yaml");
     fs::write(&pocket, fs::read_to_string(&pocket).expect("read") + "pages:\n  search: false\n  glossary: false\n")
         .expect("write");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert!(output.status.success(), "{}", stderr(&output));
     let out = fixture.output();
     for gone in ["pocket/search.html", "pocket/search-index.js", "pocket/glossary.html"] {
@@ -245,7 +231,7 @@ fn an_edition_chooses_its_optional_pages() {
     assert!(!carer.contains("pocket/glossary.html"));
 
     edit(&pocket, "  search: false\n", "  serch: false\n");
-    let output = build_with(&fixture, &theme);
+    let output = build_with_theme(&fixture, &theme);
     assert!(stderr(&output).contains("did you mean `search`?"), "{}", stderr(&output));
 }
 

@@ -5,14 +5,14 @@
 //!
 //! The build is one pipeline, one folder per stage, each using only the stages below it:
 //!
-//! 1. [`source`]: reading files (from disk or the embedded sample), decoding, YAML.
-//! 2. [`load`]: one schema per kind of content file, parsed in parallel.
-//! 3. [`model`]: the typed corpus, with ids and citations resolved, and the checks over it.
-//! 4. [`editions`]: the edition definitions (theme YAML), the pages each edition has, and the
+//! 1. **load**: [`source`] reads files (from disk or the embedded sample) into documents that
+//!    keep positions, and [`load`] parses each kind of content file with its schema, in parallel.
+//! 2. [`model`]: the typed corpus, with ids and citations resolved, and the checks over it.
+//! 3. [`editions`]: the edition definitions (theme YAML), the pages each edition has, and the
 //!    views its templates see.
-//! 5. [`outputs`]: one [`outputs::OutputFormat`] per kind of output (HTML, search index,
+//! 4. [`outputs`]: one [`outputs::OutputFormat`] per kind of output (HTML, search index,
 //!    sitemap, the publisher's reports).
-//! 6. [`write`]: staging, the atomic swap, and the guards on the output folder.
+//! 5. [`write`]: staging, the atomic swap, and the guards on the output folder.
 //!
 //! [`pipeline`] runs the stages in order, for a full build or an incremental one, and
 //! [`commands`] (build, check, serve, new, review) are what a user runs. [`diagnostics`], [`kinds`]

@@ -52,6 +52,10 @@ impl StatementReport {
 /// Shows (and with `mark`, records) the review state of statements in a content folder.
 /// `ids` empty means every statement. `mark` is the derived texts to mark as reviewed against the
 /// current wording: `Some(empty)` marks every text that is present.
+///
+/// It reads as the command does, in order (load, check the ids asked for, report or mark each
+/// statement, write `reviews.yaml` through a temporary file), which is why it is a little over 100
+/// lines.
 pub fn review(
     content: &std::path::Path,
     content_label: &str,

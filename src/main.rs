@@ -67,6 +67,9 @@ enum Command {
         /// Count warnings as errors, so nothing is published while any remain
         #[arg(long)]
         strict: bool,
+        /// Publish text still marked FILL IN, with a banner on every page saying it is a draft
+        #[arg(long)]
+        draft: bool,
         /// Print only problems, not the summary
         #[arg(long, short)]
         quiet: bool,
@@ -134,6 +137,9 @@ enum Command {
         /// Count warnings as errors
         #[arg(long)]
         strict: bool,
+        /// Show text still marked FILL IN, with a banner on every page saying it is a draft
+        #[arg(long)]
+        draft: bool,
     },
     /// Start a new statement, recommendation, register entry or glossary term from a template.
     #[command(
@@ -186,7 +192,7 @@ fn parse_base_url(value: &str) -> Result<String, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { sources, output, base_url, force, strict, quiet, timings } => {
+        Command::Build { sources, output, base_url, force, strict, draft, quiet, timings } => {
             let progress = !quiet && std::io::stderr().is_terminal();
             let options = BuildOptions {
                 content: sources.content,
@@ -195,6 +201,7 @@ fn main() -> ExitCode {
                 base_url,
                 force,
                 strict,
+                draft,
                 progress,
                 timings,
             };
@@ -209,6 +216,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 force: false,
                 strict,
+                draft: false,
                 progress,
                 timings: false,
             };
@@ -216,7 +224,7 @@ fn main() -> ExitCode {
         }
         Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
         Command::New { kind, title, content } => run_new(&content, kind, title.as_deref()),
-        Command::Serve { sources, output, port, force, strict } => {
+        Command::Serve { sources, output, port, force, strict, draft } => {
             let options = BuildOptions {
                 content: sources.content,
                 theme: sources.theme,
@@ -224,6 +232,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 force,
                 strict,
+                draft,
                 progress: false,
                 timings: false,
             };

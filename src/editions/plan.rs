@@ -79,6 +79,8 @@ pub struct EditionSet<'a> {
     pub(super) base_url: Option<String>,
     /// For each statement, the statements that list it as related.
     pub(super) related_to: Vec<Vec<usize>>,
+    /// A draft build: every page says so.
+    pub(super) draft: bool,
 }
 
 impl<'a> EditionSet<'a> {
@@ -101,7 +103,14 @@ impl<'a> EditionSet<'a> {
             glossary: GlossaryMatcher::new(&corpus.terms),
             base_url: base_url.map(|u| format!("{}/", u.trim_end_matches('/'))),
             related_to,
+            draft: false,
         }
+    }
+
+    /// Marks every page as part of a draft build (`build --draft`).
+    pub fn draft(mut self, draft: bool) -> Self {
+        self.draft = draft;
+        self
     }
 
     /// Every page of every edition, plus the landing page, in a stable order.

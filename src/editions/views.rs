@@ -20,6 +20,8 @@ pub struct PageContext {
     pub description: String,
     /// Keep the page out of search engines (the publisher's reports).
     pub noindex: bool,
+    /// The page is from a draft build, which may hold text still marked `FILL IN`.
+    pub draft: bool,
     pub site: SiteView,
     pub edition: Option<EditionView>,
     /// Links to this page in the other editions.

@@ -11,7 +11,7 @@ pub use kept::{rerender_statements, Kept, NotQuick};
 use timings::StageClock;
 pub use timings::Timings;
 
-use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::diagnostics::{Code, Diagnostics, SourceMap};
 use crate::editions::coverage::Coverage;
 use crate::editions::{self, EditionSet, Page};
 use crate::model::checks::easy_read::Rules;
@@ -40,6 +40,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Count warnings as errors (also set by `strict: true` in site.yaml).
     pub strict: bool,
+    /// Publish text still marked `FILL IN` (otherwise an error), with a banner on every page.
+    pub draft: bool,
     /// Show a progress bar for long builds (on a terminal, not with --quiet).
     pub progress: bool,
     /// Report the time each stage took (`--timings`).
@@ -139,7 +141,7 @@ pub fn render_site(
     };
 
     timings.lap("templates and assets");
-    let edition_set = EditionSet::new(&corpus, &theme.editions, options.base_url.as_deref());
+    let edition_set = EditionSet::new(&corpus, &theme.editions, options.base_url.as_deref()).draft(options.draft);
     let pages = edition_set.pages();
     timings.lap("editions: plan pages");
     // Only `serve` rebuilds incrementally, so only it needs to know what each page shows.
@@ -330,6 +332,10 @@ fn read(
         _ => BTreeMap::new(),
     };
     let corpus = model::resolve(loaded, &facts, diagnostics);
+    // A draft build publishes text still to be written, and says so on every page.
+    if options.draft {
+        diagnostics.downgrade(Code::Placeholder);
+    }
     // A build shows snippets only of files with problems, and later stages find problems only in
     // the theme: the other texts (the whole library) need not stay in memory while pages render.
     if matches!(destination, Destination::Staging { .. }) {

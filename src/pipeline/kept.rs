@@ -23,6 +23,8 @@ pub struct Kept {
     pub(super) content: Option<(PathBuf, String)>,
     /// Every path the build writes, for checking links.
     pub(super) known: links::PathSet,
+    /// A draft build: re-rendered pages keep the draft banner.
+    pub(super) draft: bool,
 }
 
 impl std::fmt::Debug for Kept {
@@ -83,7 +85,7 @@ pub fn rerender_statements(
     if diagnostics.has_errors() {
         return Err(NotQuick::Problems);
     }
-    let edition_set = EditionSet::new(&kept.corpus, &kept.editions, base_url);
+    let edition_set = EditionSet::new(&kept.corpus, &kept.editions, base_url).draft(kept.draft);
     let pages: Vec<Page> = positions.iter().flat_map(|&p| edition_set.statement_pages(p)).collect();
     let to_render: Vec<&Page> = pages.iter().collect();
     let known = &kept.known;

@@ -264,6 +264,7 @@ pub fn render_site(
             _ => None,
         },
         known,
+        draft: options.draft,
     });
     Some(Site {
         files,

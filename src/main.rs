@@ -56,10 +56,10 @@ enum Command {
         #[command(flatten)]
         sources: Sources,
         /// Where to write the site
-        #[arg(long, value_name = "DIR", default_value = "output")]
+        #[arg(long, short = 'o', value_name = "DIR", default_value = "output")]
         output: PathBuf,
         /// The address the site will be published at, e.g. https://example.org/guidance/
-        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        #[arg(long, short = 'u', value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
         /// Replace the output folder even if guidepress did not create it
         #[arg(long)]
@@ -126,10 +126,10 @@ enum Command {
         #[command(flatten)]
         sources: Sources,
         /// Where to write the site
-        #[arg(long, value_name = "DIR", default_value = "output")]
+        #[arg(long, short = 'o', value_name = "DIR", default_value = "output")]
         output: PathBuf,
         /// The port to listen on (0 picks a free one)
-        #[arg(long, default_value_t = 8000)]
+        #[arg(long, short = 'p', default_value_t = 8000)]
         port: u16,
         /// Replace the output folder even if guidepress did not create it
         #[arg(long)]

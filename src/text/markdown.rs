@@ -97,7 +97,14 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
     // Raw HTML as written, with where it starts; an HTML block comes one line per event, and
     // touching pieces are joined so a tag split over lines is read whole.
     let mut raw_html: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    // An HTML comment is an editor's private note: never published, in either mode. A block
+    // comment comes a line per event, so the state carries until its `-->`.
+    let mut in_comment = false;
     let events = parser.filter_map(|(event, range)| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) if in_comment || raw.trim_start().starts_with("<!--") => {
+            in_comment = !raw.contains("-->");
+            None
+        }
         Event::Html(raw) | Event::InlineHtml(raw) if !options.allow_raw_html => Some(Event::Text(raw)),
         Event::Html(raw) | Event::InlineHtml(raw) => {
             match raw_html.last_mut() {
@@ -468,6 +475,15 @@ pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_never_published() {
+        let source = "Text <!-- a private note --> more.\n\n<!--\nblock\nnote\n-->\n\nAfter.";
+        for allow_raw_html in [false, true] {
+            let html = render(source, MarkdownOptions { allow_raw_html, heading_offset: 0 }).html;
+            assert_eq!(html, "<p>Text  more.</p>\n<p>After.</p>\n", "allow_raw_html: {allow_raw_html}");
+        }
+    }
 
     #[test]
     fn unescape_undoes_escape_once() {

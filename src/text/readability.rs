@@ -62,10 +62,12 @@ impl Figures {
     }
 }
 
-/// The words of a text: runs of letters, digits, apostrophes and inner hyphens.
+/// The words of a text: runs of letters, digits, apostrophes and inner hyphens and ampersands
+/// ("B&B" is one word).
 pub fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-        .map(|w| w.trim_matches(|c: char| c == '\'' || c == '’' || c == '-'))
+    let joiner = |c: char| c == '\'' || c == '’' || c == '-' || c == '&';
+    text.split(|c: char| !(c.is_alphanumeric() || joiner(c)))
+        .map(|w| w.trim_matches(joiner))
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .collect()
 }
@@ -353,6 +355,7 @@ mod tests {
             words("It's the child's plan, 2 times - done."),
             vec!["It's", "the", "child's", "plan", "2", "times", "done"]
         );
+        assert_eq!(words("A B&B, you & me."), vec!["A", "B&B", "you", "me"]);
     }
 
     #[test]

@@ -65,6 +65,11 @@ impl Rules {
     }
 }
 
+/// Abbreviations nearly every reader knows as words, allowed in easy-read text without a
+/// glossary entry (the research notes' ER-NO-ACRONYMS rule flags all-caps words "not in an
+/// allow-list"). They are neither unexplained abbreviations nor capitals for emphasis.
+const KNOWN_ABBREVIATIONS: [&str; 5] = ["GP", "NHS", "OK", "TV", "UK"];
+
 const NUMBER_WORDS: [&str; 26] = [
     "two",
     "three",
@@ -334,7 +339,7 @@ fn check_words(
         }
         let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
         if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-            if vocabulary.abbreviations.contains(*token) {
+            if vocabulary.abbreviations.contains(*token) || KNOWN_ABBREVIATIONS.contains(token) {
                 continue;
             }
             if vocabulary.is_plain(&token.to_lowercase()) {
@@ -480,6 +485,17 @@ mod tests {
             hard.iter().any(|d| d.code == "easy-read/hard-word" && d.message.contains("`multidisciplinary`")),
             "{hard:?}"
         );
+    }
+
+    #[test]
+    fn well_known_abbreviations_are_neither_emphasis_nor_unexplained() {
+        // Before: "UK" is in the plain-word list as "uk", so it was taken for capitals used for
+        // emphasis.
+        assert!(run("You can see a GP in the UK.", &[]).is_empty(), "{:?}", run("You can see a GP in the UK.", &[]));
+        assert_eq!(codes(&run("You must ASK us.", &[])), vec!["easy-read/emphasis"]);
+        assert_eq!(codes(&run("Ask the IRO.", &[])), vec!["easy-read/abbreviation"]);
+        // "B&B" is one word, not the capitals "B" and "B".
+        assert_eq!(codes(&run("You can stay in a B&B.", &[])), vec!["easy-read/abbreviation"]);
     }
 
     #[test]

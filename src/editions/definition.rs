@@ -87,9 +87,9 @@ pub struct EditionFile {
     /// Words this edition's pages use differently from the theme's `strings.yaml`.
     #[serde(default)]
     pub strings: StringsFile,
-    /// The edition's strings, resolved when the theme is loaded.
+    /// The edition's strings, resolved when the theme is loaded; shared by every page's view.
     #[serde(skip)]
-    pub words: Strings,
+    pub words: std::sync::Arc<Strings>,
 }
 
 pub(super) fn yes() -> bool {

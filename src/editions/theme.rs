@@ -276,7 +276,7 @@ fn resolve_strings(
     let theme_strings = strings.unwrap_or_default();
     for edition in editions {
         match edition.strings.resolve(&theme_strings, &edition.name) {
-            Ok(words) => edition.words = words,
+            Ok(words) => edition.words = std::sync::Arc::new(words),
             Err(missing) => {
                 let names = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
                 let base = Diagnostic::error(

@@ -61,7 +61,7 @@ pub struct EditionView {
     pub connections: Option<String>,
     pub contents_headlines: bool,
     /// The words its pages put around the content.
-    pub strings: Strings,
+    pub strings: std::sync::Arc<Strings>,
 }
 
 /// A link to the same page in another edition.

@@ -45,9 +45,16 @@ pub struct Emitted<'e> {
     pub path: &'e str,
     /// The planned page it is, for HTML pages (reports and indexes are not pages).
     pub page: Option<&'e Page>,
-    pub bytes: Vec<u8>,
+    pub body: Body,
     /// Time the format spent rendering it.
     pub render_time: Duration,
+}
+
+/// A rendered file's content. Text stays text, so `finish` reads an HTML page without checking
+/// its UTF-8 again; a format that writes bytes (a PDF) gives them as they are.
+pub enum Body {
+    Text(String),
+    Binary(Vec<u8>),
 }
 
 /// What the build keeps of a file once it is checked and written.

@@ -6,7 +6,7 @@ use crate::editions::coverage::Coverage;
 use crate::editions::{report_context, Page};
 use crate::model::Corpus;
 use crate::outputs::html::render::{render_context, Templates};
-use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
+use crate::outputs::{Body, Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use crate::text::markdown::escape;
 use crate::text::readability::EditionFigures;
 
@@ -55,7 +55,7 @@ impl OutputFormat for Reports<'_> {
                 Ok(html) => outcomes.push(finish(Emitted {
                     path,
                     page: None,
-                    bytes: html.into_bytes(),
+                    body: Body::Text(html),
                     render_time: started.elapsed(),
                 })),
                 Err(problem) => diagnostics.push(problem),

@@ -6,7 +6,7 @@
 use crate::diagnostics::Diagnostics;
 use crate::editions::{paths, Page, PageKind};
 use crate::model::Corpus;
-use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
+use crate::outputs::{Body, Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use std::borrow::Cow;
 
 use serde::Serialize;
@@ -113,7 +113,12 @@ impl OutputFormat for SearchIndex {
             // Made and sent one at a time, so only one edition's index is held at once.
             let script = index_script(&documents);
             let path = paths::search_index(edition);
-            outcomes.push(finish(Emitted { path: &path, page: None, bytes: script, render_time: started.elapsed() }));
+            outcomes.push(finish(Emitted {
+                path: &path,
+                page: None,
+                body: Body::Binary(script),
+                render_time: started.elapsed(),
+            }));
         }
         outcomes
     }

@@ -3,7 +3,7 @@
 use crate::diagnostics::Diagnostics;
 use crate::editions::{Page, PageKind};
 use crate::model::Corpus;
-use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
+use crate::outputs::{Body, Emitted, FileOutcome, Finish, OutputFormat, Publication};
 use crate::text::markdown::escape;
 
 /// `sitemap.xml` and `robots.txt` as an output format.
@@ -31,7 +31,7 @@ impl OutputFormat for Sitemap {
         files
             .into_iter()
             .map(|(path, text)| {
-                finish(Emitted { path, page: None, bytes: text.into_bytes(), render_time: Default::default() })
+                finish(Emitted { path, page: None, body: Body::Text(text), render_time: Default::default() })
             })
             .collect()
     }

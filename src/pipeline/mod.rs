@@ -17,7 +17,7 @@ use crate::editions::{self, EditionSet, Page};
 use crate::model::checks::easy_read::Rules;
 use crate::model::{self, ThemeFacts};
 use crate::outputs::html::{links, render, HtmlPages};
-use crate::outputs::{self, Emitted, FileOutcome, OutputFormat, Publication};
+use crate::outputs::{self, Body, Emitted, FileOutcome, OutputFormat, Publication};
 use crate::source::Root;
 use crate::write::{self};
 use crate::{editions::theme, load};
@@ -400,8 +400,12 @@ struct Finisher<'f> {
 impl Finisher<'_> {
     fn finish(&self, file: Emitted<'_>) -> FileOutcome {
         let started = Instant::now();
-        let Emitted { path, page, bytes, render_time } = file;
-        let html = path.ends_with(".html").then(|| std::str::from_utf8(&bytes).ok()).flatten();
+        let Emitted { path, page, body, render_time } = file;
+        // An HTML page is read as the text it was rendered as, without checking its UTF-8 again.
+        let html = match &body {
+            Body::Text(text) if path.ends_with(".html") => Some(text.as_str()),
+            _ => None,
+        };
         let (figures, search) = match (page, html) {
             (Some(page), Some(html)) => page_figures_and_search(page, html),
             _ => (None, None),
@@ -411,6 +415,10 @@ impl Finisher<'_> {
             None => links::PageLinks::default(),
         };
         self.cpu.add(&self.cpu.analyse, started);
+        let bytes = match body {
+            Body::Text(text) => text.into_bytes(),
+            Body::Binary(bytes) => bytes,
+        };
         // A report of a large library is tens of megabytes, and the minifier's tree of it would
         // cost more memory than the rest of the build; reports are compact already, so a large
         // one is written as it is. Pages cannot be, and are minified in pieces instead.

@@ -270,3 +270,22 @@ pub fn build_with_theme(fixture: &Fixture, theme: &Path) -> Output {
         .output()
         .expect("guidepress runs")
 }
+
+/// Five mistakes in three files, as an editor makes them: qs-1 a misspelt field name; qs-2 a
+/// misspelt citation and a misspelt picture; rec-1 an unknown pinpoint and an empty `who`.
+pub fn write_five_mistakes(fixture: &Fixture) {
+    fixture.write(
+        "statements/qs-1.md",
+        &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("who_to_ask:", "who_to_aks:"),
+    );
+    fixture.write(
+        "statements/qs-2.md",
+        &statement("qs-2", 2, &["chidren-act-1989 s22"], &["qs-1"]).replace("picture: help", "picture: hlep"),
+    );
+    fixture.write(
+        "recommendations/rec-1.md",
+        &RECOMMENDATION
+            .replace("children-act-1989 s22]", "children-act-1989 s22c]")
+            .replace("who: [Social workers]", "who: []"),
+    );
+}

@@ -89,20 +89,7 @@ fn the_messages_for_five_mistakes_in_three_files() {
     // The mistakes of `workflow::check_reports_five_mistakes_...`, seen as `guidepress check`
     // prints them: errors with the source line and a suggestion, the advice note, the verdict.
     let fixture = Fixture::new();
-    fixture.write(
-        "statements/qs-1.md",
-        &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("who_to_ask:", "who_to_aks:"),
-    );
-    fixture.write(
-        "statements/qs-2.md",
-        &statement("qs-2", 2, &["chidren-act-1989 s22"], &["qs-1"]).replace("picture: help", "picture: hlep"),
-    );
-    fixture.write(
-        "recommendations/rec-1.md",
-        &RECOMMENDATION
-            .replace("children-act-1989 s22]", "children-act-1989 s22c]")
-            .replace("who: [Social workers]", "who: []"),
-    );
+    write_five_mistakes(&fixture);
     let output = guidepress(fixture.dir.path())
         .args(["check", "--content", "content", "--theme"])
         .arg(default_theme())

@@ -25,20 +25,7 @@ fn check_reports_five_mistakes_in_three_files_with_line_column_and_suggestions()
     let fixture = Fixture::new();
     // qs-1: a misspelt field name. qs-2: a misspelt citation and a misspelt picture.
     // rec-1: an unknown pinpoint and an empty `who`.
-    fixture.write(
-        "statements/qs-1.md",
-        &statement("qs-1", 1, &["children-act-1989 s22"], &[]).replace("who_to_ask:", "who_to_aks:"),
-    );
-    fixture.write(
-        "statements/qs-2.md",
-        &statement("qs-2", 2, &["chidren-act-1989 s22"], &["qs-1"]).replace("picture: help", "picture: hlep"),
-    );
-    fixture.write(
-        "recommendations/rec-1.md",
-        &RECOMMENDATION
-            .replace("children-act-1989 s22]", "children-act-1989 s22c]")
-            .replace("who: [Social workers]", "who: []"),
-    );
+    write_five_mistakes(&fixture);
     let output = run(&fixture, &["check"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");

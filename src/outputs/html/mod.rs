@@ -6,7 +6,7 @@ pub mod render;
 use crate::diagnostics::Diagnostics;
 use crate::editions::{EditionSet, Page};
 use crate::model::Corpus;
-use crate::outputs::{Emitted, FileOutcome, Finish, OutputFormat, Publication};
+use crate::outputs::{Body, Emitted, FileOutcome, Finish, OutputFormat, Publication};
 
 /// The edition pages, rendered through the theme's templates.
 pub struct HtmlPages<'a> {
@@ -34,7 +34,7 @@ impl OutputFormat for HtmlPages<'_> {
         diagnostics: &mut Diagnostics,
     ) -> Vec<FileOutcome> {
         let emit = |page: &Page, html: String, render_time| {
-            finish(Emitted { path: &page.path, page: Some(page), bytes: html.into_bytes(), render_time })
+            finish(Emitted { path: &page.path, page: Some(page), body: Body::Text(html), render_time })
         };
         render::render(self.templates, self.editions, self.to_render, self.theme_label, &emit, diagnostics)
     }

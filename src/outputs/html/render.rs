@@ -190,6 +190,13 @@ fn render_error(env: &Templates, theme_label: &str, path: &str, template: &str, 
         .help(help)
 }
 
+/// The theme lacks the template a page needs.
+fn missing_template(theme_label: &str, template: &str, path: &str, help: String) -> Diagnostic {
+    Diagnostic::error(Code::MissingTemplate, format!("the theme has no template {template} (needed for {path})"))
+        .in_file(template_file(theme_label, template))
+        .help(help)
+}
+
 /// Renders one context that is not a planned page (a publisher's report) with `template`.
 pub fn render_context(
     env: &Templates,
@@ -197,14 +204,9 @@ pub fn render_context(
     template: &str,
     context: &crate::editions::PageContext,
 ) -> Result<String, Diagnostic> {
-    let compiled = env.get_template(template).map_err(|_| {
-        Diagnostic::error(
-            Code::MissingTemplate,
-            format!("the theme has no template {template} (needed for {})", context.path),
-        )
-        .in_file(template_file(theme_label, template))
-        .help(format!("add templates/{template}"))
-    })?;
+    let compiled = env
+        .get_template(template)
+        .map_err(|_| missing_template(theme_label, template, &context.path, format!("add templates/{template}")))?;
     compiled
         .render(Value::from(Serde(context)))
         .map_err(|error| render_error(env, theme_label, &context.path, template, &error))
@@ -233,12 +235,8 @@ pub fn render<T: Send>(
             page.template.rsplit('/').next().unwrap_or(page.template.as_str())
         };
         let Ok(compiled) = env.get_template(template) else {
-            return Err(Diagnostic::error(
-                Code::MissingTemplate,
-                format!("the theme has no template {template} (needed for {})", page.path),
-            )
-            .in_file(template_file(theme_label, template))
-            .help(format!("add templates/{template}, or templates/{}", page.template)));
+            let help = format!("add templates/{template}, or templates/{}", page.template);
+            return Err(missing_template(theme_label, template, &page.path, help));
         };
         let started = std::time::Instant::now();
         // The context moves into the render, so that a whole-edition page's context (as big as

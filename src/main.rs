@@ -28,7 +28,7 @@ const EXIT_USAGE: u8 = 2;
     name = "guidepress",
     version,
     about = "Builds audience editions of guidance (commissioner, carer, easy read, pocket) from one source, linked to the law.",
-    after_help = "Examples:\n  guidepress build                 build content/ with themes/default/ into output/\n  guidepress check                 report every problem without writing anything\n  guidepress serve                 preview in a browser, rebuilding on every change\n  guidepress new statement         start a new statement from a template"
+    after_help = "Examples:\n  guidepress build                 build content/ with themes/default/ into output/\n  guidepress check                 report every problem without writing anything\n  guidepress serve                 preview in a browser, rebuilding on every change\n  guidepress new statement         start a new statement from a template\n  guidepress init my-guidance      start a new publication in my-guidance/"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -120,7 +120,7 @@ enum Command {
     },
     /// Build, serve the site on 127.0.0.1, and rebuild and reload on every change.
     #[command(
-        after_help = "Example:\n  guidepress serve --port 8000\n\nThen open the address it prints. Content errors do not stop the server: the page shows them until the file is fixed."
+        after_help = "Example:\n  guidepress serve --port 8000\n  guidepress serve --open          and open it in the web browser\n\nThen open the address it prints. Content errors do not stop the server: the page shows them until the file is fixed."
     )]
     Serve {
         #[command(flatten)]
@@ -140,6 +140,24 @@ enum Command {
         /// Show text still marked FILL IN, with a banner on every page saying it is a draft
         #[arg(long)]
         draft: bool,
+        /// Open the site in the default web browser once it is served
+        #[arg(long)]
+        open: bool,
+    },
+    /// Start a new publication in a folder: a small one that builds at once, or the whole sample.
+    #[command(
+        after_help = "Examples:\n  guidepress init fostering-guide\n  guidepress init fostering-guide --title \"Fostering guide\"\n  guidepress init my-copy --sample\n\nThen `cd` into the folder and run `guidepress build` or `guidepress serve`."
+    )]
+    Init {
+        /// The folder to start it in (made if it does not exist)
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// The publication's title [default: the folder's name, in words]
+        #[arg(long)]
+        title: Option<String>,
+        /// Write the whole sample publication (12 statements) instead of a small starter
+        #[arg(long)]
+        sample: bool,
     },
     /// Start a new statement, recommendation, register entry or glossary term from a template.
     #[command(
@@ -204,6 +222,7 @@ fn main() -> ExitCode {
                 draft,
                 progress,
                 timings,
+                superseded: None,
             };
             run_build(&options, quiet)
         }
@@ -219,12 +238,14 @@ fn main() -> ExitCode {
                 draft: false,
                 progress,
                 timings: false,
+                superseded: None,
             };
             run_check(&options, format, external, quiet)
         }
         Command::Review { statements, all: _, done, texts, content } => run_review(&content, &statements, done, &texts),
         Command::New { kind, title, content } => run_new(&content, kind, title.as_deref()),
-        Command::Serve { sources, output, port, force, strict, draft } => {
+        Command::Init { dir, title, sample } => run_init(&dir, title.as_deref(), sample),
+        Command::Serve { sources, output, port, force, strict, draft, open } => {
             let options = BuildOptions {
                 content: sources.content,
                 theme: sources.theme,
@@ -235,8 +256,9 @@ fn main() -> ExitCode {
                 draft,
                 progress: false,
                 timings: false,
+                superseded: None,
             };
-            match guidepress::commands::serve::serve(&options, port) {
+            match guidepress::commands::serve::serve(&options, port, open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     let mut stream = stderr();
@@ -435,6 +457,25 @@ fn run_new(content: &std::path::Path, kind: NewKind, title: Option<&str>) -> Exi
         Err(diagnostics) => {
             let mut stream = emit(&diagnostics, &SourceMap::default(), &[]);
             let _ = writeln!(stream, "guidepress new: {}", counts_line(&diagnostics));
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+fn run_init(dir: &std::path::Path, title: Option<&str>, sample: bool) -> ExitCode {
+    match guidepress::commands::init::init(dir, title, sample) {
+        Ok(started) => {
+            println!("started {} in {} ({} files)", started.title, started.content.display(), started.files);
+            let here = dir == std::path::Path::new(".");
+            let step = if here { String::new() } else { format!("cd {} && ", dir.display()) };
+            println!(
+                "next: {step}guidepress serve     (or `guidepress build`); content/README.md describes every file"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            let mut stream = emit(&diagnostics, &SourceMap::default(), &[]);
+            let _ = writeln!(stream, "guidepress init: {}", counts_line(&diagnostics));
             ExitCode::from(EXIT_CONTENT)
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod external;
+pub mod init;
 pub mod new;
 pub mod review;
 pub mod serve;

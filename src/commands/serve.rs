@@ -15,7 +15,7 @@ use std::future::Future;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -114,7 +114,7 @@ fn diagnostics_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
 
 /// Runs the server until the process is stopped. Prints the address on the first line of
 /// standard output, then one line per rebuild.
-pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
+pub fn serve(options: &BuildOptions, port: u16, open: bool) -> Result<(), ServeError> {
     let sources: Vec<PathBuf> = [options.content.clone(), options.theme.clone()]
         .into_iter()
         .flatten()
@@ -151,10 +151,18 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
     let server_status = Arc::clone(&status);
     std::thread::spawn(move || runtime.block_on(accept(listener, output, server_status)));
 
-    // Watch before the first build, so that a file saved while it runs is not missed.
+    // Watch before the first build, so that a file saved while it runs is not missed. Each save
+    // also marks the build under way as stale, so that it stops and the newest save is built.
     let (sender, events) = mpsc::channel();
-    let mut watcher =
-        notify::recommended_watcher(sender).map_err(|e| ServeError::Watch("the content".to_string(), e))?;
+    let superseded = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&superseded);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.as_ref().is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+            flag.store(true, Ordering::Relaxed);
+        }
+        let _ = sender.send(event);
+    })
+    .map_err(|e| ServeError::Watch("the content".to_string(), e))?;
     let mut notes = Vec::new();
     let roots =
         [pipeline::content_root(&options.content, &mut notes), pipeline::theme_root(&options.theme, &mut notes)];
@@ -169,24 +177,50 @@ pub fn serve(options: &BuildOptions, port: u16) -> Result<(), ServeError> {
         }
     }
     rebuild(options, &mut current, None, &status);
+    // Opened after the first build, so the browser finds pages (or the problems) at once.
+    if open {
+        let url = format!("http://{address}/");
+        if let Err(error) = opener::open_browser(&url) {
+            let _ = writeln!(std::io::stderr(), "note: could not open a web browser ({error}): open {url} yourself");
+        }
+    }
 
-    while let Ok(first) = events.recv() {
+    let options = &BuildOptions { superseded: Some(Arc::clone(&superseded)), ..options.clone() };
+    let settled = |first, changed: &mut BTreeSet<String>| {
         let mut batch = vec![first];
         while let Ok(more) = events.recv_timeout(SETTLE) {
             batch.push(more);
         }
-        let changed: BTreeSet<String> = batch
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|event| !matches!(event.kind, notify::EventKind::Access(_)))
-            .flat_map(|event| event.paths)
-            .filter_map(|path| source_name(&path, &watched))
-            .collect();
+        changed.extend(
+            batch
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|event| !matches!(event.kind, notify::EventKind::Access(_)))
+                .flat_map(|event| event.paths)
+                .filter_map(|path| source_name(&path, &watched)),
+        );
+    };
+    while let Ok(first) = events.recv() {
+        let mut changed = BTreeSet::new();
+        settled(first, &mut changed);
         if changed.is_empty() {
             continue;
         }
-        quick_rerender(options, &mut current, &changed, &status);
-        rebuild(options, &mut current, Some(&changed), &status);
+        loop {
+            superseded.store(false, Ordering::Relaxed);
+            quick_rerender(options, &mut current, &changed, &status);
+            if rebuild(options, &mut current, Some(&changed), &status) == Rebuilt::Finished {
+                break;
+            }
+            // A newer save made this rebuild stale: start again with every file changed so far.
+            println!("guidepress: a newer save arrived; rebuilding from it instead");
+            let _ = std::io::stdout().flush();
+            match events.recv_timeout(SETTLE) {
+                Ok(next) => settled(next, &mut changed),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
     }
     Ok(())
 }
@@ -268,12 +302,22 @@ fn quick_rerender(
     let _ = std::io::stdout().flush();
 }
 
+/// How a rebuild ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rebuilt {
+    /// It wrote the site, or showed the problems that stopped it.
+    Finished,
+    /// A newer save arrived while it ran: it stopped, wrote nothing and changed no status.
+    Superseded,
+}
+
+/// Builds the site again (only what `changed` touches, when given) and writes what differs.
 fn rebuild(
     options: &BuildOptions,
     current: &mut Option<Site>,
     changed: Option<&BTreeSet<String>>,
     status: &Arc<Mutex<Status>>,
-) {
+) -> Rebuilt {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
     let mut sources = SourceMap::default();
@@ -290,6 +334,9 @@ fn rebuild(
         &mut notes,
         &pipeline::Destination::Memory,
     );
+    if options.is_superseded() {
+        return Rebuilt::Superseded;
+    }
     let strict = options.strict || site.as_ref().is_some_and(|s| s.strict);
     let mut stderr = std::io::stderr();
     for note in notes.iter().filter(|_| current.is_none()) {
@@ -342,6 +389,7 @@ fn rebuild(
         }
     }
     state.version += 1;
+    Rebuilt::Finished
 }
 
 /// Accepts connections until the process stops, each served on its own task within the bounds
@@ -628,8 +676,13 @@ fn inject(page: Vec<u8>, version: u64, problems: Option<&str>) -> Vec<u8> {
         "<script>(function(){{var v={version};setInterval(function(){{fetch('{STATUS_PATH}').then(function(r){{return r.json()}}).then(function(s){{if(s.version!==v)location.reload()}}).catch(function(){{}})}},250)}})();</script>"
     );
     if let Some(problems) = problems {
+        // A panel over the foot of the real page, which stays readable and usable above it. It can
+        // be folded away, and stays folded across the reloads while the editor works. The report
+        // is not wrapped: a wrapped line would break the column of its `│` gutter.
+        let count = problems.lines().filter(|l| l.starts_with("error") || l.starts_with("warning")).count().max(1);
+        let noun = if count == 1 { "problem" } else { "problems" };
         snippet.push_str(&format!(
-            "<div id=\"guidepress-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#fff;color:#0b0c0c;padding:1.5rem;font:1rem/1.5 Arial,sans-serif;border:0.5rem solid #d4351c\"><h2 style=\"margin-top:0\">guidepress found problems in the content</h2><p>The site shown underneath is the last one that built. Fix the file and save it: this page reloads by itself.</p><pre style=\"white-space:pre-wrap;font:0.9rem/1.4 monospace\">{}</pre></div>",
+            "<details id=\"guidepress-overlay\" open role=\"region\" aria-label=\"Problems in the content\" style=\"position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:60vh;overflow:auto;background:#fff;color:#0b0c0c;margin:0;padding:0.75rem 1.5rem;font:1rem/1.5 Arial,sans-serif;border-top:0.5rem solid #d4351c;box-shadow:0 -0.25rem 1rem rgba(0,0,0,0.25)\"><summary style=\"cursor:pointer;font-weight:700;font-size:1.125rem\">guidepress found {count} {noun} in the content</summary><p style=\"margin:0.5rem 0\">The page above is the last one that built. Fix the file and save it: this page reloads by itself. Select the heading to fold this panel away.</p><pre style=\"white-space:pre;overflow-x:auto;margin:0;font:0.875rem/1.25 'DejaVu Sans Mono',Menlo,Consolas,'Liberation Mono',monospace\">{}</pre></details><script>(function(){{var d=document.getElementById('guidepress-overlay');try{{if(sessionStorage.getItem('guidepress-overlay')==='closed')d.open=false;d.addEventListener('toggle',function(){{sessionStorage.setItem('guidepress-overlay',d.open?'open':'closed')}})}}catch(e){{}}}})();</script>",
             escape(problems)
         ));
     }
@@ -689,5 +742,16 @@ mod tests {
         assert!(page.contains("var v=3"));
         assert!(page.contains("&lt;script&gt;bad"));
         assert!(page.ends_with("</body></html>"));
+    }
+
+    #[test]
+    fn problems_sit_in_a_folding_panel_over_the_page_and_are_counted() {
+        let report = "error[yaml]: a\n  ┌─ content/site.yaml:1:1\nwarning[b]: c\n";
+        let page = String::from_utf8(inject(b"<body><p>the page</p></body>".to_vec(), 1, Some(report))).unwrap();
+        assert!(page.starts_with("<body><p>the page</p>"), "the page itself stays");
+        assert!(page.contains("<details id=\"guidepress-overlay\" open"));
+        assert!(page.contains("guidepress found 2 problems in the content</summary>"));
+        assert!(page.contains("white-space:pre;"), "report lines are not wrapped, so the gutter stays straight");
+        assert!(!page.contains("inset:0"), "the panel does not cover the whole page");
     }
 }

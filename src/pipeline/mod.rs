@@ -23,6 +23,8 @@ use crate::write::{self};
 use crate::{editions::theme, load};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -46,6 +48,16 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Report the time each stage took (`--timings`).
     pub timings: bool,
+    /// Set by `serve` when a newer save arrives: the build stops at its next step and gives no
+    /// site, so that the newest save is built instead of a stale one being finished.
+    pub superseded: Option<Arc<AtomicBool>>,
+}
+
+impl BuildOptions {
+    /// Whether a newer save has made this build stale.
+    pub fn is_superseded(&self) -> bool {
+        self.superseded.as_ref().is_some_and(|flag| flag.load(Ordering::Relaxed))
+    }
 }
 
 /// Builds with fewer pages than this finish too quickly for a progress bar to help.
@@ -136,7 +148,7 @@ pub fn render_site(
     let asset_paths = std::sync::Arc::new(asset_paths);
     let templates = render::templates(&theme.templates, &theme_label, asset_paths.clone(), diagnostics);
     let (corpus, templates) = match (corpus, templates) {
-        (Some(corpus), Some(templates)) if !diagnostics.has_errors() => (corpus, templates),
+        (Some(corpus), Some(templates)) if !diagnostics.has_errors() && !options.is_superseded() => (corpus, templates),
         _ => return None,
     };
 
@@ -170,6 +182,7 @@ pub fn render_site(
 
     let finisher = Finisher {
         known: &known,
+        superseded: options.superseded.as_deref(),
         destination,
         cpu: StageClock::default(),
         bar: progress_bar(options.progress, to_render.len()),
@@ -191,7 +204,7 @@ pub fn render_site(
     }
     timings.lap("render: templates, readability, search, links, minify, write");
     timings.note_cpu(&finisher.cpu);
-    if diagnostics.has_errors() {
+    if diagnostics.has_errors() || options.is_superseded() {
         return None;
     }
 
@@ -392,6 +405,8 @@ fn progress_bar(wanted: bool, pages: usize) -> Option<indicatif::ProgressBar> {
 struct Finisher<'f> {
     /// Every path the build writes.
     known: &'f links::PathSet,
+    /// When set, the build is stale: the remaining pages are not checked, minified or written.
+    superseded: Option<&'f AtomicBool>,
     destination: &'f Destination<'f>,
     cpu: StageClock,
     bar: Option<indicatif::ProgressBar>,
@@ -401,6 +416,18 @@ impl Finisher<'_> {
     fn finish(&self, file: Emitted<'_>) -> FileOutcome {
         let started = Instant::now();
         let Emitted { path, page, body, render_time } = file;
+        if self.superseded.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+            return FileOutcome {
+                path: path.to_string(),
+                figures: None,
+                search: None,
+                ids: BTreeSet::new(),
+                problems: Vec::new(),
+                fragment_links: Vec::new(),
+                bytes: None,
+                time: render_time,
+            };
+        }
         // An HTML page is read as the text it was rendered as, without checking its UTF-8 again.
         let html = match &body {
             Body::Text(text) if path.ends_with(".html") => Some(text.as_str()),

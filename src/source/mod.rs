@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rust_embed::Embed;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{line_column, Code, Diagnostic, Diagnostics};
@@ -21,15 +20,11 @@ use crate::diagnostics::{line_column, Code, Diagnostic, Diagnostics};
 /// and reading it would only cost memory.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// The sample publication, built into the binary.
-#[derive(Embed)]
-#[folder = "content/"]
-pub struct SampleContent;
-
-/// The default theme, built into the binary.
-#[derive(Embed)]
-#[folder = "themes/default/"]
-pub struct DefaultTheme;
+/// The sample publication (`content/`) and default theme (`themes/default/`), built into the
+/// binary from copies that build.rs makes, so that editing the folders recompiles nothing.
+pub mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
 
 /// A root folder of files.
 #[derive(Debug, Clone)]
@@ -67,18 +62,14 @@ pub struct RawFile {
 pub fn read_tree(root: &Root, label: &str, diagnostics: &mut Diagnostics) -> Vec<RawFile> {
     match root {
         Root::Dir(path) => read_dir(path, label, diagnostics),
-        Root::SampleContent => embedded::<SampleContent>(),
-        Root::DefaultTheme => embedded::<DefaultTheme>(),
+        Root::SampleContent => embedded_files(embedded::SAMPLE_CONTENT),
+        Root::DefaultTheme => embedded_files(embedded::DEFAULT_THEME),
     }
 }
 
-fn embedded<E: Embed>() -> Vec<RawFile> {
-    let mut names: Vec<Cow<'static, str>> = E::iter().collect();
-    names.sort();
-    names
-        .into_iter()
-        .filter_map(|name| E::get(&name).map(|file| RawFile { rel: name.to_string(), bytes: file.data }))
-        .collect()
+/// The files of an embedded folder (already sorted by build.rs), borrowed, not copied.
+fn embedded_files(files: &'static [(&'static str, &'static [u8])]) -> Vec<RawFile> {
+    files.iter().map(|(rel, bytes)| RawFile { rel: rel.to_string(), bytes: Cow::Borrowed(bytes) }).collect()
 }
 
 /// Walks a content or theme folder and reads every file, in parallel, in a stable order. One
@@ -355,10 +346,28 @@ mod tests {
 
     #[test]
     fn embedded_sample_has_site_yaml() {
-        let files = embedded::<SampleContent>();
+        let files = embedded_files(embedded::SAMPLE_CONTENT);
         assert!(files.iter().any(|f| f.rel == "site.yaml"));
         let mut sorted: Vec<_> = files.iter().map(|f| f.rel.clone()).collect();
         sorted.sort();
         assert_eq!(sorted, files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>());
+    }
+
+    /// The binary's sample and theme are the repository's: build.rs copies them only when it
+    /// reruns (so that editing them recompiles nothing), and this says when a working copy's
+    /// build holds older copies.
+    #[test]
+    fn embedded_copies_match_the_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (folder, files) in [("content", embedded::SAMPLE_CONTENT), ("themes/default", embedded::DEFAULT_THEME)] {
+            let mut diagnostics = Diagnostics::new();
+            let on_disk = read_tree(&Root::Dir(root.join(folder)), "content", &mut diagnostics);
+            let on_disk: Vec<(String, Vec<u8>)> = on_disk.into_iter().map(|f| (f.rel, f.bytes.to_vec())).collect();
+            let built_in: Vec<(String, Vec<u8>)> = files.iter().map(|(r, b)| (r.to_string(), b.to_vec())).collect();
+            assert!(
+                on_disk == built_in,
+                "the built-in copy of {folder}/ is older than the folder: run `touch build.rs` and test again"
+            );
+        }
     }
 }

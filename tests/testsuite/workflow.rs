@@ -230,7 +230,7 @@ fn build_timings_name_every_stage_and_the_slowest_pages() {
 #[test]
 fn every_command_has_help_with_an_example() {
     let dir = tempfile::tempdir().unwrap();
-    for command in ["build", "check", "serve", "new", "review"] {
+    for command in ["build", "check", "serve", "new", "review", "init"] {
         let output = guidepress(dir.path()).args([command, "--help"]).output().unwrap();
         assert!(output.status.success(), "{command}");
         let text = stdout(&output);
@@ -612,4 +612,67 @@ fn check_external_reports_addresses_that_do_not_answer() {
     assert!(err.contains("register.yaml:"), "{err}");
     // The register's 5 addresses: the 3 instruments' own and the 2 pinpoints that have one.
     assert!(err.lines().any(|l| l == "note: checked 5 web addresses"), "{err}");
+}
+
+#[test]
+fn init_starts_a_publication_that_builds_and_checks_clean_from_inside_its_folder() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let started = guidepress(dir.path()).args(["init", "fostering-guide"]).output().expect("guidepress runs");
+    assert!(started.status.success(), "{}", stderr(&started));
+    assert!(stdout(&started).contains("cd fostering-guide && guidepress serve"), "{}", stdout(&started));
+    let publication = dir.path().join("fostering-guide");
+    let site = fs::read_to_string(publication.join("content/site.yaml")).expect("site.yaml written");
+    assert!(site.contains("title: \"Fostering guide\""), "{site}");
+    assert!(publication.join("content/README.md").is_file(), "the editors' guide comes with it");
+
+    // Built from inside the folder, with no flags, as an editor would: no errors, no warnings.
+    let checked = guidepress(&publication).arg("check").output().expect("guidepress runs");
+    assert!(stderr(&checked).contains("0 errors and 0 warnings"), "{}", stderr(&checked));
+    let built = guidepress(&publication).arg("build").output().expect("guidepress runs");
+    assert!(built.status.success(), "{}", stderr(&built));
+    let contents = fs::read_to_string(publication.join("output/commissioner/index.html")).expect("built");
+    assert!(contents.contains("Fostering guide"));
+    assert!(publication.join("output/easy-read/statements").is_dir());
+
+    // A second init never writes over an editor's files.
+    let again = guidepress(dir.path()).args(["init", "fostering-guide", "--sample"]).output().expect("runs");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already has files in it"), "{}", stderr(&again));
+    assert_eq!(fs::read_to_string(publication.join("content/site.yaml")).expect("kept"), site);
+
+    // --sample writes the whole sample: twelve statements.
+    let whole = guidepress(dir.path()).args(["init", "sample-copy", "--sample"]).output().expect("runs");
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let statements = fs::read_dir(dir.path().join("sample-copy/content/statements")).expect("written").count();
+    assert_eq!(statements, 12);
+}
+
+#[test]
+fn serve_starts_again_on_a_newer_save_instead_of_finishing_a_stale_rebuild() {
+    let fixture = Fixture::new();
+    // Enough statements that a rebuild (contents, print pages, law pages) takes a while.
+    for n in 3..=300 {
+        fixture.write(
+            &format!("statements/qs-{n}.md"),
+            &statement(&format!("qs-{n}"), n, &["children-act-1989 s22"], &[]),
+        );
+    }
+    let server = start_server(&fixture);
+    server.line_with("rendered");
+
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"]);
+    fixture.save("statements/qs-1.md", &text.replace("title: Statement number 1", "title: The first save"));
+    // The quick update is printed just before the rebuild of every page that lists qs-1 starts:
+    // a save now lands while that rebuild runs.
+    server.line_with("now updating the pages that list it");
+    fixture.save("statements/qs-1.md", &text.replace("title: Statement number 1", "title: The newest save"));
+    server.line_with("a newer save arrived; rebuilding from it instead");
+    let line = server.line_with("rendered");
+    assert!(line.contains("qs-1.md"), "{line}");
+    // The stale rebuild wrote nothing: every page that lists qs-1 shows the newest save.
+    for page in ["carer/index.html", "carer/print.html", "carer/statements/qs-2.html", "carer/statements/qs-1.html"] {
+        let html = fs::read_to_string(fixture.output().join(page)).unwrap();
+        assert!(html.contains("The newest save") && !html.contains("The first save"), "{page}");
+    }
+    drop(server);
 }

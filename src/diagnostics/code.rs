@@ -76,6 +76,8 @@ pub enum Code {
     Exists,
     /// `external-link`: the address … does not work: …
     ExternalLink,
+    /// `file-link`: the link `…` is a file address: the text is shown on several pages …
+    FileLink,
     /// `file-too-large`: this file is … MB; guidepress reads files of up to … MB
     FileTooLarge,
     /// `half-ratio`: this measure has only one of numerator and denominator
@@ -156,6 +158,8 @@ pub enum Code {
     UnknownCitation,
     /// `unknown-edition`: `…` is not an edition of this theme
     UnknownEdition,
+    /// `unknown-link`: the link `…` is not the id of a statement, recommendation or law in the register
+    UnknownLink,
     /// `unknown-picture`: there is no picture called `…`
     UnknownPicture,
     /// `unknown-pinpoint`: `…` has no pinpoint `…` in the register
@@ -186,7 +190,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in alphabetical order of its name.
-    pub const ALL: [Code; 88] = [
+    pub const ALL: [Code; 90] = [
         Code::BadCitation,
         Code::BadDate,
         Code::BadId,
@@ -222,6 +226,7 @@ impl Code {
         Code::EmptyTitle,
         Code::Exists,
         Code::ExternalLink,
+        Code::FileLink,
         Code::FileTooLarge,
         Code::HalfRatio,
         Code::HeadlineTooLong,
@@ -262,6 +267,7 @@ impl Code {
         Code::UnclosedFrontMatter,
         Code::UnknownCitation,
         Code::UnknownEdition,
+        Code::UnknownLink,
         Code::UnknownPicture,
         Code::UnknownPinpoint,
         Code::UnknownRecommendation,
@@ -315,6 +321,7 @@ impl Code {
             Code::EmptyTitle => "empty-title",
             Code::Exists => "exists",
             Code::ExternalLink => "external-link",
+            Code::FileLink => "file-link",
             Code::FileTooLarge => "file-too-large",
             Code::HalfRatio => "half-ratio",
             Code::HeadlineTooLong => "headline-too-long",
@@ -355,6 +362,7 @@ impl Code {
             Code::UnclosedFrontMatter => "unclosed-front-matter",
             Code::UnknownCitation => "unknown-citation",
             Code::UnknownEdition => "unknown-edition",
+            Code::UnknownLink => "unknown-link",
             Code::UnknownPicture => "unknown-picture",
             Code::UnknownPinpoint => "unknown-pinpoint",
             Code::UnknownRecommendation => "unknown-recommendation",

@@ -22,19 +22,7 @@ struct PageParts {
 impl<'a> EditionSet<'a> {
     /// Builds the context a page's template gets.
     pub fn context(&self, page: &Page) -> PageContext {
-        let edition = match page.kind {
-            PageKind::Landing | PageKind::NotFound => None,
-            PageKind::EditionHome { edition }
-            | PageKind::Statement { edition, .. }
-            | PageKind::Recommendations { edition }
-            | PageKind::Recommendation { edition, .. }
-            | PageKind::LawIndex { edition }
-            | PageKind::Law { edition, .. }
-            | PageKind::Glossary { edition }
-            | PageKind::Print { edition }
-            | PageKind::Connections { edition }
-            | PageKind::Search { edition } => self.editions.get(edition).copied(),
-        };
+        let edition = page.kind.edition().and_then(|e| self.editions.get(e).copied());
         let parts = match (page.kind, edition) {
             (PageKind::Landing, _) => Some(self.landing()),
             (PageKind::NotFound, _) => Some(self.not_found()),

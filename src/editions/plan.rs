@@ -63,6 +63,23 @@ pub enum PageKind {
 }
 
 impl PageKind {
+    /// The edition the page belongs to (by position); none for the landing and not-found pages.
+    pub fn edition(&self) -> Option<usize> {
+        match *self {
+            PageKind::Landing | PageKind::NotFound => None,
+            PageKind::EditionHome { edition }
+            | PageKind::Statement { edition, .. }
+            | PageKind::Recommendations { edition }
+            | PageKind::Recommendation { edition, .. }
+            | PageKind::LawIndex { edition }
+            | PageKind::Law { edition, .. }
+            | PageKind::Glossary { edition }
+            | PageKind::Print { edition }
+            | PageKind::Connections { edition }
+            | PageKind::Search { edition } => Some(edition),
+        }
+    }
+
     /// Whether the page shows a whole edition at once (its size grows with the library).
     pub fn shows_whole_edition(&self) -> bool {
         matches!(self, PageKind::Print { .. } | PageKind::Connections { .. })
@@ -187,6 +204,31 @@ impl<'a> EditionSet<'a> {
         }
         pages.push(Page { path: "404.html".to_string(), template: "404.html".to_string(), kind: PageKind::NotFound });
         pages
+    }
+
+    /// Where a link by id (`[statement 2](qs-2)` in a text) leads from `page`, relative to it:
+    /// on a print page a statement is further down the same page; a recommendation is shown in
+    /// the page's edition, or else in the first edition that has recommendation pages. None
+    /// when the id is shown nowhere (the link then keeps its text only).
+    pub fn id_link(&self, page: &Page, id: &str) -> Option<String> {
+        let edition = self.editions.get(page.kind.edition()?)?;
+        let root = paths::root_of(&page.path);
+        let index = &self.corpus.index;
+        if index.statements.contains_key(id) {
+            return Some(match page.kind {
+                PageKind::Print { .. } => format!("#{id}"),
+                _ => format!("{root}{}", paths::statement(&edition.id, id)),
+            });
+        }
+        if index.recommendations.contains_key(id) {
+            let shown_in = if edition.recommendations {
+                Some(*edition)
+            } else {
+                self.editions.iter().find(|e| e.recommendations).copied()
+            };
+            return shown_in.map(|e| format!("{root}{}", paths::recommendation(&e.id, id)));
+        }
+        index.instruments.contains_key(id).then(|| format!("{root}{}", paths::law(&edition.id, id)))
     }
 
     /// The page of one statement in one edition (both by position).

@@ -17,7 +17,7 @@ use crate::model::citation::CitationChecker;
 use crate::model::ids::{check_id, check_numbers, EntryAnchors, IdRegistry};
 use crate::model::register::resolve_register;
 use crate::model::site::resolve_site;
-use crate::model::statement::{render_markdown, resolve_statement};
+use crate::model::statement::{render_markdown, resolve_statement, LinkTargets};
 
 pub use corpus::*;
 
@@ -132,7 +132,9 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         diagnostics,
     );
 
-    let recommendations = resolve_recommendations(&recommendation_files, &citations, md(2), diagnostics);
+    let link_targets =
+        LinkTargets { statements: &statement_ids, recommendations: &recommendation_ids, citations: &citations };
+    let recommendations = resolve_recommendations(&recommendation_files, &link_targets, md(2), diagnostics);
 
     let cited_by = cited_by(&instruments, &statements, &recommendations);
 
@@ -323,7 +325,7 @@ fn resolve_statements(
 /// Every recommendation, checked and rendered in parallel, in number order.
 fn resolve_recommendations(
     files: &[&Parsed<RecommendationFile>],
-    citations: &CitationChecker<'_>,
+    targets: &LinkTargets<'_>,
     md: MarkdownOptions,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Recommendation> {
@@ -332,8 +334,8 @@ fn resolve_recommendations(
         .map(|parsed| {
             let mut local = Diagnostics::new();
             let file = &parsed.value;
-            let cites = citations.check_all(&file.cites, &parsed.doc, &mut local);
-            let action = render_markdown(parsed.doc.body(), &parsed.doc, "body", md, &mut local);
+            let cites = targets.citations.check_all(&file.cites, &parsed.doc, &mut local);
+            let action = render_markdown(parsed.doc.body(), &parsed.doc, "body", md, targets, &mut local);
             if parsed.doc.body().trim().is_empty() {
                 local.push(
                     parsed.doc.diagnostic(

@@ -46,8 +46,9 @@ pub(super) fn resolve_statement(
         outcome: resolve_measures(&file.measures.outcome, "outcome", doc, diagnostics),
     };
 
+    let targets = LinkTargets { statements: statement_ids, recommendations: recommendation_ids, citations };
     let audience = |text: &Option<String>, field: &str, diagnostics: &mut Diagnostics| {
-        text.as_deref().map(|t| render_markdown(t, doc, field, md, diagnostics)).unwrap_or_default()
+        text.as_deref().map(|t| render_markdown(t, doc, field, md, &targets, diagnostics)).unwrap_or_default()
     };
     let audiences = Audiences {
         commissioners: audience(&file.audiences.commissioners, "audiences.commissioners", diagnostics),
@@ -65,7 +66,8 @@ pub(super) fn resolve_statement(
             ),
         );
     }
-    let rationale = render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, diagnostics);
+    let rationale =
+        render_markdown(doc.body(), doc, "body", MarkdownOptions { heading_offset: 2, ..md }, &targets, diagnostics);
 
     Statement {
         id: file.id.clone(),
@@ -408,14 +410,38 @@ pub(super) fn first_words(text: &str) -> String {
     text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }
 
+/// The ids a text may link to: statements, recommendations and the register's entries.
+pub(super) struct LinkTargets<'a> {
+    pub(super) statements: &'a BTreeSet<&'a str>,
+    pub(super) recommendations: &'a BTreeSet<&'a str>,
+    pub(super) citations: &'a CitationChecker<'a>,
+}
+
+impl LinkTargets<'_> {
+    fn contains(&self, id: &str) -> bool {
+        self.statements.contains(id) || self.recommendations.contains(id) || self.citations.by_id.contains_key(id)
+    }
+
+    fn all(&self) -> impl Iterator<Item = &str> {
+        self.statements.iter().chain(self.recommendations.iter()).copied().chain(self.citations.by_id.keys().copied())
+    }
+}
+
+/// Renders a text's Markdown and reports, at the line they are on, links that could run code,
+/// links to ids that do not exist, file addresses and what the sanitiser removed.
 pub(super) fn render_markdown(
     source: &str,
     doc: &Document,
     field: &str,
     options: MarkdownOptions,
+    targets: &LinkTargets<'_>,
     diagnostics: &mut Diagnostics,
 ) -> String {
-    let rendered = markdown::render(source, options);
+    // Footnote ids: the file's folder and name and the field, unique on any page.
+    let mut place: Vec<&str> = doc.file.trim_end_matches(".md").rsplit('/').take(2).collect();
+    place.reverse();
+    let scope = format!("{}-{field}", place.join("-"));
+    let rendered = markdown::render(source, options, &scope);
     // The body is a slice of the file's text, so its offsets map straight into the file. A YAML
     // field's text is not (quotes and indentation are gone), so those are found by searching.
     let base = (source.as_ptr() as usize)
@@ -453,6 +479,54 @@ pub(super) fn render_markdown(
                 .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: links are not allowed"),
             span,
         ));
+    }
+    for link in rendered.links {
+        let written = format!("]({}", link.target);
+        let span = to_line_end(link.offset)
+            .or_else(|| doc.text.find(&written).map(|i| i + 2..i + 2 + link.target.len()))
+            .or_else(|| doc.text.find(&link.target).map(|i| i..i + link.target.len()))
+            .or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let target = link.target.as_str();
+        let diagnostic = match link.kind {
+            markdown::ContentLinkKind::Id if targets.contains(target) => continue,
+            // The register is missing or broken, and reported already: its ids cannot be checked.
+            markdown::ContentLinkKind::Id if targets.citations.skip => continue,
+            markdown::ContentLinkKind::Id => {
+                let known = targets.all();
+                let lower = target.to_lowercase();
+                let hint = crate::diagnostics::did_you_mean(&lower, known)
+                    .map(|d| format!("{d} Links by id use"))
+                    .unwrap_or_else(|| "link by".to_string());
+                Diagnostic::error(
+                    Code::UnknownLink,
+                    format!("the link `{target}` is not the id of a statement, recommendation or law in the register"),
+                )
+                .help(format!(
+                    "{hint} the `id:` of a statement, a recommendation or a register entry, e.g. \
+                     `[statement 2](qs-2)`"
+                ))
+            }
+            markdown::ContentLinkKind::File => {
+                let stem = target.rsplit('/').next().unwrap_or(target);
+                let stem = stem.split(['#', '?']).next().unwrap_or(stem).trim_end_matches(".html");
+                let fix = if targets.contains(stem) {
+                    format!("link by id instead, which works on every page and in every edition: `({stem})`")
+                } else {
+                    "link to a statement, recommendation or law by its id, e.g. `[statement 2](qs-2)`, or to a full \
+                     https:// address"
+                        .to_string()
+                };
+                Diagnostic::error(
+                    Code::FileLink,
+                    format!(
+                        "the link `{target}` is a file address: the text is shown on several pages (each edition, \
+                         the print page), and from most of them it leads nowhere"
+                    ),
+                )
+                .help(fix)
+            }
+        };
+        diagnostics.push(doc.diagnostic(diagnostic.field(field), span));
     }
     for removed in rendered.removed {
         let span = to_line_end(removed.offset).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));

@@ -51,6 +51,78 @@ pub struct Rendered {
     /// Where (a byte offset in the source) the text first nests block quotes, lists or emphasis
     /// deeper than [`MAX_NESTING`]; the elements below that depth are flattened into their text.
     pub too_deep: Option<usize>,
+    /// Links to another part of the publication, written by id or as a file address.
+    pub links: Vec<ContentLink>,
+}
+
+/// A link in a text to another part of the publication.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLink {
+    /// The target as written, e.g. `qs-2` or `qs-2.html`.
+    pub target: String,
+    /// Where the link starts in the source, in bytes.
+    pub offset: usize,
+    /// Whether it names an id (resolved per page) or a file (which breaks on other pages).
+    pub kind: ContentLinkKind,
+}
+
+/// How a link to another part of the publication is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentLinkKind {
+    /// By id (`[statement 2](qs-2)`): rendered as [`ID_LINK_PREFIX`] and the id, for each page
+    /// to resolve where the id is shown from there.
+    Id,
+    /// By a relative file address (`qs-2.html`, `../law/x.html`): right from one page only.
+    File,
+}
+
+/// How a link by id is written in rendered HTML until the page it lands on resolves it.
+pub const ID_LINK_PREFIX: &str = "#guidepress:";
+
+/// How a link target written in content is read: `None` for an address outside the
+/// publication (with a scheme, such as `https:`), an anchor on the same page (`#x`) or nothing.
+pub fn content_link_kind(target: &str) -> Option<ContentLinkKind> {
+    let target = target.trim();
+    if target.is_empty() || target.starts_with('#') || target.starts_with("//") {
+        return None;
+    }
+    let path_end = target.find(['/', '?', '#']).unwrap_or(target.len());
+    if target[..path_end].contains(':') {
+        return None;
+    }
+    if target.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Some(ContentLinkKind::Id)
+    } else {
+        Some(ContentLinkKind::File)
+    }
+}
+
+/// Replaces each link by id in `html` with where `resolve` says the id is shown from this
+/// page; a link `resolve` has no place for keeps its text and loses its address.
+pub fn resolve_id_links(html: String, resolve: impl Fn(&str) -> Option<String>) -> String {
+    let marker = format!(" href=\"{ID_LINK_PREFIX}");
+    if !html.contains(&marker) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find(&marker) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + marker.len()..];
+        let Some(end) = after.find('"') else {
+            out.push_str(&rest[at..]);
+            rest = "";
+            break;
+        };
+        if let Some(address) = resolve(&after[..end]) {
+            out.push_str(" href=\"");
+            out.push_str(&escape(&address));
+            out.push('"');
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// How deeply elements may nest in rendered Markdown. Guidance never needs more than a few
@@ -70,10 +142,14 @@ pub fn is_unsafe_target(target: &str) -> bool {
     ["javascript:", "data:", "vbscript:"].iter().any(|scheme| cleaned.starts_with(scheme))
 }
 
-/// Renders Markdown to HTML.
-pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
+/// Renders Markdown to HTML, with footnote ids that are unique for `scope` (e.g. the file and
+/// field), so that two texts on one page (the print page) never share an id.
+pub fn render(source: &str, options: MarkdownOptions, scope: &str) -> Rendered {
     let mut refused = Vec::new();
-    let parser = Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
+    let mut links = Vec::new();
+    let parser =
+        Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES)
+            .into_offset_iter();
     // Drop the tags (not the text) of elements nested deeper than MAX_NESTING. Start and End
     // events come in balanced pairs, so dropping both ends keeps the HTML well formed.
     let mut depth = 0usize;
@@ -127,10 +203,23 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             skip_depth.push(unsafe_target);
             if unsafe_target {
                 refused.push(RefusedLink { target: dest_url.to_string(), offset: range.start });
-                None
-            } else {
-                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+                return None;
             }
+            let kind = (link_type != pulldown_cmark::LinkType::Email).then(|| content_link_kind(&dest_url)).flatten();
+            let dest_url = match kind {
+                Some(kind) => {
+                    let target = dest_url.trim().to_string();
+                    let dest = if kind == ContentLinkKind::Id {
+                        CowStr::from(format!("{ID_LINK_PREFIX}{target}"))
+                    } else {
+                        dest_url
+                    };
+                    links.push(ContentLink { target, offset: range.start, kind });
+                    dest
+                }
+                None => dest_url,
+            };
+            Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
         Event::End(pulldown_cmark::TagEnd::Link) => {
             if skip_depth.pop().unwrap_or(false) {
@@ -158,7 +247,11 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
         other => Some(other),
     });
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    if source.contains("[^") {
+        html::push_html(&mut out, place_footnotes(events.collect(), scope).into_iter());
+    } else {
+        html::push_html(&mut out, events);
+    }
     let mut removed = Vec::new();
     if options.allow_raw_html {
         out = sanitise(&out);
@@ -166,7 +259,111 @@ pub fn render(source: &str, options: MarkdownOptions) -> Rendered {
             removed.extend(removed_from(raw, &source[range.clone()], range.start));
         }
     }
-    Rendered { html: out, refused, removed, too_deep }
+    Rendered { html: out, refused, removed, too_deep, links }
+}
+
+/// Footnote numbers in the order notes are first referred to.
+struct NoteNumbers<'s> {
+    scope: &'s str,
+    /// A definition's label (in lower case) to its position among the definitions.
+    by_label: HashMap<String, usize>,
+    /// A definition's position to its number and how many references to it came so far.
+    numbers: HashMap<usize, (usize, usize)>,
+    /// Definition positions in number order.
+    order: Vec<usize>,
+}
+
+impl NoteNumbers<'_> {
+    /// A reference as a link to its note (or as the text written, when there is no such note);
+    /// any other event as it is.
+    fn event<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        let Event::FootnoteReference(label) = event else {
+            return event;
+        };
+        let Some(&index) = self.by_label.get(&label.to_lowercase()) else {
+            return Event::Text(CowStr::from(format!("[^{label}]")));
+        };
+        let next = self.order.len() + 1;
+        let (number, uses) = *self.numbers.entry(index).and_modify(|(_, uses)| *uses += 1).or_insert_with(|| (next, 1));
+        if number == next && uses == 1 {
+            self.order.push(index);
+        }
+        let scope = self.scope;
+        let suffix = if uses > 1 { format!("-{uses}") } else { String::new() };
+        Event::Html(CowStr::from(format!(
+            "<sup class=\"footnote-ref\"><a href=\"#fn-{scope}-{number}\" id=\"fnref-{scope}-{number}{suffix}\"><span class=\"visually-hidden\">note </span>{number}</a></sup>"
+        )))
+    }
+}
+
+/// Moves footnote definitions to a numbered list at the end of the text, numbered in the order
+/// they are first referred to, with a link from each reference to its note and back. Ids start
+/// with `fn-` and `fnref-` and the scope, so notes of different texts on one page stay apart.
+fn place_footnotes<'a>(events: Vec<Event<'a>>, scope: &str) -> Vec<Event<'a>> {
+    let scope: String =
+        scope.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let mut body = Vec::with_capacity(events.len());
+    let mut definitions: Vec<(CowStr<'a>, Vec<Event<'a>>)> = Vec::new();
+    let mut current: Option<(CowStr<'a>, Vec<Event<'a>>)> = None;
+    for event in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => current = Some((label, Vec::new())),
+            Event::End(pulldown_cmark::TagEnd::FootnoteDefinition) => definitions.extend(current.take()),
+            other => match current.as_mut() {
+                Some((_, inner)) => inner.push(other),
+                None => body.push(other),
+            },
+        }
+    }
+    let mut numbering =
+        NoteNumbers { scope: &scope, by_label: HashMap::new(), numbers: HashMap::new(), order: Vec::new() };
+    for (index, (label, _)) in definitions.iter().enumerate() {
+        numbering.by_label.entry(label.to_lowercase()).or_insert(index);
+    }
+    let mut out: Vec<Event<'a>> = body.into_iter().map(|event| numbering.event(event)).collect();
+    if definitions.is_empty() {
+        return out;
+    }
+    // Notes in the order first referred to (a note may refer to a later one); notes never
+    // referred to are still the editor's text, so they follow.
+    let mut notes: Vec<(bool, Vec<Event<'a>>)> = Vec::new();
+    let mut done = vec![false; definitions.len()];
+    let mut listed = 0;
+    loop {
+        let (index, referred) = match numbering.order.get(listed) {
+            Some(&index) => (index, true),
+            None => match done.iter().position(|d| !d) {
+                Some(index) => (index, false),
+                None => break,
+            },
+        };
+        if referred {
+            listed += 1;
+        }
+        if std::mem::replace(&mut done[index], true) {
+            continue;
+        }
+        let inner = std::mem::take(&mut definitions[index].1);
+        notes.push((referred, inner.into_iter().map(|event| numbering.event(event)).collect()));
+    }
+    out.push(Event::Html(CowStr::Borrowed("<div class=\"footnotes\">\n<ol>\n")));
+    for (position, (referred, mut inner)) in notes.into_iter().enumerate() {
+        let number = position + 1;
+        out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{scope}-{number}\">"))));
+        if referred {
+            let back = Event::Html(CowStr::from(format!(
+                " <a href=\"#fnref-{scope}-{number}\" class=\"footnote-back\">Back to the text<span class=\"visually-hidden\"> of note {number}</span></a>"
+            )));
+            match inner.iter().rposition(|e| matches!(e, Event::End(pulldown_cmark::TagEnd::Paragraph))) {
+                Some(at) => inner.insert(at, back),
+                None => inner.push(back),
+            }
+        }
+        out.extend(inner);
+        out.push(Event::Html(CowStr::Borrowed("</li>\n")));
+    }
+    out.push(Event::Html(CowStr::Borrowed("</ol>\n</div>\n")));
+    out
 }
 
 /// Elements raw HTML in guidance may use: text structure, tables, links and pictures. Left out
@@ -244,10 +441,13 @@ fn html_sanitiser() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::empty();
     let mut tag_attributes: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (tag, attributes) in [
-        ("a", &["href", "title"][..]),
+        ("a", &["href", "title", "id", "class"][..]),
         ("img", &["src", "alt", "title", "width", "height"]),
         ("ol", &["start", "reversed", "type"]),
-        ("li", &["value"]),
+        ("li", &["value", "id"]),
+        ("sup", &["class"]),
+        ("span", &["class"]),
+        ("div", &["class"]),
         ("th", &["colspan", "rowspan", "scope"]),
         ("td", &["colspan", "rowspan"]),
         ("abbr", &["title"]),
@@ -273,15 +473,19 @@ fn html_sanitiser() -> ammonia::Builder<'static> {
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true)
-        .attribute_filter(|element, attribute, value| {
-            if element == "img" && attribute == "src" && !image_source_is_allowed(value) {
-                None
-            } else {
-                Some(Cow::Borrowed(value))
-            }
+        .attribute_filter(|element, attribute, value| match attribute {
+            "src" if element == "img" && !image_source_is_allowed(value) => None,
+            // Only the footnotes' own ids and classes: raw HTML may not restyle the page or
+            // claim the page's ids.
+            "id" if !value.starts_with("fn-") && !value.starts_with("fnref-") => None,
+            "class" if !FOOTNOTE_CLASSES.contains(&value) => None,
+            _ => Some(Cow::Borrowed(value)),
         });
     builder
 }
+
+/// The classes footnotes are rendered with, the only ones kept when raw HTML is allowed.
+const FOOTNOTE_CLASSES: &[&str] = &["footnote-ref", "footnotes", "footnote-back", "visually-hidden"];
 
 /// Whether an `img` may load `src`: an `https:` address or a relative one (no scheme at all).
 fn image_source_is_allowed(src: &str) -> bool {
@@ -480,9 +684,69 @@ mod tests {
     fn comments_are_never_published() {
         let source = "Text <!-- a private note --> more.\n\n<!--\nblock\nnote\n-->\n\nAfter.";
         for allow_raw_html in [false, true] {
-            let html = render(source, MarkdownOptions { allow_raw_html, heading_offset: 0 }).html;
+            let html = render(source, MarkdownOptions { allow_raw_html, heading_offset: 0 }, "t").html;
             assert_eq!(html, "<p>Text  more.</p>\n<p>After.</p>\n", "allow_raw_html: {allow_raw_html}");
         }
+    }
+
+    #[test]
+    fn links_in_content_are_read_as_ids_files_or_addresses_outside() {
+        use ContentLinkKind::{File, Id};
+        for (target, kind) in [
+            ("qs-2", Some(Id)),
+            (" rec-7 ", Some(Id)),
+            ("QS-2", Some(Id)),
+            ("qs-2.html", Some(File)),
+            ("../law/x.html", Some(File)),
+            ("qs-2#measures", Some(File)),
+            ("https://www.gov.uk/", None),
+            ("mailto:a@example.org", None),
+            ("#measures", None),
+            ("//example.org", None),
+            ("", None),
+        ] {
+            assert_eq!(content_link_kind(target), kind, "{target:?}");
+        }
+        let out = render("[two](qs-2), [web](https://x.org) and <a@example.org>", SAFE, "t");
+        assert!(out.html.contains("<a href=\"#guidepress:qs-2\">two</a>"), "{}", out.html);
+        assert_eq!(out.links, [ContentLink { target: "qs-2".into(), offset: 0, kind: Id }]);
+    }
+
+    #[test]
+    fn links_by_id_are_resolved_or_lose_only_their_address() {
+        let html =
+            "<p><a href=\"#guidepress:qs-2\">two</a> <a href=\"#guidepress:rec-1\" rel=\"x\">one</a></p>".to_string();
+        let resolved = resolve_id_links(html, |id| (id == "qs-2").then(|| "../qs-2.html".to_string()));
+        assert_eq!(resolved, "<p><a href=\"../qs-2.html\">two</a> <a rel=\"x\">one</a></p>");
+        let plain = "<p>no links</p>".to_string();
+        assert_eq!(resolve_id_links(plain.clone(), |_| None), plain);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_order_of_reference_and_listed_after_the_text() {
+        let source = "First[^b] and second[^a], first again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Never referred to.\n\nLast paragraph.\n";
+        for options in [SAFE, RAW] {
+            let html = render(source, options, "s").html.replace('\n', "").replace(" rel=\"noopener noreferrer\"", "");
+            assert!(html.contains("First<sup class=\"footnote-ref\"><a href=\"#fn-s-1\" id=\"fnref-s-1\"><span class=\"visually-hidden\">note </span>1</a></sup>"), "{html}");
+            assert!(html.contains("second<sup class=\"footnote-ref\"><a href=\"#fn-s-2\" id=\"fnref-s-2\">"), "{html}");
+            assert!(
+                html.contains("again<sup class=\"footnote-ref\"><a href=\"#fn-s-1\" id=\"fnref-s-1-2\">"),
+                "{html}"
+            );
+            let list = html.find("<div class=\"footnotes\">").expect("a list of notes");
+            assert!(html.find("Last paragraph").is_some_and(|at| at < list), "{html}");
+            assert!(
+                html.contains("<li id=\"fn-s-1\"><p>Note B. <a href=\"#fnref-s-1\" class=\"footnote-back\">"),
+                "{html}"
+            );
+            assert!(html.contains("<li id=\"fn-s-2\"><p>Note A. <a href=\"#fnref-s-2\""), "{html}");
+            assert!(html.contains("<li id=\"fn-s-3\"><p>Never referred to.</p>"), "{html}");
+        }
+        // Without a note of that name the reference stays as written.
+        assert_eq!(render("See[^x].", SAFE, "s").html, "<p>See[^x].</p>\n");
+        // Raw HTML keeps no ids or classes of its own.
+        let raw = render("<p id=\"main\" class=\"big\">x</p>", RAW, "s").html;
+        assert!(!raw.contains("main") && !raw.contains("big"), "{raw}");
     }
 
     #[test]
@@ -497,7 +761,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_by_default() {
-        let out = render("Hello <script>alert(1)</script> <b onclick=\"x\">b</b>", SAFE);
+        let out = render("Hello <script>alert(1)</script> <b onclick=\"x\">b</b>", SAFE, "t");
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(out.html.contains("&lt;script&gt;"));
         assert!(!out.html.contains("<b onclick"));
@@ -505,7 +769,7 @@ mod tests {
 
     #[test]
     fn raw_html_passes_when_allowed() {
-        let out = render("<b>bold</b>", MarkdownOptions { allow_raw_html: true, heading_offset: 0 });
+        let out = render("<b>bold</b>", MarkdownOptions { allow_raw_html: true, heading_offset: 0 }, "t");
         assert!(out.html.contains("<b>bold</b>"));
         assert!(out.removed.is_empty());
     }
@@ -538,7 +802,7 @@ mod tests {
             "<script>alert(23)</script>",
         ];
         for text in hostile {
-            let out = render(text, RAW);
+            let out = render(text, RAW, "t");
             let lower = out.html.to_ascii_lowercase();
             for bad in [
                 "javascript",
@@ -563,7 +827,7 @@ mod tests {
             assert!(!out.removed.is_empty() || text.starts_with("<!--"), "nothing reported for {text}");
         }
         for text in &hostile[..9] {
-            let out = render(text, RAW);
+            let out = render(text, RAW, "t");
             assert!(out.removed.iter().any(|r| r.executable && r.what.contains("target")), "{text}: {:?}", out.removed);
         }
     }
@@ -571,7 +835,7 @@ mod tests {
     #[test]
     fn allowed_raw_html_is_kept_and_reported_where_it_is() {
         let source = "# Top\n\n<details><summary>More</summary>\n\n<abbr title=\"Looked after child\">LAC</abbr> <a href=\"../law/x.html\">law</a> <a href=\"https://example.org\">web</a> <a href=\"mailto:a@b.org\">mail</a>\n\n</details>\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nText <b>bold</b> <img src=\"https://example.org/x.png\" alt=\"x\">\n\n<div>\n<a\nhref=\"javascript:alert(1)\">x</a>\n</div>\n";
-        let out = render(source, RAW);
+        let out = render(source, RAW, "t");
         for kept in [
             "<h3>Top</h3>",
             "<details><summary>More</summary>",
@@ -590,13 +854,14 @@ mod tests {
         assert_eq!(refused.len(), 1, "{:?}", out.removed);
         // Reported at the line the target is written on, though the tag starts a line earlier.
         assert!(source[refused[0].offset..].starts_with("href=\"javascript:"), "{}", &source[refused[0].offset..]);
-        let deep = render(&("> ".repeat(100) + "<b>deep</b>"), RAW);
+        let deep = render(&("> ".repeat(100) + "<b>deep</b>"), RAW, "t");
         assert!(deep.too_deep.is_some() && deep.html.matches("<blockquote>").count() <= MAX_NESTING);
     }
 
     #[test]
     fn unsafe_links_are_dropped_and_reported() {
-        let out = render("[click](javascript:alert(1)) and [ok](https://example.org) ![x]( DATA:text/html,hi)", SAFE);
+        let out =
+            render("[click](javascript:alert(1)) and [ok](https://example.org) ![x]( DATA:text/html,hi)", SAFE, "t");
         assert!(!out.html.to_lowercase().contains("javascript"), "{}", out.html);
         assert!(out.html.contains("click"));
         assert!(out.html.contains("href=\"https://example.org\""));
@@ -608,24 +873,24 @@ mod tests {
         for source in
             ["> ".repeat(5000) + "deep", "- ".repeat(5000) + "x", "*a _b ".repeat(500) + &" c_ d*".repeat(500)]
         {
-            let out = render(&source, SAFE);
+            let out = render(&source, SAFE, "t");
             assert!(out.too_deep.is_some(), "{}", &source[..20]);
             assert!(out.html.matches("<blockquote>").count() <= MAX_NESTING);
             assert!(out.html.matches("<li>").count() <= MAX_NESTING);
             assert_eq!(out.html.matches("<blockquote>").count(), out.html.matches("</blockquote>").count());
             assert_eq!(out.html.matches("<ul>").count(), out.html.matches("</ul>").count());
         }
-        let shallow = render("> a\n> > b\n\n- x\n  - y\n", SAFE);
+        let shallow = render("> a\n> > b\n\n- x\n  - y\n", SAFE, "t");
         assert_eq!(shallow.too_deep, None);
-        assert_eq!(render("a\n\nb", SAFE).too_deep, None);
-        let at = render(&format!("Fine.\n\n{}x", "> ".repeat(40)), SAFE).too_deep.unwrap();
+        assert_eq!(render("a\n\nb", SAFE, "t").too_deep, None);
+        let at = render(&format!("Fine.\n\n{}x", "> ".repeat(40)), SAFE, "t").too_deep.unwrap();
         assert!((7..7 + 80).contains(&at), "{at}");
         assert_eq!(shallow.html.matches("<blockquote>").count(), 2);
     }
 
     #[test]
     fn headings_shift_down() {
-        let out = render("# Top\n\n#### Deep", SAFE);
+        let out = render("# Top\n\n#### Deep", SAFE, "t");
         assert!(out.html.contains("<h3>Top</h3>"));
         assert!(out.html.contains("<h6>Deep</h6>"));
     }

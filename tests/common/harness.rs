@@ -87,6 +87,7 @@ pub fn check(slot: usize, bytes: &[u8]) -> Outcome {
                 let rendered = guidepress::text::markdown::render(
                     &text,
                     guidepress::text::markdown::MarkdownOptions { allow_raw_html, heading_offset: 2 },
+                    "fuzz",
                 );
                 if !allow_raw_html {
                     let found = executable_content(&rendered.html);

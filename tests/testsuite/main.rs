@@ -14,6 +14,7 @@ mod errors;
 mod fuzz_loader;
 mod hostile;
 mod in_process;
+mod links;
 mod nothing_lost;
 mod sample;
 mod shared;

@@ -242,6 +242,8 @@ pub fn render<T: Send>(
         // The context moves into the render, so that a whole-edition page's context (as big as
         // its HTML) is let go before the HTML is checked and minified.
         let html = compiled.render(Value::from(Serde(editions.context(page))));
+        // Links by id in the texts lead where the id is shown from this page.
+        let html = html.map(|html| crate::text::markdown::resolve_id_links(html, |id| editions.id_link(page, id)));
         html.map(|html| finish(page, html, started.elapsed()))
             .map_err(|error| render_error(env, theme_label, &page.path, template, &error))
     };

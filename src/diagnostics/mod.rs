@@ -99,6 +99,12 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         let help = help.into();
         self.help = Some(match self.help.take() {
+            // "did you mean `x`?" ends a sentence: the next fix starts a new one, not "?;".
+            Some(first) if first.ends_with(['?', '.', '!']) => {
+                let mut chars = help.chars();
+                let capital: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+                format!("{first} {capital}")
+            }
             Some(first) => format!("{first}; {help}"),
             None => help,
         });
@@ -415,6 +421,19 @@ pub fn join_list(items: &BTreeSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixes_join_as_sentences() {
+        let joined = Diagnostic::error(Code::UnknownCitation, "x")
+            .maybe_help(Some("did you mean `children-act-1989`?".to_string()))
+            .help("add the instrument to register.yaml");
+        assert_eq!(
+            joined.help.as_deref(),
+            Some("did you mean `children-act-1989`? Add the instrument to register.yaml")
+        );
+        let listed = Diagnostic::error(Code::Yaml, "x").help("indent it").help("or quote it");
+        assert_eq!(listed.help.as_deref(), Some("indent it; or quote it"));
+    }
 
     #[test]
     fn line_column_counts_from_one() {

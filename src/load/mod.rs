@@ -23,6 +23,9 @@ use crate::source::{decode, read_tree, RawFile, Root};
 pub struct Parsed<T> {
     pub value: T,
     pub doc: Document,
+    /// Problems the parser stepped over to read `value` (so that a run reports every problem of
+    /// a file); when there are any, `value` is only checked further, never published.
+    pub problems: Vec<Diagnostic>,
 }
 
 // Written out rather than `#[serde(untagged)]`, whose error ("data did not match any variant of
@@ -56,6 +59,21 @@ enum Item {
     Reviews(Parsed<crate::load::ReviewsFile>),
     Picture(PictureFile),
     Ignored,
+}
+
+impl Item {
+    /// The problems stepped over in reading the file, taken out to be reported.
+    fn take_problems(&mut self) -> Vec<Diagnostic> {
+        match self {
+            Item::Site(parsed) => std::mem::take(&mut parsed.problems),
+            Item::Register(parsed) => std::mem::take(&mut parsed.problems),
+            Item::Glossary(parsed) => std::mem::take(&mut parsed.problems),
+            Item::Statement(parsed) => std::mem::take(&mut parsed.problems),
+            Item::Recommendation(parsed) => std::mem::take(&mut parsed.problems),
+            Item::Reviews(parsed) => std::mem::take(&mut parsed.problems),
+            Item::Picture(_) | Item::Ignored => Vec::new(),
+        }
+    }
 }
 
 struct Outcome {
@@ -200,7 +218,13 @@ fn parse_files(
         if outcome.kind == FileKind::Statement {
             loaded.statement_files += 1;
         }
-        match outcome.item {
+        let mut item = outcome.item;
+        if let Ok(parsed) = item.as_mut() {
+            for problem in parsed.take_problems() {
+                diagnostics.push(problem);
+            }
+        }
+        match item {
             Ok(Item::Site(site)) => loaded.site = Some(site),
             Ok(Item::Register(register)) => loaded.register = Some(register),
             Ok(Item::Glossary(glossary)) => loaded.glossary = Some(glossary),
@@ -314,6 +338,7 @@ pub fn parse_statement(file: &RawFile, display_prefix: &str) -> Option<Result<Pa
         return None;
     }
     match parse_file(file, display_prefix).item {
+        Ok(Item::Statement(statement)) if !statement.problems.is_empty() => Some(Err(statement.problems)),
         Ok(Item::Statement(statement)) => Some(Ok(statement)),
         Ok(_) => None,
         Err(problems) => Some(Err(problems)),
@@ -368,7 +393,7 @@ fn parse_file(file: &RawFile, display_prefix: &str) -> Outcome {
         FileKind::Picture | FileKind::Excepted | FileKind::Other => Ok(Item::Ignored),
     };
     let unparsed_id = if item.is_err() { sniff_id(&text) } else { None };
-    Outcome { item: item.map_err(|d| vec![d]), source, kind, unparsed_id }
+    Outcome { item, source, kind, unparsed_id }
 }
 
 /// Whether `c` is a control character no content file should hold: the C0 controls other than
@@ -420,30 +445,38 @@ fn sniff_id(text: &str) -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
-fn parse_yaml_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<str>) -> Result<Parsed<T>, Diagnostic> {
+fn parse_yaml_file<T: serde::de::DeserializeOwned>(name: &str, text: &Arc<str>) -> Result<Parsed<T>, Vec<Diagnostic>> {
     let doc = Document { file: name.to_string(), text: text.clone(), yaml: 0..text.len(), body_start: text.len() };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(Code::EmptyFile, "this file is empty")
+        return Err(vec![Diagnostic::error(Code::EmptyFile, "this file is empty")
             .in_file(name)
             .at(Some(0..0))
-            .help("fill it in as content/README.md describes, or delete it"));
+            .help("fill it in as content/README.md describes, or delete it")]);
     }
-    parse_yaml_part(&doc).map(|value| Parsed { value, doc })
+    parse_yaml_part(doc)
 }
 
-fn parse_yaml_part<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Diagnostic> {
-    yaml::parse(&doc.text[doc.yaml.clone()]).map_err(|error| {
-        let span = error.offset.map(|o| {
-            let at = doc.yaml.start + o;
-            at..(at + 1).min(doc.text.len()).max(at)
-        });
-        let mut diagnostic =
-            Diagnostic::error(Code::Yaml, error.message).in_file(&doc.file).at(span).maybe_help(error.help);
-        if let Some(field) = error.field {
-            diagnostic = diagnostic.field(field);
-        }
-        diagnostic
-    })
+fn parse_yaml_part<T: serde::de::DeserializeOwned>(doc: Document) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let (value, errors) = yaml::parse_all(&doc.text[doc.yaml.clone()]);
+    let problems: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|error| {
+            let span = error.offset.map(|o| {
+                let at = doc.yaml.start + o;
+                at..(at + 1).min(doc.text.len()).max(at)
+            });
+            let mut diagnostic =
+                Diagnostic::error(Code::Yaml, error.message).in_file(&doc.file).at(span).maybe_help(error.help);
+            if let Some(field) = error.field {
+                diagnostic = diagnostic.field(field);
+            }
+            diagnostic
+        })
+        .collect();
+    match value {
+        Some(value) => Ok(Parsed { value, doc, problems }),
+        None => Err(problems),
+    }
 }
 
 /// Splits `---` front matter from the Markdown body and parses the front matter.
@@ -451,12 +484,12 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
     name: &str,
     text: &Arc<str>,
     what: &str,
-) -> Result<Parsed<T>, Diagnostic> {
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(Code::EmptyFile, format!("this {what} file is empty"))
+        return Err(vec![Diagnostic::error(Code::EmptyFile, format!("this {what} file is empty"))
             .in_file(name)
             .at(Some(0..0))
-            .help(format!("a {what} file starts with front matter between two `---` lines; see content/README.md, or run `guidepress new {what}`")));
+            .help(format!("a {what} file starts with front matter between two `---` lines; see content/README.md, or run `guidepress new {what}`"))]);
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     let first = &text[..first_end];
@@ -474,19 +507,19 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
         } else {
             format!("this {what} file does not start with front matter")
         };
-        return Err(Diagnostic::error(Code::NoFrontMatter, message)
+        return Err(vec![Diagnostic::error(Code::NoFrontMatter, message)
             .in_file(name)
             .at(Some(0..end))
-            .help("put a line of three hyphens `---` first (nothing before them on the line, nothing after but spaces), then the fields, then another `---` line"));
+            .help("put a line of three hyphens `---` first (nothing before them on the line, nothing after but spaces), then the fields, then another `---` line")]);
     }
     let after_open = &text[first_end..];
     let yaml_start = first_end;
     let close = find_closing_fence(after_open);
     let Some((yaml_len, body_start)) = close else {
-        return Err(Diagnostic::error(Code::UnclosedFrontMatter, "the front matter never closes")
+        return Err(vec![Diagnostic::error(Code::UnclosedFrontMatter, "the front matter never closes")
             .in_file(name)
             .at(Some(0..3))
-            .help("add a line of three hyphens `---` after the last field, before the Markdown body"));
+            .help("add a line of three hyphens `---` after the last field, before the Markdown body")]);
     };
     let doc = Document {
         file: name.to_string(),
@@ -495,12 +528,12 @@ fn parse_markdown_file<T: serde::de::DeserializeOwned>(
         body_start: yaml_start + body_start,
     };
     if doc.text[doc.yaml.clone()].trim().is_empty() {
-        return Err(Diagnostic::error(Code::EmptyFrontMatter, "the front matter is empty")
+        return Err(vec![Diagnostic::error(Code::EmptyFrontMatter, "the front matter is empty")
             .in_file(name)
             .at(Some(0..3))
-            .help("add the fields between the two `---` lines; see content/README.md"));
+            .help("add the fields between the two `---` lines; see content/README.md")]);
     }
-    parse_yaml_part(&doc).map(|value| Parsed { value, doc })
+    parse_yaml_part(doc)
 }
 
 /// Finds the closing `---` line. Returns (length of YAML, offset of the body), both relative to
@@ -546,7 +579,8 @@ mod tests {
         assert_eq!(parsed.doc.body(), "Body\n");
         for first in ["----\n", " ---\n", "--- id: rec-1\n"] {
             let text: Arc<str> = Arc::from(format!("{first}id: rec-1\n---\nBody\n"));
-            let error = parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap_err();
+            let error =
+                parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap_err().remove(0);
             assert!(error.message.contains("is not a front-matter fence"), "{first:?}: {}", error.message);
         }
     }
@@ -554,7 +588,7 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error_at_line_one() {
         let text: Arc<str> = Arc::from("---\nid: qs-1\n\nBody text\n");
-        let error = parse_markdown_file::<RecommendationFile>("s.md", &text, "statement").unwrap_err();
+        let error = parse_markdown_file::<RecommendationFile>("s.md", &text, "statement").unwrap_err().remove(0);
         assert_eq!(error.code, "unclosed-front-matter");
         assert_eq!(error.span, Some(0..3));
     }
@@ -562,7 +596,7 @@ mod tests {
     #[test]
     fn yaml_errors_point_into_the_front_matter() {
         let text: Arc<str> = Arc::from("---\nid: rec-1\nnumber: one\n---\nBody\n");
-        let error = parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap_err();
+        let error = parse_markdown_file::<RecommendationFile>("r.md", &text, "recommendation").unwrap_err().remove(0);
         let (line, _) = crate::diagnostics::line_column(&text, error.span.unwrap().start);
         assert_eq!(line, 3);
     }

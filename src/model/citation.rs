@@ -159,6 +159,26 @@ impl<'a> CitationChecker<'a> {
     ) -> Option<Citation> {
         let citation = match parse(text) {
             Ok(c) => c,
+            // `- a s1` with `- b s2` indented under it reads as one item, "a s1 - b s2".
+            Err(CitationSyntaxError::TooManyParts(_)) if text.contains(" - ") => {
+                let (first, rest) = text.split_once(" - ").unwrap_or((text, ""));
+                let second = rest.split(" - ").next().unwrap_or(rest);
+                let written = format!("- {second}");
+                let at = doc.text.find(&format!("- {first}")).unwrap_or(0);
+                let span = doc.text[at..].find(&written).map(|i| at + i..at + i + written.len()).or(span);
+                diagnostics.push(
+                    doc.diagnostic(
+                        Diagnostic::error(
+                            Code::BadCitation,
+                            format!("this citation is indented more than `{first}` above it, so the two are read as one: `{text}`"),
+                        )
+                        .field("cites")
+                        .help("start each citation on its own line with `- `, at the same indentation as the others"),
+                        span,
+                    ),
+                );
+                return None;
+            }
             Err(error) => {
                 diagnostics.push(
                     doc.diagnostic(

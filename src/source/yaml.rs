@@ -27,6 +27,123 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     yaml_serde::from_str(text).map_err(|error| explain(text, &error))
 }
 
+/// How many problems of one file are stepped over before the rest is left to the next run.
+const MAX_REPAIRS: usize = 20;
+
+/// Parses `text` as YAML into `T`, going on past the problems it can step over, so that one run
+/// reports every problem of a file rather than only the first: an unknown field is read as the
+/// field it most likely means (when that field is not there already) or else left out, and a
+/// repeated field is left out. Returns the value, read with those repairs (`None` when a problem
+/// could not be stepped over), and every problem, placed in `text`. A value with problems is
+/// only for finding more problems (a misspelt citation, say), never for publishing.
+pub fn parse_all<T: DeserializeOwned>(text: &str) -> (Option<T>, Vec<YamlError>) {
+    let mut repaired = Repaired { text: text.to_string(), shifts: Vec::new() };
+    let mut problems: Vec<YamlError> = Vec::new();
+    for _ in 0..MAX_REPAIRS {
+        let error = match yaml_serde::from_str::<T>(&repaired.text) {
+            Ok(value) => return (Some(value), problems),
+            Err(error) => error,
+        };
+        let mut problem = explain(&repaired.text, &error);
+        let (message, _) = strip_locations(&error.to_string(), &repaired.text);
+        let at = problem.offset;
+        let stepped = at.and_then(|at| repaired.step_over(&message, at));
+        problem.offset = at.map(|at| repaired.original(at).min(text.len()));
+        problems.push(problem);
+        if stepped.is_none() {
+            break;
+        }
+    }
+    (None, problems)
+}
+
+/// The text being parsed, with the repairs so far, and where they moved the text.
+struct Repaired {
+    text: String,
+    /// Where a repair changed the length of the text (in the repaired text), and by how much.
+    shifts: Vec<(usize, isize)>,
+}
+
+impl Repaired {
+    /// The offset in the original text of `at` in the repaired one.
+    fn original(&self, at: usize) -> usize {
+        let moved: isize = self.shifts.iter().filter(|(place, _)| *place < at).map(|(_, by)| by).sum();
+        at.saturating_add_signed(-moved)
+    }
+
+    /// Repairs the problem the parser stopped at (`at`, in the repaired text), if it is one to
+    /// step over: a misspelt field is renamed to the field it means, when that one is missing
+    /// (so a required field is not reported missing as well); any other unknown or repeated
+    /// field is left out.
+    fn step_over(&mut self, message: &str, at: usize) -> Option<()> {
+        let line_start = self.text[..at.min(self.text.len())].rfind('\n').map_or(0, |i| i + 1);
+        if let Some((unknown, expected)) = parse_unknown(message, "unknown field `") {
+            let key_at = line_start + self.text[line_start..].find(&format!("{unknown}:"))?;
+            let indent = key_at - line_start;
+            // The first field of a list item (`- titel: x`) cannot be left out on its own.
+            if self.text[line_start..key_at].contains('-') {
+                return None;
+            }
+            let meant = closest(&unknown, expected.iter().map(String::as_str))
+                .filter(|meant| !self.has_sibling(line_start, indent, meant));
+            match meant {
+                Some(meant) => {
+                    self.text.replace_range(key_at..key_at + unknown.len(), meant);
+                    self.shifts.push((key_at, meant.len() as isize - unknown.len() as isize));
+                }
+                None => self.comment_out(line_start, indent),
+            }
+            return Some(());
+        }
+        if let Some(repeated) = between(message, "duplicate field `", "`") {
+            let indent = self.text[line_start..].len() - self.text[line_start..].trim_start().len();
+            if !self.text[line_start + indent..].starts_with(&format!("{repeated}:")) {
+                return None;
+            }
+            self.comment_out(line_start, indent);
+            return Some(());
+        }
+        None
+    }
+
+    /// Whether the mapping holding the line at `line_start` (its fields at `indent`) has `key`.
+    fn has_sibling(&self, line_start: usize, indent: usize, key: &str) -> bool {
+        let sibling = |line: &str| {
+            let trimmed = line.trim_start();
+            line.len() - trimmed.len() == indent && trimmed.strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+        };
+        let belongs = |line: &str| line.trim().is_empty() || line.len() - line.trim_start().len() >= indent;
+        let before = self.text[..line_start].lines().rev().take_while(|l| belongs(l)).any(sibling);
+        let after = self.text[line_start..].lines().skip(1).take_while(|l| belongs(l)).any(sibling);
+        before || after
+    }
+
+    /// Turns the field on the line at `line_start` and the lines indented under it into comments,
+    /// keeping every offset in place.
+    fn comment_out(&mut self, line_start: usize, indent: usize) {
+        let mut offset = line_start;
+        let mut first = true;
+        let mut places = Vec::new();
+        for line in self.text[line_start..].split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let own_indent = line.len() - trimmed.len();
+            if !first && !trimmed.trim().is_empty() && own_indent <= indent {
+                break;
+            }
+            if !trimmed.trim().is_empty() {
+                places.push(offset + own_indent);
+            }
+            first = false;
+            offset += line.len();
+        }
+        for place in places {
+            // The same number of bytes, so nothing after it moves.
+            let width = self.text[place..].chars().next().map_or(1, char::len_utf8);
+            self.text.replace_range(place..place + width, &format!("#{}", " ".repeat(width - 1)));
+        }
+    }
+}
+
 /// Writes `value` as YAML.
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     yaml_serde::to_string(value).map_err(|e| e.to_string())
@@ -83,6 +200,10 @@ fn explain(text: &str, error: &yaml_serde::Error) -> YamlError {
         };
     }
 
+    if let Some(explained) = indentation(text, &message, offset, started) {
+        return explained;
+    }
+
     // Our own schema errors say "must ...": name the field first, as a sentence.
     if let Some((path, rest)) = message.split_once(": must ") {
         if !path.contains(' ') && !rest.ends_with("not be empty") {
@@ -121,12 +242,15 @@ fn explain(text: &str, error: &yaml_serde::Error) -> YamlError {
             Some(s) => format!("did you mean `{s}`? The fields allowed here are: {}", expected.join(", ")),
             None => format!("the fields allowed here are: {}", expected.join(", ")),
         });
+        // The parser's own message lists the fields too; say it once, in the help.
+        message = format!("there is no field called `{unknown}`");
         field = Some(unknown);
     } else if let Some((unknown, expected)) = parse_unknown(&message, "unknown variant `") {
         help = Some(match closest(&unknown, expected.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? The values allowed here are: {}", expected.join(", ")),
             None => format!("the values allowed here are: {}", expected.join(", ")),
         });
+        message = format!("`{unknown}` is not one of the values allowed here");
     } else if let Some(missing) = between(&message, "missing field `", "`") {
         help = Some(format!("add a `{missing}:` line"));
         field = Some(missing);
@@ -180,6 +304,142 @@ fn explain(text: &str, error: &yaml_serde::Error) -> YamlError {
     YamlError { message, offset, help, field }
 }
 
+/// A line of `text`: where it starts, its indentation in spaces and its text after that.
+fn line_at(text: &str, offset: usize) -> (usize, usize, &str) {
+    let offset = crate::diagnostics::floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].split('\n').next().unwrap_or("");
+    let content = line.trim_start_matches(' ');
+    (start, line.len() - content.len(), content.trim_end())
+}
+
+/// The nearest line above `line_start` with something on it (not a comment).
+fn line_above(text: &str, line_start: usize) -> Option<(usize, usize, &str)> {
+    let mut end = line_start.checked_sub(1)?;
+    loop {
+        let (start, indent, content) = line_at(text, end);
+        if !content.is_empty() && !content.starts_with('#') {
+            return Some((start, indent, content));
+        }
+        end = start.checked_sub(1)?;
+    }
+}
+
+/// The field name a line starts with (`title` of `title: x` or `- title: x`).
+fn key_of(content: &str) -> Option<&str> {
+    let content = content.trim_start_matches("- ").trim_start();
+    let (key, _) = content.split_once(':')?;
+    (!key.is_empty() && !key.contains(' ') && !key.starts_with(['"', '\'', '#', '-'])).then_some(key)
+}
+
+fn spaces(n: usize) -> String {
+    match n {
+        0 => "no spaces".to_string(),
+        1 => "1 space".to_string(),
+        n => format!("{n} spaces"),
+    }
+}
+
+/// The parser's indentation errors ("did not find expected key", "could not find expected ':'",
+/// "mapping values are not allowed" on an over-indented line) in an editor's words, at the line
+/// that is out of line, with the likely fix.
+fn indentation(text: &str, message: &str, offset: Option<usize>, started: Option<usize>) -> Option<YamlError> {
+    let at = offset?;
+    if message.starts_with("could not find expected ':'") {
+        // A text run on to a line of its own, not indented under its field: the parser only
+        // gives up a line later, at the next field, but the line to fix is where the key began.
+        let (start, indent, _) = line_at(text, started.unwrap_or(at));
+        let field = line_above(text, start).and_then(|(_, _, above)| key_of(above).map(str::to_string));
+        let goes_on = match &field {
+            Some(field) => format!(
+                "if it goes on with the text of `{field}` above, indent it by {} more than `{field}:`",
+                spaces(2)
+            ),
+            None => "if it goes on with the text above, indent it under its field".to_string(),
+        };
+        return Some(YamlError {
+            message: "this line is not a field (`name: value`), and it is not indented under the field above it"
+                .to_string(),
+            offset: Some(start + indent),
+            help: Some(format!("{goes_on}; if it starts a new field, write its name and a `:` first")),
+            field,
+        });
+    }
+    let (start, indent, content) = line_at(text, at);
+    let (_, above_indent, above) = line_above(text, start)?;
+    if message.starts_with("did not find expected key") && key_of(content).is_some() {
+        // A field out of line with the field it should line up with: the nearest line above
+        // that is not indented more than it.
+        let mut place = start;
+        while let Some((above_start, above_indent, above)) = line_above(text, place) {
+            if above_indent <= indent {
+                let (this, other) = (key_of(content)?, key_of(above)?);
+                if above_indent == indent {
+                    break;
+                }
+                return Some(YamlError {
+                    message: format!(
+                        "`{this}:` is indented by {}, but `{other}:` above it, in the same group, by {}",
+                        spaces(indent),
+                        spaces(above_indent)
+                    ),
+                    offset: Some(start + indent),
+                    help: Some(format!(
+                        "give `{other}:` and `{this}:` the same indentation, lined up with the other fields of their group"
+                    )),
+                    field: Some(this.to_string()),
+                });
+            }
+            place = above_start;
+        }
+    }
+    if message.starts_with("did not find expected key") && indent != above_indent {
+        let (how, fix) = if indent < above_indent {
+            ("less", format!("if it goes on with the text above, indent it by {} like that text", spaces(above_indent)))
+        } else {
+            ("more", format!("line it up with the line above ({})", spaces(above_indent)))
+        };
+        let is_field = key_of(content).is_some();
+        let rest = if is_field {
+            "; a field lines up with the other fields of its group"
+        } else {
+            "; if it starts a new field, write it as `name: value`, lined up with the other fields"
+        };
+        return Some(YamlError {
+            message: format!(
+                "this line is indented {how} than the line above it ({}, against {})",
+                spaces(indent),
+                spaces(above_indent)
+            ),
+            offset: Some(start + indent),
+            help: Some(format!("{fix}{rest}")),
+            field: None,
+        });
+    }
+    if message.starts_with("mapping values are not allowed") && indent > above_indent && key_of(content).is_some() {
+        let above_key = key_of(above)?;
+        // `carers: x` then `  providers: y`: the second reads as more of the first's value.
+        let value_above = above.split_once(':').map_or("", |(_, v)| v.trim());
+        if value_above.is_empty() || value_above.starts_with(['|', '>']) {
+            return None;
+        }
+        return Some(YamlError {
+            message: format!(
+                "this line is indented more than `{above_key}:` above it ({}, against {}), so it reads as part of that value",
+                spaces(indent),
+                spaces(above_indent)
+            ),
+            offset: Some(start + indent),
+            help: Some(format!(
+                "if it is a field of its own, line it up with `{above_key}:` ({}); if the value above goes on here, put that value in quotes",
+                spaces(above_indent)
+            )),
+            field: key_of(content).map(str::to_string),
+        });
+    }
+    None
+}
+
 /// Removes every " at line N column M" from a parser message. Returns the message and the byte
 /// offset in `text` of the second place named, if any (where the construct being parsed began).
 fn strip_locations(message: &str, text: &str) -> (String, Option<usize>) {
@@ -222,16 +482,16 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 
 fn parse_unknown(message: &str, marker: &str) -> Option<(String, Vec<String>)> {
     let unknown = between(message, marker, "`")?;
-    let expected = match message.find("expected one of ") {
-        Some(i) => message[i + "expected one of ".len()..]
+    // "expected one of `a`, `b`", "expected `a` or `b`" or "expected `a`".
+    let expected = match message.find("expected ") {
+        Some(i) => message[i + "expected ".len()..]
+            .trim_start_matches("one of ")
             .split(", ")
+            .flat_map(|s| s.split(" or "))
             .map(|s| s.trim().trim_matches('`').to_string())
             .filter(|s| !s.is_empty())
             .collect(),
-        None => match between(message, "expected `", "`") {
-            Some(one) => vec![one],
-            None => Vec::new(),
-        },
+        None => Vec::new(),
     };
     Some((unknown, expected))
 }
@@ -342,7 +602,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
-    struct Sample {
+    pub(super) struct Sample {
         title: String,
         number: u32,
     }
@@ -350,11 +610,78 @@ mod tests {
     #[test]
     fn unknown_field_suggests_the_closest() {
         let error = parse::<Sample>("titel: x\nnumber: 1\n").unwrap_err();
-        assert!(error.message.contains("unknown field `titel`"), "{}", error.message);
+        assert_eq!(error.message, "there is no field called `titel`");
         assert!(!error.message.contains(" at line "));
         assert_eq!(error.field.as_deref(), Some("titel"));
         assert!(error.help.unwrap().starts_with("did you mean `title`?"));
         assert_eq!(error.offset, Some(0));
+    }
+
+    #[test]
+    fn every_unknown_and_repeated_field_of_a_file_is_reported_and_the_rest_still_read() {
+        let text = "titel: x\nnumbr: 1\ncolour: red\n  shade: dark\nnumbr: 2\n";
+        let (value, problems) = parse_all::<Sample>(text);
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "there is no field called `titel`",
+                "there is no field called `numbr`",
+                "there is no field called `colour`",
+                "there is no field called `numbr`",
+            ]
+        );
+        // Each is placed at its own line of the original text, after the repairs moved things.
+        let lines: Vec<usize> =
+            problems.iter().map(|p| crate::diagnostics::line_column(text, p.offset.unwrap()).0).collect();
+        assert_eq!(lines, [1, 2, 3, 5]);
+        assert!(problems[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `title`? The fields allowed here are: title, number"));
+        // Read as meant, so that what follows in the file is checked too.
+        let value = value.expect("read with the misspelt fields as meant");
+        assert_eq!((value.title.as_str(), value.number), ("x", 1));
+        // A misspelling of a field that is there already is left out; the missing field it
+        // leaves is not reported again.
+        let (value, problems) = parse_all::<Sample>("title: x\ntitel: y\n");
+        assert!(value.is_none());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[1].message.contains("number"), "{problems:?}");
+        let (value, problems) = parse_all::<Sample>("titl: x\nnumber: 1\n");
+        assert_eq!(value.map(|v| v.title), Some("x".to_string()));
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn indentation_slips_are_told_in_plain_words_at_the_line_to_fix() {
+        let cases = [
+            (
+                "a: 1\nb: |\n    one\n    two\n two-less\n    three\nc: 2\n",
+                5,
+                "this line is indented less than the line above it (1 space, against 4 spaces)",
+                "indent it by 4 spaces",
+            ),
+            (
+                "title: Working together\nand sharing\nnumber: 1\n",
+                2,
+                "this line is not a field (`name: value`), and it is not indented under the field above it",
+                "goes on with the text of `title`",
+            ),
+            (
+                "audiences:\n  carers: x\n    providers: y\n",
+                3,
+                "this line is indented more than `carers:` above it (4 spaces, against 2 spaces)",
+                "line it up with `carers:` (2 spaces)",
+            ),
+        ];
+        for (text, line, message, help) in cases {
+            let error = parse::<yaml_serde::Value>(text).unwrap_err();
+            assert!(error.message.starts_with(message), "{text:?}: {}", error.message);
+            assert!(error.help.as_deref().unwrap_or("").contains(help), "{text:?}: {:?}", error.help);
+            assert_eq!(crate::diagnostics::line_column(text, error.offset.unwrap()).0, line, "{text:?}");
+        }
     }
 
     #[test]

@@ -127,7 +127,10 @@ fn yaml_bad_indentation() {
         &fixture,
         "statements/qs-1.md",
         Some(line_of(&text, "  process:")),
-        &["did not find expected key", "check the indentation"],
+        &[
+            "`process:` is indented by 2 spaces, but `structure:` above it, in the same group, by 1 space",
+            "give `structure:` and `process:` the same indentation",
+        ],
     );
     assert!(!err.contains(" at line "), "{err}");
 }
@@ -253,7 +256,7 @@ fn an_unknown_kind_suggests_the_closest() {
         &fixture,
         "register.yaml",
         Some(22),
-        &["unknown variant `statutory-guidence`", "did you mean `statutory-guidance`?"],
+        &["`statutory-guidence` is not one of the values allowed here", "did you mean `statutory-guidance`?"],
     );
 }
 
@@ -261,7 +264,12 @@ fn an_unknown_kind_suggests_the_closest() {
 fn a_misspelt_status_suggests_the_closest() {
     let fixture = Fixture::new();
     edit(&fixture, "register.yaml", "status: in-force", "status: in_force");
-    fails(&fixture, "register.yaml", Some(7), &["unknown variant `in_force`", "did you mean `in-force`?"]);
+    fails(
+        &fixture,
+        "register.yaml",
+        Some(7),
+        &["`in_force` is not one of the values allowed here", "did you mean `in-force`?"],
+    );
 }
 
 #[test]
@@ -323,7 +331,7 @@ fn a_misspelt_nested_field() {
         &fixture,
         "statements/qs-1.md",
         Some(line_of(&text, "numerater")),
-        &["unknown field `numerater`", "did you mean `numerator`?"],
+        &["there is no field called `numerater`", "did you mean `numerator`?"],
     );
 }
 
@@ -331,14 +339,14 @@ fn a_misspelt_nested_field() {
 fn a_misspelt_pinpoint_field() {
     let fixture = Fixture::new();
     edit(&fixture, "register.yaml", "label: section 22C", "lable: section 22C");
-    fails(&fixture, "register.yaml", Some(18), &["unknown field `lable`", "did you mean `label`?"]);
+    fails(&fixture, "register.yaml", Some(18), &["there is no field called `lable`", "did you mean `label`?"]);
 }
 
 #[test]
 fn a_misspelt_site_field() {
     let fixture = Fixture::new();
     edit(&fixture, "site.yaml", "editions:", "editons:");
-    fails(&fixture, "site.yaml", Some(8), &["unknown field `editons`", "did you mean `editions`?"]);
+    fails(&fixture, "site.yaml", Some(8), &["there is no field called `editons`", "did you mean `editions`?"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,7 +469,7 @@ fn an_unknown_pinpoint_suggests_the_closest() {
         &[
             "`children-act-1989` has no pinpoint `s22c`",
             "did you mean `s22C`?",
-            "the pinpoints listed for it are: s22, s22C",
+            "did you mean `s22C`? The pinpoints listed for it are: s22, s22C",
         ],
     );
 }
@@ -1017,7 +1025,12 @@ fn a_broken_edition_file_in_the_theme() {
     let text = format!("{text}colour: blue\n");
     fs::write(&path, &text).unwrap();
     let output = build_with_theme(&fixture, &theme);
-    check_error(&output, "editions/carer.yaml", Some(line_of(&text, "colour:")), &["unknown field `colour`"]);
+    check_error(
+        &output,
+        "editions/carer.yaml",
+        Some(line_of(&text, "colour:")),
+        &["there is no field called `colour`"],
+    );
 }
 
 #[test]
@@ -1337,4 +1350,68 @@ fn thousands_of_problems_are_capped_with_a_count() {
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on standard output");
     let empty = value["diagnostics"].as_array().map_or(0, |d| d.iter().filter(|d| d["code"] == "empty-file").count());
     assert_eq!(empty, 300, "JSON keeps them all");
+}
+
+#[test]
+fn every_problem_of_one_file_is_reported_in_one_run() {
+    // Two misspelt fields and a misspelt citation: before, only the first field was reported,
+    // and the rest appeared one run at a time.
+    let fixture = Fixture::new();
+    let text = qs1()
+        .replace("headline:", "headlin:")
+        .replace("who_to_ask:", "who_to_aks:")
+        .replace("  - children-act-1989 s22\n", "  - chidren-act-1989 s22\n");
+    fixture.write("statements/qs-1.md", &text);
+    let place = |needle: &str| format!("statements/qs-1.md:{}:", line_of(&text, needle));
+    let err = fails(
+        &fixture,
+        "statements/qs-1.md",
+        None,
+        &["there is no field called `headlin`", "did you mean `headline`?"],
+    );
+    for (message, at) in [
+        ("there is no field called `headlin`", "headlin:"),
+        ("there is no field called `who_to_aks`", "who_to_aks:"),
+        ("`chidren-act-1989` is not in the statutory register", "- chidren"),
+    ] {
+        assert!(err.contains(message), "the messages lack {message:?}:\n{err}");
+        assert!(err.contains(&place(at)), "{message} is not placed at {at}:\n{err}");
+    }
+    assert!(err.contains("did you mean `children-act-1989`? Add the instrument"), "{err}");
+    // The fields allowed are listed once, in the help, not in the message as well.
+    assert_eq!(err.matches("who_to_ask, measures").count(), 2, "{err}");
+    assert!(err.contains("found 3 errors"), "{err}");
+}
+
+#[test]
+fn a_text_run_on_to_an_unindented_line_is_placed_at_that_line() {
+    let fixture = Fixture::new();
+    let text = qs1().replace("plain: Children in care get this.", "plain: Children in care get this,\nand more.");
+    fixture.write("statements/qs-1.md", &text);
+    fails(
+        &fixture,
+        "statements/qs-1.md",
+        Some(line_of(&text, "and more.")),
+        &[
+            "this line is not a field (`name: value`), and it is not indented under the field above it",
+            "if it goes on with the text of `plain` above, indent it",
+        ],
+    );
+}
+
+#[test]
+fn a_citation_indented_under_the_one_above_says_so_at_its_line() {
+    let fixture = Fixture::new();
+    let text =
+        qs1().replace("  - children-act-1989 s22\n", "  - children-act-1989 s22\n    - children-act-1989 s22C\n");
+    fixture.write("statements/qs-1.md", &text);
+    fails(
+        &fixture,
+        "statements/qs-1.md",
+        Some(line_of(&text, "    - children-act-1989 s22C")),
+        &[
+            "this citation is indented more than `children-act-1989 s22` above it, so the two are read as one",
+            "start each citation on its own line with `- `, at the same indentation as the others",
+        ],
+    );
 }

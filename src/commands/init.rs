@@ -77,14 +77,11 @@ fn title_from_folder(dir: &Path) -> String {
 fn starter(sample: &[RawFile], title: &str) -> Vec<RawFile> {
     let text = |file: &RawFile| String::from_utf8_lossy(&file.bytes).into_owned();
     let first = sample.iter().filter(|f| f.rel.starts_with("statements/")).min_by(|a, b| a.rel.cmp(&b.rel));
+    // Read as the build reads them, so the starter keeps exactly what the statement rests on.
     let rests_on: Vec<String> = first
-        .map(|statement| {
-            text(statement)
-                .lines()
-                .find_map(|line| line.strip_prefix("recommendations:"))
-                .map(|list| list.trim().trim_matches(['[', ']']).split(',').map(|id| id.trim().to_string()).collect())
-                .unwrap_or_default()
-        })
+        .and_then(|statement| crate::load::parse_statement(statement, ""))
+        .and_then(Result::ok)
+        .map(|parsed| parsed.value.recommendations)
         .unwrap_or_default();
     let mut files = Vec::new();
     for file in sample {
@@ -95,8 +92,8 @@ fn starter(sample: &[RawFile], title: &str) -> Vec<RawFile> {
             _ if first.is_some_and(|f| f.rel == rel) => Some(without_related(&text(file))),
             _ if rel.starts_with("recommendations/") => {
                 let body = text(file);
-                let id = body.lines().find_map(|line| line.strip_prefix("id:")).map(str::trim).unwrap_or("");
-                rests_on.iter().any(|wanted| wanted == id).then_some(body)
+                let id = crate::load::sniff_id(&body).unwrap_or_default();
+                rests_on.contains(&id).then_some(body)
             }
             // The review record, the other statements and recommendations belong to the sample.
             _ => None,

@@ -158,6 +158,8 @@ pub enum Code {
     UnknownCitation,
     /// `unknown-edition`: `…` is not an edition of this theme
     UnknownEdition,
+    /// `unknown-footnote`: the footnote `[^…]` has no note
+    UnknownFootnote,
     /// `unknown-link`: the link `…` is not the id of a statement, recommendation or law in the register
     UnknownLink,
     /// `unknown-picture`: there is no picture called `…`
@@ -190,7 +192,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in alphabetical order of its name.
-    pub const ALL: [Code; 90] = [
+    pub const ALL: [Code; 91] = [
         Code::BadCitation,
         Code::BadDate,
         Code::BadId,
@@ -267,6 +269,7 @@ impl Code {
         Code::UnclosedFrontMatter,
         Code::UnknownCitation,
         Code::UnknownEdition,
+        Code::UnknownFootnote,
         Code::UnknownLink,
         Code::UnknownPicture,
         Code::UnknownPinpoint,
@@ -362,6 +365,7 @@ impl Code {
             Code::UnclosedFrontMatter => "unclosed-front-matter",
             Code::UnknownCitation => "unknown-citation",
             Code::UnknownEdition => "unknown-edition",
+            Code::UnknownFootnote => "unknown-footnote",
             Code::UnknownLink => "unknown-link",
             Code::UnknownPicture => "unknown-picture",
             Code::UnknownPinpoint => "unknown-pinpoint",

@@ -437,7 +437,7 @@ fn control_characters(name: &str, text: &str) -> Option<Vec<Diagnostic>> {
 }
 
 /// Best effort: the `id:` of a file that did not parse, so references to it are not also errors.
-fn sniff_id(text: &str) -> Option<String> {
+pub fn sniff_id(text: &str) -> Option<String> {
     text.lines()
         .take(200)
         .find_map(|line| line.strip_prefix("id:"))

@@ -480,6 +480,33 @@ pub(super) fn render_markdown(
             span,
         ));
     }
+    // `[^x]` with no `[^x]:` note in the text is printed as written: say so at its line.
+    if source.contains("[^") {
+        let mut from = 0;
+        while let Some(at) = source[from..].find("[^").map(|i| from + i) {
+            from = at + 2;
+            let Some(len) = source[from..].find(']') else { break };
+            let label = &source[from..from + len];
+            let is_note = source[from + len + 1..].starts_with(':');
+            if is_note || label.is_empty() || label.contains(char::is_whitespace) {
+                continue;
+            }
+            if !source.contains(&format!("[^{label}]:")) {
+                let span = to_line_end(at).or_else(|| {
+                    let written = format!("[^{label}]");
+                    doc.text.find(&written).map(|i| i..i + written.len())
+                });
+                diagnostics.push(doc.diagnostic(
+                    Diagnostic::error(Code::UnknownFootnote, format!("the footnote `[^{label}]` has no note"))
+                        .field(field)
+                        .help(format!(
+                            "write the note in the same text, on a line of its own: `[^{label}]: The note.`; or remove the mark"
+                        )),
+                    span,
+                ));
+            }
+        }
+    }
     for link in rendered.links {
         let written = format!("]({}", link.target);
         let span = to_line_end(link.offset)

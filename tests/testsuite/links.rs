@@ -91,12 +91,8 @@ fn an_unknown_id_or_a_file_address_is_reported_at_the_content_line() {
     let fixture = Fixture::new();
     let text = common::statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
         .replace(
-            "  commissioners: Commission it.",
-            "  commissioners: Commission it, as [the recommendation](rec-1) says.",
-        )
-        .replace(
             "Why statement 1 matters.",
-            "Why statement 1 matters.\n\nSee [the next](qs-22).\n\nAnd [the other](qs-2.html).",
+            "Why statement 1 matters.\n\nSee [the next](qs-22).\n\nAnd [the other](qs-2.html).\n\nA mark[^gone] with no note.",
         );
     fixture.write("statements/qs-1.md", &text);
     let output = common::build(fixture.dir.path(), &fixture.content(), &fixture.output(), &[]);
@@ -112,5 +108,7 @@ fn an_unknown_id_or_a_file_address_is_reported_at_the_content_line() {
         errors.contains("link by id instead, which works on every page and in every edition: `(qs-2)`"),
         "{errors}"
     );
+    assert!(errors.contains("error[unknown-footnote]: the footnote `[^gone]` has no note"), "{errors}");
+    assert!(errors.contains(&place("A mark[^gone]")), "{errors}");
     assert!(!fixture.output().exists(), "a failed build wrote output");
 }

@@ -76,3 +76,29 @@ fn the_sample_builds_in_strict_mode_and_reports_readability_for_each_edition() {
     assert!(!landing.contains("reports/"), "reports are not linked from the editions");
     assert!(sample.out.join("reports/coverage.html").is_file());
 }
+
+#[test]
+fn a_glossary_sentence_is_placed_at_its_own_line_and_known_abbreviations_are_not_emphasis() {
+    // Before, a sentence on the third line of a folded glossary text was underlined at the
+    // text's first line, and "UK" was called capitals for emphasis.
+    let fixture = Fixture::new();
+    let glossary = GLOSSARY.replace(
+        "    easy_read: A person from the council who helps you.\n",
+        "    easy_read: >-\n      A person from the council who helps you.\n      They work in the UK.\n      They keep you SAFE.\n",
+    );
+    assert_ne!(glossary, GLOSSARY, "the fixture replacement applied");
+    fixture.write("glossary.yaml", &glossary);
+    let check = guidepress(fixture.dir.path())
+        .args(["check", "--content"])
+        .arg(fixture.content())
+        .arg("--theme")
+        .arg(default_theme())
+        .output()
+        .unwrap();
+    let err = stderr(&check);
+    let emphasis: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[easy-read/emphasis]")).collect();
+    assert_eq!(emphasis.len(), 1, "{err}");
+    assert!(emphasis[0].contains("SAFE"), "{err}");
+    let place = format!("glossary.yaml:{}:", line_of(&glossary, "They keep you SAFE."));
+    assert!(err.contains(&place), "the sentence is not placed at {place}:\n{err}");
+}

@@ -402,6 +402,38 @@ pub(super) fn status_label(status: LegalStatus) -> Option<String> {
     }
 }
 
+/// A YYYY-MM-DD date as people write it in `language`: "1 November 2012" in English, "1 Tachwedd
+/// 2012" in Welsh. Other languages, which have no month names here yet, keep the form it is in.
+pub(super) fn written_date(date: &str, language: &str) -> String {
+    const WELSH: [&str; 12] = [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ];
+    let months = match language.split('-').next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "en" => crate::model::ENGLISH_MONTHS,
+        "cy" => WELSH,
+        _ => return date.to_string(),
+    };
+    let mut parts = date.splitn(3, '-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return date.to_string();
+    };
+    match (month.parse::<usize>(), day.parse::<u32>()) {
+        (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", months[month - 1]),
+        _ => date.to_string(),
+    }
+}
+
 pub(super) fn site_view(corpus: &Corpus) -> SiteView {
     let site = &corpus.site;
     SiteView {
@@ -411,6 +443,7 @@ pub(super) fn site_view(corpus: &Corpus) -> SiteView {
         reference: site.reference.clone(),
         version: site.version.clone(),
         date: site.date.clone(),
+        date_text: written_date(&site.date, &site.language),
         language: site.language.clone(),
         description: site.description.clone(),
     }
@@ -473,5 +506,19 @@ pub fn report_context(corpus: &Corpus, path: &str, title: &str, lead: &str, html
         edition: None,
         alternates: Vec::new(),
         page: PageBody::Report { heading: title.to_string(), lead: lead.to_string(), html },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_date;
+
+    #[test]
+    fn dates_are_written_as_people_write_them() {
+        assert_eq!(written_date("2012-11-01", "en-GB"), "1 November 2012");
+        assert_eq!(written_date("2026-03-24", "en"), "24 March 2026");
+        assert_eq!(written_date("2012-11-01", "cy"), "1 Tachwedd 2012");
+        // No month names for the language yet: the date stays as written.
+        assert_eq!(written_date("2012-11-01", "fr"), "2012-11-01");
     }
 }

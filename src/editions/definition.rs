@@ -140,6 +140,11 @@ pub struct AudienceSection {
     pub key: Audience,
     /// The heading above it.
     pub heading: String,
+    /// A sentence before the text. When set, the text is shown as a quotation: words written for
+    /// someone else, so that its "you" is plainly not the reader (the carers' edition quotes
+    /// what young people are told).
+    #[serde(default)]
+    pub intro: Option<String>,
 }
 
 /// The optional pages of an edition; each is there unless the edition file sets it to `false`.

@@ -208,7 +208,7 @@ impl<'a> EditionSet<'a> {
 
     /// Where a link by id (`[statement 2](qs-2)` in a text) leads from `page`, relative to it:
     /// on a print page a statement is further down the same page; a recommendation is shown in
-    /// the page's edition, or else in the first edition that has recommendation pages. None
+    /// the page's edition, or else in its `recommendations_in` edition, as its lists link. None
     /// when the id is shown nowhere (the link then keeps its text only).
     pub fn id_link(&self, page: &Page, id: &str) -> Option<String> {
         let edition = self.editions.get(page.kind.edition()?)?;
@@ -220,13 +220,9 @@ impl<'a> EditionSet<'a> {
                 _ => format!("{root}{}", paths::statement(&edition.id, id)),
             });
         }
-        if index.recommendations.contains_key(id) {
-            let shown_in = if edition.recommendations {
-                Some(*edition)
-            } else {
-                self.editions.iter().find(|e| e.recommendations).copied()
-            };
-            return shown_in.map(|e| format!("{root}{}", paths::recommendation(&e.id, id)));
+        if let Some(&position) = index.recommendations.get(id) {
+            let recommendation = self.corpus.recommendations.get(position)?;
+            return self.recommendation_link(edition, recommendation).href.map(|href| format!("{root}{href}"));
         }
         index.instruments.contains_key(id).then(|| format!("{root}{}", paths::law(&edition.id, id)))
     }

@@ -116,7 +116,12 @@ impl EditionSet<'_> {
             .iter()
             .filter_map(|section| {
                 Some(statement.audiences.get(section.key)).filter(|html| !html.trim().is_empty()).map(|html| {
-                    AudienceView { key: section.key, heading: section.heading.clone(), html: html.to_string() }
+                    AudienceView {
+                        key: section.key,
+                        heading: section.heading.clone(),
+                        intro: section.intro.clone(),
+                        html: html.to_string(),
+                    }
                 })
             })
             .collect();

@@ -38,7 +38,10 @@ pub struct SiteView {
     pub publisher: String,
     pub reference: String,
     pub version: String,
+    /// The date as written in `site.yaml`, YYYY-MM-DD (for `<time datetime>`).
     pub date: String,
+    /// The date as people write it in the site's language: "1 November 2012".
+    pub date_text: String,
     pub language: String,
     pub description: String,
 }
@@ -200,6 +203,8 @@ pub struct MeasuresView {
 pub struct AudienceView {
     pub key: Audience,
     pub heading: String,
+    /// When set, the text is a quotation and this sentence introduces it.
+    pub intro: Option<String>,
     pub html: String,
 }
 

@@ -20,6 +20,7 @@ use crate::model::site::resolve_site;
 use crate::model::statement::{render_markdown, resolve_statement, LinkTargets};
 
 pub use corpus::*;
+pub use site::ENGLISH_MONTHS;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -136,6 +136,22 @@ pub(super) fn is_web_address(url: &str) -> bool {
         && !url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'))
 }
 
+/// The months' names in English, January first.
+pub const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Whether `text` is a real calendar date written YYYY-MM-DD (so not 2012-02-30, nor 2011-02-29).
 #[cfg(test)]
 pub(super) fn is_iso_date(text: &str) -> bool {
@@ -164,21 +180,7 @@ pub(super) fn date_problem(text: &str) -> Option<String> {
         _ => 31,
     };
     if day == 0 || day > days {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let name = MONTHS[(month - 1) as usize];
+        let name = ENGLISH_MONTHS[(month - 1) as usize];
         return Some(format!("`{text}` is not a date: {name} {year} has {days} days"));
     }
     None

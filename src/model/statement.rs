@@ -397,8 +397,9 @@ pub(super) fn resolve_measures(
             };
             Measure {
                 text: file.text.trim().to_string(),
-                numerator: file.numerator.as_ref().map(|s| s.trim().to_string()),
-                denominator: file.denominator.as_ref().map(|s| s.trim().to_string()),
+                // Without a full stop, as both are set inside sentences.
+                numerator: file.numerator.as_ref().map(|s| s.trim().trim_end_matches('.').to_string()),
+                denominator: file.denominator.as_ref().map(|s| s.trim().trim_end_matches('.').to_string()),
                 ratio,
                 data_source: file.data_source.trim().to_string(),
             }

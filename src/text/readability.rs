@@ -242,13 +242,15 @@ impl EditionFigures {
                     problems.push(format!("a sentence of {} words (limit {limit})", figures.longest_sentence));
                 }
             }
+            // Compared as shown (grade to one decimal, ease to a whole number), so a page is
+            // never flagged with a figure that reads as within its limit: "80 (at least 80)".
             if let Some(limit) = self.limits.grade {
-                if figures.grade() > limit {
+                if (figures.grade() * 10.0).round() / 10.0 > limit {
                     problems.push(format!("grade {:.1} (limit {limit})", figures.grade()));
                 }
             }
             if let Some(limit) = self.limits.reading_ease {
-                if figures.reading_ease() < limit {
+                if figures.reading_ease().round() < limit {
                     problems.push(format!("reading ease {:.0} (at least {limit})", figures.reading_ease()));
                 }
             }
@@ -363,6 +365,22 @@ mod tests {
         let html = "<html><nav>Menu</nav><main id=x><h1>Title</h1><p>One &amp; two\nthree.</p><ul><li>Item</li></ul><script>x()</script></main><footer>F</footer>";
         let text = page_text(html);
         assert_eq!(sentences(&text), vec!["Title", "One & two three.", "Item"]);
+    }
+
+    #[test]
+    fn a_figure_that_reads_as_within_its_limit_is_not_flagged() {
+        // Reading ease 79.94, shown as 80, against "at least 80"; grade 4.59, shown as 4.6.
+        let figures = Figures { words: 100, sentences: 10, syllables: 138, longest_sentence: 10 };
+        assert_eq!(format!("{:.0} {:.1}", figures.reading_ease(), figures.grade()), "80 4.6");
+        let edition = |ease: f64, grade: f64| EditionFigures {
+            edition: "e".into(),
+            name: "E".into(),
+            total: figures,
+            limits: ReadabilityLimits { sentence_words: None, grade: Some(grade), reading_ease: Some(ease) },
+            pages: vec![("e/p.html".into(), figures)],
+        };
+        assert!(edition(80.0, 4.6).exceeding().is_empty());
+        assert_eq!(edition(81.0, 4.5).exceeding()[0].1, "grade 4.6 (limit 4.5), reading ease 80 (at least 81)");
     }
 
     #[test]

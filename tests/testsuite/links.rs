@@ -46,7 +46,8 @@ fn a_link_by_id_leads_to_the_statement_recommendation_or_law_from_every_page() {
 
     let carer = read(&fixture, "carer/statements/qs-1.html");
     assert_eq!(href_of(&carer, "statement 2"), "../../carer/statements/qs-2.html");
-    // The carer edition has no recommendation pages: the link leads to the edition that does.
+    // The carer edition has no recommendation pages: the link leads where its
+    // `recommendations_in` says.
     assert_eq!(href_of(&carer, "the recommendation"), "../../commissioner/recommendations/rec-1.html");
     assert_eq!(href_of(&carer, "the Act"), "../../carer/law/children-act-1989.html");
 

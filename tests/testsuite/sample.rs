@@ -224,7 +224,12 @@ fn commissioner_edition_shows_process_measures_as_ratios() {
         let html = fs::read_to_string(out.join(format!("commissioner/statements/{id}.html"))).unwrap();
         assert!(html.contains("Measured as a ratio:"), "{id}");
         assert!(html.contains("Out of all "), "{id}");
-        assert!(!html.contains("Numerator"), "{id} still shows numerator/denominator labels");
+        // The ratio sentence leads, as the field testing asked; the parts follow, labelled for
+        // the analysts who build the measure (issue 17).
+        let ratio = html.find("Measured as a ratio:").unwrap_or(usize::MAX);
+        let numerator = html.find("<dt>Numerator</dt><dd>the number in the denominator ");
+        assert!(numerator.is_some_and(|at| at > ratio), "{id}: no labelled numerator after the ratio");
+        assert!(html.contains("<dt>Denominator</dt><dd>the number of "), "{id}: no labelled denominator");
     }
 }
 

@@ -150,6 +150,7 @@ fn statement_template(id: &str, number: u32, title: &str, citation: &str) -> Str
 id: {id}
 number: {number}
 title: {title}
+easy_read_title: "{p}: the title in young people's words"
 statement: >-
   {p}: the exact wording of the quality statement.
 headline: "{p}: the pocket version, one sentence of at most 25 words."

@@ -56,6 +56,8 @@ pub enum Code {
     EasyReadOneIdea,
     /// `easy-read/picture`: this easy-read block has no picture
     EasyReadPicture,
+    /// `easy-read/title`: this statement has no easy-read title
+    EasyReadTitle,
     /// `easy-read/sentence-length`: the sentence … has … words; easy read allows …
     EasyReadSentenceLength,
     /// `edition-id`: the edition file … has the id `…`
@@ -192,7 +194,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in alphabetical order of its name.
-    pub const ALL: [Code; 91] = [
+    pub const ALL: [Code; 92] = [
         Code::BadCitation,
         Code::BadDate,
         Code::BadId,
@@ -219,6 +221,7 @@ impl Code {
         Code::EasyReadOneIdea,
         Code::EasyReadPicture,
         Code::EasyReadSentenceLength,
+        Code::EasyReadTitle,
         Code::EditionId,
         Code::EditionLink,
         Code::EmptyBody,
@@ -315,6 +318,7 @@ impl Code {
             Code::EasyReadOneIdea => "easy-read/one-idea",
             Code::EasyReadPicture => "easy-read/picture",
             Code::EasyReadSentenceLength => "easy-read/sentence-length",
+            Code::EasyReadTitle => "easy-read/title",
             Code::EditionId => "edition-id",
             Code::EditionLink => "edition-link",
             Code::EmptyBody => "empty-body",

@@ -72,7 +72,7 @@ impl<'a> EditionSet<'a> {
             description: edition.description.clone(),
             alternates: self.alternates(&edition.id, |e| Some(paths::edition_home(&e.id))),
             body: PageBody::EditionIndex {
-                statements: self.corpus.statements.iter().map(|s| statement_link(&edition.id, s)).collect(),
+                statements: self.corpus.statements.iter().map(|s| statement_link(edition, s)).collect(),
                 instruments: self.corpus.instruments.len(),
             },
         }
@@ -85,7 +85,10 @@ impl<'a> EditionSet<'a> {
         }
         let s = &self.corpus.statements[statement];
         Some(PageParts {
-            title: fill(&edition.words.statement_title, &[("number", &s.number.to_string()), ("title", &s.title)]),
+            title: fill(
+                &edition.words.statement_title,
+                &[("number", &s.number.to_string()), ("title", edition.title_text.of(s))],
+            ),
             description: s.headline.clone(),
             alternates: self.alternates(&edition.id, |e| Some(paths::statement(&e.id, &s.id))),
             body: PageBody::Statement(Box::new(self.statement_view(edition, s, statement))),
@@ -129,7 +132,7 @@ impl<'a> EditionSet<'a> {
             statements: self
                 .corpus
                 .statements_of_recommendation(recommendation)
-                .map(|s| statement_link(&edition.id, s))
+                .map(|s| statement_link(edition, s))
                 .collect(),
         };
         Some(PageParts {
@@ -263,7 +266,7 @@ impl<'a> EditionSet<'a> {
                 statement.related.iter().filter_map(|rid| self.corpus.index.statements.get(rid).copied()).collect();
             nodes.push(crate::editions::diagram::Node {
                 number: statement.number,
-                title: &statement.title,
+                title: edition.title_text.of(statement),
                 cites,
                 related: related_indexes,
             });
@@ -271,13 +274,13 @@ impl<'a> EditionSet<'a> {
             let mut seen = BTreeSet::new();
             let law: Vec<CitationView> = law.into_iter().filter(|c| seen.insert(c.instrument.clone())).collect();
             rows.push(ConnectionRow {
-                statement: statement_link(&edition.id, statement),
+                statement: statement_link(edition, statement),
                 law,
                 related: statement
                     .related
                     .iter()
                     .filter_map(|rid| self.corpus.statement(rid))
-                    .map(|s| statement_link(&edition.id, s))
+                    .map(|s| statement_link(edition, s))
                     .collect(),
             });
         }
@@ -469,13 +472,13 @@ pub(super) fn edition_view(edition: &EditionFile) -> EditionView {
     }
 }
 
-pub(super) fn statement_link(edition: &str, statement: &Statement) -> StatementLink {
+pub(super) fn statement_link(edition: &EditionFile, statement: &Statement) -> StatementLink {
     StatementLink {
         id: statement.id.clone(),
         number: statement.number,
-        title: statement.title.clone(),
+        title: edition.title_text.of(statement).to_string(),
         headline: statement.headline.clone(),
-        href: paths::statement(edition, &statement.id),
+        href: paths::statement(&edition.id, &statement.id),
     }
 }
 

@@ -23,6 +23,9 @@ pub struct EditionFile {
     pub order: u32,
     /// Which wording of each statement is the lead text.
     pub statement_text: StatementText,
+    /// Which title each statement has here: its title, or its title in young people's words.
+    #[serde(default)]
+    pub title_text: TitleText,
     /// Show the rationale.
     #[serde(default)]
     pub rationale: bool,
@@ -94,6 +97,27 @@ pub struct EditionFile {
 
 pub(super) fn yes() -> bool {
     true
+}
+
+/// Which title of a statement an edition shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleText {
+    /// The statement's `title`.
+    #[default]
+    Title,
+    /// Its `easy_read_title`, or its `title` when it has none.
+    EasyRead,
+}
+
+impl TitleText {
+    /// The statement's title in this form.
+    pub fn of(self, statement: &crate::model::Statement) -> &str {
+        match (self, &statement.easy_read_title) {
+            (TitleText::EasyRead, Some(title)) => title,
+            _ => &statement.title,
+        }
+    }
 }
 
 /// Which wording of a statement an edition leads with.

@@ -20,7 +20,7 @@ impl EditionSet<'_> {
                 c.statements
                     .iter()
                     .filter_map(|&i| corpus.statements.get(i))
-                    .map(|s| statement_link(&edition.id, s))
+                    .map(|s| statement_link(edition, s))
                     .collect()
             })
             .unwrap_or_default();
@@ -104,7 +104,6 @@ impl EditionSet<'_> {
 
     pub(super) fn statement_view(&self, edition: &EditionFile, statement: &Statement, index: usize) -> StatementView {
         let corpus = self.corpus;
-        let id = edition.id.as_str();
         let lead = match edition.statement_text {
             StatementText::Full => Some(statement.statement.clone()),
             StatementText::Plain => Some(statement.plain.clone()),
@@ -143,7 +142,12 @@ impl EditionSet<'_> {
             Vec::new()
         };
         let related = if edition.related {
-            statement.related.iter().filter_map(|sid| corpus.statement(sid)).map(|s| statement_link(id, s)).collect()
+            statement
+                .related
+                .iter()
+                .filter_map(|sid| corpus.statement(sid))
+                .map(|s| statement_link(edition, s))
+                .collect()
         } else {
             Vec::new()
         };
@@ -157,7 +161,7 @@ impl EditionSet<'_> {
         StatementView {
             id: statement.id.clone(),
             number: statement.number,
-            title: statement.title.clone(),
+            title: edition.title_text.of(statement).to_string(),
             lead,
             lead_kind: edition.statement_text,
             headline: statement.headline.clone(),
@@ -170,8 +174,8 @@ impl EditionSet<'_> {
             related,
             law_by_instrument: by_instrument(&law),
             law,
-            previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(id, s)),
-            next: corpus.statements.get(index + 1).map(|s| statement_link(id, s)),
+            previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(edition, s)),
+            next: corpus.statements.get(index + 1).map(|s| statement_link(edition, s)),
             full_version,
         }
     }

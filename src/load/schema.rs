@@ -138,6 +138,9 @@ pub struct StatementFile {
     pub number: u32,
     #[serde(deserialize_with = "text")]
     pub title: String,
+    /// The title in young people's words, for the easy-read edition.
+    #[serde(default)]
+    pub easy_read_title: Option<String>,
     #[serde(deserialize_with = "text")]
     pub statement: String,
     #[serde(deserialize_with = "text")]

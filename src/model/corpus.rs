@@ -35,6 +35,8 @@ pub struct Statement {
     pub id: String,
     pub number: u32,
     pub title: String,
+    /// The title in young people's words, when there is one.
+    pub easy_read_title: Option<String>,
     pub statement: String,
     pub headline: String,
     pub plain: String,

@@ -39,6 +39,26 @@ pub(super) fn resolve_statement(
     let related = known_ids(doc, ("related", &file.related), statement_ids, broken, Some(&file.id), diagnostics);
 
     let easy_read = easy_read_blocks(file, doc, pictures, (easy_read_rules, vocabulary), diagnostics);
+    if let Some(title) = file.easy_read_title.as_deref().filter(|t| !t.trim().is_empty()) {
+        let place = crate::model::checks::easy_read::Place {
+            doc,
+            from: doc.find_key("easy_read_title").map_or(doc.yaml.start, |s| s.start),
+            field: "easy_read_title".to_string(),
+        };
+        crate::model::checks::easy_read::lint(title, &place, easy_read_rules, vocabulary, diagnostics);
+    } else if !file.easy_read.is_empty() {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::warning(Code::EasyReadTitle, "this statement has no easy-read title")
+                    .field("easy_read_title")
+                    .help(format!(
+                        "add `easy_read_title:` with the title in young people's words; until then the easy-read edition shows \"{}\"",
+                        file.title.trim()
+                    )),
+                doc.find_key("title"),
+            ),
+        );
+    }
 
     let measures = Measures {
         structure: resolve_measures(&file.measures.structure, "structure", doc, diagnostics),
@@ -73,6 +93,7 @@ pub(super) fn resolve_statement(
         id: file.id.clone(),
         number: file.number,
         title: file.title.trim().to_string(),
+        easy_read_title: file.easy_read_title.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string),
         statement: file.statement.trim().to_string(),
         headline: file.headline.trim().to_string(),
         plain: file.plain.trim().to_string(),

@@ -143,6 +143,7 @@ easy_read:
 recommendations: [rec-1]
 cites:
 {cites}related: [{related}]
+easy_read_title: Your help number {number}
 ---
 
 Why statement {number} matters.

@@ -192,8 +192,8 @@ fn yaml_control_character_is_pointed_at() {
 #[test]
 fn front_matter_of_a_statement_never_closes() {
     let fixture = Fixture::new();
-    // The opening fence stays; the closing one (after `related`) goes.
-    let text = qs1().replace("]\n---\n", "]\n");
+    // The opening fence stays; the closing one (after the last field) goes.
+    let text = qs1().replace("number 1\n---\n", "number 1\n");
     assert_eq!(text.matches("---").count(), 1);
     fixture.write("statements/qs-1.md", &text);
     fails(&fixture, "statements/qs-1.md", Some(1), &["the front matter never closes", "add a line of three hyphens"]);

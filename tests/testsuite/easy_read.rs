@@ -102,3 +102,28 @@ fn a_glossary_sentence_is_placed_at_its_own_line_and_known_abbreviations_are_not
     let place = format!("glossary.yaml:{}:", line_of(&glossary, "They keep you SAFE."));
     assert!(err.contains(&place), "the sentence is not placed at {place}:\n{err}");
 }
+
+#[test]
+fn the_easy_read_title_is_shown_in_the_easy_read_edition_and_checked_like_its_text() {
+    let fixture = Fixture::new();
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &["qs-2"])
+        .replace("easy_read_title: Your help number 1", "easy_read_title: Getting HELP when you need it");
+    fixture.write("statements/qs-1.md", &text);
+    // Without one, the easy-read edition falls back to the title, and check says so.
+    let second = statement("qs-2", 2, &["children-act-1989 s22C"], &["qs-1"])
+        .replace("easy_read_title: Your help number 2\n", "");
+    fixture.write("statements/qs-2.md", &second);
+    let output = fixture.build(&[]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert!(err.contains("warning[easy-read/emphasis]"), "{err}");
+    assert!(err.contains(&format!("statements/qs-1.md:{}:", line_of(&text, "HELP"))), "{err}");
+    assert!(err.contains("warning[easy-read/title]: this statement has no easy-read title"), "{err}");
+    assert!(err.contains("until then the easy-read edition shows \"Statement number 2\""), "{err}");
+    let contents = fs::read_to_string(fixture.output().join("easy-read/index.html")).unwrap();
+    assert!(contents.contains("Part 1: Getting HELP when you need it"), "{contents}");
+    assert!(contents.contains("Part 2: Statement number 2"), "{contents}");
+    // The other editions keep the statement's own title.
+    let carer = fs::read_to_string(fixture.output().join("carer/index.html")).unwrap();
+    assert!(carer.contains("Statement number 1") && !carer.contains("Getting HELP"), "{carer}");
+}

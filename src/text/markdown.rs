@@ -256,7 +256,11 @@ pub fn render(source: &str, options: MarkdownOptions, scope: &str) -> Rendered {
     if options.allow_raw_html {
         out = sanitise(&out);
         for (raw, range) in &raw_html {
-            removed.extend(removed_from(raw, &source[range.clone()], range.start));
+            let written = &source[range.clone()];
+            removed.extend(removed_from(raw, written, range.start));
+            // A link in raw HTML is published as written, never resolved by id: any address
+            // into the publication is right from one page only.
+            links.extend(raw_html_links(written, range.start));
         }
     }
     Rendered { html: out, refused, removed, too_deep, links }
@@ -294,6 +298,31 @@ impl NoteNumbers<'_> {
             "<sup class=\"footnote-ref\"><a href=\"#fn-{scope}-{number}\" id=\"fnref-{scope}-{number}{suffix}\"><span class=\"visually-hidden\">note </span>{number}</a></sup>"
         )))
     }
+}
+
+/// The `href` targets in a piece of raw HTML that lead into the publication, as file links.
+fn raw_html_links(written: &str, offset: usize) -> Vec<ContentLink> {
+    let mut found = Vec::new();
+    let lower = written.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("href=").map(|i| from + i + "href=".len()) {
+        from = at;
+        let rest = &written[at..];
+        let (value, start) = match rest.chars().next() {
+            Some(quote @ ('"' | '\'')) => (rest[1..].split(quote).next().unwrap_or(""), at + 1),
+            _ => (rest.split(|c: char| c.is_whitespace() || c == '>').next().unwrap_or(""), at),
+        };
+        let target = unescape(value).into_owned();
+        // Addresses that could run code are the sanitiser's to report; a character reference
+        // this reader does not decode is left to it too.
+        if is_unsafe_target(&target) || target.contains("&#") {
+            continue;
+        }
+        if content_link_kind(&target).is_some() {
+            found.push(ContentLink { target, offset: offset + start, kind: ContentLinkKind::File });
+        }
+    }
+    found
 }
 
 /// Moves footnote definitions to a numbered list at the end of the text, numbered in the order
@@ -710,6 +739,18 @@ mod tests {
         let out = render("[two](qs-2), [web](https://x.org) and <a@example.org>", SAFE, "t");
         assert!(out.html.contains("<a href=\"#guidepress:qs-2\">two</a>"), "{}", out.html);
         assert_eq!(out.links, [ContentLink { target: "qs-2".into(), offset: 0, kind: Id }]);
+    }
+
+    #[test]
+    fn addresses_into_the_publication_in_raw_html_are_reported() {
+        let out = render(
+            "See <a href=\"qs-2.html\">two</a>, <a href='https://x.org'>web</a> and <A HREF=rec-1>one</A>.",
+            RAW,
+            "t",
+        );
+        let targets: Vec<(&str, ContentLinkKind)> = out.links.iter().map(|l| (l.target.as_str(), l.kind)).collect();
+        assert_eq!(targets, [("qs-2.html", ContentLinkKind::File), ("rec-1", ContentLinkKind::File)]);
+        assert_eq!(out.links[0].offset, "See <a href=\"".len());
     }
 
     #[test]

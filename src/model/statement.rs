@@ -474,8 +474,11 @@ pub(super) fn render_markdown(
         let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
         base.map(|base| base + at..base + end)
     };
+    // A YAML field's text is not a slice of the file: find what was written, or else the field.
+    let written_at = |written: &str| doc.text.find(written).map(|i| i..i + written.len());
+    let own_key = || doc.find_key(field.rsplit('.').next().unwrap_or(field));
     if let Some(at) = rendered.too_deep {
-        let span = to_line_end(at).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let span = to_line_end(at).or_else(own_key);
         diagnostics.push(
             doc.diagnostic(
                 Diagnostic::error(
@@ -492,9 +495,7 @@ pub(super) fn render_markdown(
         );
     }
     for refused in rendered.refused {
-        let span = to_line_end(refused.offset)
-            .or_else(|| doc.text.find(&refused.target).map(|i| i..i + refused.target.len()))
-            .or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let span = to_line_end(refused.offset).or_else(|| written_at(&refused.target)).or_else(own_key);
         diagnostics.push(doc.diagnostic(
             Diagnostic::error(Code::UnsafeLink, format!("the link target `{}` could run code in a reader's browser", refused.target))
                 .field(field)
@@ -514,10 +515,7 @@ pub(super) fn render_markdown(
                 continue;
             }
             if !source.contains(&format!("[^{label}]:")) {
-                let span = to_line_end(at).or_else(|| {
-                    let written = format!("[^{label}]");
-                    doc.text.find(&written).map(|i| i..i + written.len())
-                });
+                let span = to_line_end(at).or_else(|| written_at(&format!("[^{label}]")));
                 diagnostics.push(doc.diagnostic(
                     Diagnostic::error(Code::UnknownFootnote, format!("the footnote `[^{label}]` has no note"))
                         .field(field)
@@ -531,10 +529,11 @@ pub(super) fn render_markdown(
     }
     for link in rendered.links {
         let written = format!("]({}", link.target);
+        // After its `](`, so that the same id earlier in the file (`related: [qs-2]`) is not taken.
         let span = to_line_end(link.offset)
-            .or_else(|| doc.text.find(&written).map(|i| i + 2..i + 2 + link.target.len()))
-            .or_else(|| doc.text.find(&link.target).map(|i| i..i + link.target.len()))
-            .or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+            .or_else(|| written_at(&written).map(|r| r.start + 2..r.end))
+            .or_else(|| written_at(&link.target))
+            .or_else(own_key);
         let target = link.target.as_str();
         let diagnostic = match link.kind {
             markdown::ContentLinkKind::Id if targets.contains(target) => continue,
@@ -578,7 +577,7 @@ pub(super) fn render_markdown(
         diagnostics.push(doc.diagnostic(diagnostic.field(field), span));
     }
     for removed in rendered.removed {
-        let span = to_line_end(removed.offset).or_else(|| doc.find_key(field.rsplit('.').next().unwrap_or(field)));
+        let span = to_line_end(removed.offset).or_else(own_key);
         let diagnostic = if removed.executable {
             Diagnostic::warning(Code::UnsafeHtml, format!("{} could run code in a reader's browser, so it was removed", removed.what))
                 .help("link to an https:// address or a page of the publication; javascript:, data: and vbscript: addresses are never published")

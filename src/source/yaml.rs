@@ -373,7 +373,7 @@ fn indentation(text: &str, message: &str, offset: Option<usize>, started: Option
         let mut place = start;
         while let Some((above_start, above_indent, above)) = line_above(text, place) {
             if above_indent <= indent {
-                let (this, other) = (key_of(content)?, key_of(above)?);
+                let (Some(this), Some(other)) = (key_of(content), key_of(above)) else { break };
                 if above_indent == indent {
                     break;
                 }

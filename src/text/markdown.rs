@@ -79,6 +79,9 @@ pub enum ContentLinkKind {
 /// How a link by id is written in rendered HTML until the page it lands on resolves it.
 pub const ID_LINK_PREFIX: &str = "#guidepress:";
 
+/// The attribute a link by id starts with in rendered HTML, searched for on every page.
+const ID_LINK_ATTRIBUTE: &str = " href=\"#guidepress:";
+
 /// How a link target written in content is read: `None` for an address outside the
 /// publication (with a scheme, such as `https:`), an anchor on the same page (`#x`) or nothing.
 pub fn content_link_kind(target: &str) -> Option<ContentLinkKind> {
@@ -100,13 +103,13 @@ pub fn content_link_kind(target: &str) -> Option<ContentLinkKind> {
 /// Replaces each link by id in `html` with where `resolve` says the id is shown from this
 /// page; a link `resolve` has no place for keeps its text and loses its address.
 pub fn resolve_id_links(html: String, resolve: impl Fn(&str) -> Option<String>) -> String {
-    let marker = format!(" href=\"{ID_LINK_PREFIX}");
-    if !html.contains(&marker) {
+    let marker = ID_LINK_ATTRIBUTE;
+    if !html.contains(marker) {
         return html;
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(&marker) {
+    while let Some(at) = rest.find(marker) {
         out.push_str(&rest[..at]);
         let after = &rest[at + marker.len()..];
         let Some(end) = after.find('"') else {
@@ -755,6 +758,7 @@ mod tests {
 
     #[test]
     fn links_by_id_are_resolved_or_lose_only_their_address() {
+        assert_eq!(ID_LINK_ATTRIBUTE, format!(" href=\"{ID_LINK_PREFIX}"));
         let html =
             "<p><a href=\"#guidepress:qs-2\">two</a> <a href=\"#guidepress:rec-1\" rel=\"x\">one</a></p>".to_string();
         let resolved = resolve_id_links(html, |id| (id == "qs-2").then(|| "../qs-2.html".to_string()));

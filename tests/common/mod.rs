@@ -212,6 +212,17 @@ impl Fixture {
     pub fn build(&self, extra: &[&str]) -> Output {
         build(self.dir.path(), &self.content(), &self.output(), extra)
     }
+
+    /// Runs `guidepress check` on the fixture with the default theme.
+    pub fn check(&self) -> Output {
+        guidepress(self.dir.path())
+            .args(["check", "--content"])
+            .arg(self.content())
+            .arg("--theme")
+            .arg(default_theme())
+            .output()
+            .expect("guidepress runs")
+    }
 }
 
 /// Values of an attribute in HTML that may be minified (quoted or unquoted values).

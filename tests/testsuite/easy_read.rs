@@ -14,13 +14,7 @@ fn a_long_sentence_a_missing_picture_and_an_abbreviation_give_three_diagnostics_
     assert!(text.contains("Ask your IRO."), "the fixture replacement applied");
     fixture.write("statements/qs-1.md", &text);
 
-    let check = guidepress(fixture.dir.path())
-        .args(["check", "--content"])
-        .arg(fixture.content())
-        .arg("--theme")
-        .arg(default_theme())
-        .output()
-        .unwrap();
+    let check = fixture.check();
     let err = stderr(&check);
     assert!(check.status.success(), "rule breaks are warnings without --strict:\n{err}");
     let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[")).collect();
@@ -88,13 +82,7 @@ fn a_glossary_sentence_is_placed_at_its_own_line_and_known_abbreviations_are_not
     );
     assert_ne!(glossary, GLOSSARY, "the fixture replacement applied");
     fixture.write("glossary.yaml", &glossary);
-    let check = guidepress(fixture.dir.path())
-        .args(["check", "--content"])
-        .arg(fixture.content())
-        .arg("--theme")
-        .arg(default_theme())
-        .output()
-        .unwrap();
+    let check = fixture.check();
     let err = stderr(&check);
     let emphasis: Vec<&str> = err.lines().filter(|l| l.starts_with("warning[easy-read/emphasis]")).collect();
     assert_eq!(emphasis.len(), 1, "{err}");

@@ -50,6 +50,8 @@ pub enum Code {
     EasyReadEmphasis,
     /// `easy-read/hard-word`: the sentence … uses … that may be hard to understand
     EasyReadHardWord,
+    /// `easy-read/law-name`: the easy-read text of `…` does not say its name
+    EasyReadLawName,
     /// `easy-read/numbers`: the sentence … writes numbers as words (…)
     EasyReadNumbers,
     /// `easy-read/one-idea`: the sentence … …: easy read has one idea in each sentence
@@ -194,7 +196,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in alphabetical order of its name.
-    pub const ALL: [Code; 92] = [
+    pub const ALL: [Code; 93] = [
         Code::BadCitation,
         Code::BadDate,
         Code::BadId,
@@ -217,6 +219,7 @@ impl Code {
         Code::EasyReadBlockLength,
         Code::EasyReadEmphasis,
         Code::EasyReadHardWord,
+        Code::EasyReadLawName,
         Code::EasyReadNumbers,
         Code::EasyReadOneIdea,
         Code::EasyReadPicture,
@@ -314,6 +317,7 @@ impl Code {
             Code::EasyReadBlockLength => "easy-read/block-length",
             Code::EasyReadEmphasis => "easy-read/emphasis",
             Code::EasyReadHardWord => "easy-read/hard-word",
+            Code::EasyReadLawName => "easy-read/law-name",
             Code::EasyReadNumbers => "easy-read/numbers",
             Code::EasyReadOneIdea => "easy-read/one-idea",
             Code::EasyReadPicture => "easy-read/picture",

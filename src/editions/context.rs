@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use crate::editions::strings::fill;
 use crate::editions::{
     by_instrument, paths, Alternate, CitationView, ConnectionRow, ConnectionsView, EditionCard, EditionFile,
-    EditionSet, EditionView, Explained, GlossaryStyle, InstrumentLink, LawGroup, Page, PageBody, PageContext, PageKind,
-    PrintView, RecommendationLink, RecommendationView, SiteView, StatementLink, StatementView, TermView, TopicGroup,
+    EditionSet, EditionView, Explained, GlossaryStyle, InstrumentLink, LawGroup, LawStyle, Page, PageBody, PageContext,
+    PageKind, PrintView, RecommendationLink, RecommendationView, SiteView, StatementLink, StatementView, TermView,
+    TopicGroup,
 };
 use crate::kinds::LegalStatus;
 use crate::model::{Corpus, Instrument, Recommendation, Statement};
@@ -59,7 +60,7 @@ impl<'a> EditionSet<'a> {
             noindex: false,
             draft: self.draft,
             site: self.site.clone(),
-            edition: edition.map(edition_view),
+            edition: edition.map(|e| edition_view(e, &self.corpus.site)),
             alternates,
             page: body,
         }
@@ -149,7 +150,7 @@ impl<'a> EditionSet<'a> {
         let mut groups: Vec<LawGroup> = Vec::new();
         for instrument in &self.corpus.instruments {
             let link = instrument_link(self.corpus, &edition.id, instrument);
-            let kind = kind_label(instrument.kind);
+            let kind = kind_label(edition, instrument.kind);
             match groups.iter_mut().find(|g| g.kind == kind) {
                 Some(group) => group.instruments.push(link),
                 None => groups.push(LawGroup { kind, instruments: vec![link] }),
@@ -169,9 +170,11 @@ impl<'a> EditionSet<'a> {
             return None;
         }
         let i = &self.corpus.instruments[instrument];
+        // The plain edition names and describes the law in its readers' words.
+        let plain = edition.law == LawStyle::Plain;
         Some(PageParts {
-            title: i.title.clone(),
-            description: i.summary.clone(),
+            title: if plain { i.easy_read_name.clone() } else { i.title.clone() },
+            description: if plain { i.easy_read.clone() } else { i.summary.clone() },
             alternates: self.alternates(&edition.id, |e| Some(paths::law(&e.id, &i.id))),
             body: PageBody::Law(Box::new(self.law_view(edition, i))),
         })
@@ -386,14 +389,28 @@ impl<'a> EditionSet<'a> {
     }
 }
 
-pub(super) fn kind_label(kind: crate::kinds::InstrumentKind) -> &'static str {
+/// An instrument's title with its year when the title does not say it: guidance is revised under
+/// much the same name ("Promoting the health and wellbeing of looked-after children", 2009 and
+/// 2015), and a reader needs to know which one is meant.
+pub(super) fn dated_title(instrument: &Instrument) -> String {
+    let year = instrument.year.to_string();
+    if instrument.year == 0 || instrument.title.contains(&year) {
+        instrument.title.clone()
+    } else {
+        format!("{} ({year})", instrument.title)
+    }
+}
+
+/// The heading of a kind of instrument, in the edition's words ("Acts of Parliament", "Laws").
+pub(super) fn kind_label(edition: &EditionFile, kind: crate::kinds::InstrumentKind) -> String {
     use crate::kinds::InstrumentKind::*;
+    let words = &edition.words;
     match kind {
-        Act => "Acts of Parliament",
-        Regulations => "Regulations",
-        StatutoryGuidance => "Statutory guidance",
-        Standards => "Standards",
-        Guidance => "Other guidance",
+        Act => words.kind_act.clone(),
+        Regulations => words.kind_regulations.clone(),
+        StatutoryGuidance => words.kind_statutory_guidance.clone(),
+        Standards => words.kind_standards.clone(),
+        Guidance => words.kind_guidance.clone(),
     }
 }
 
@@ -449,12 +466,17 @@ pub(super) fn site_view(corpus: &Corpus) -> SiteView {
         date_text: written_date(&site.date, &site.language),
         language: site.language.clone(),
         description: site.description.clone(),
+        phase: site.phase.clone(),
+        phase_text: site.phase_text.clone(),
+        licence: site.licence.clone(),
+        licence_url: site.licence_url.clone(),
     }
 }
 
-pub(super) fn edition_view(edition: &EditionFile) -> EditionView {
+pub(super) fn edition_view(edition: &EditionFile, site: &crate::model::Site) -> EditionView {
     EditionView {
         id: edition.id.clone(),
+        site_name: site.edition_titles.get(&edition.id).unwrap_or(&site.short_title).clone(),
         name: edition.name.clone(),
         audience: edition.audience.clone(),
         description: edition.description.clone(),
@@ -486,9 +508,11 @@ pub(super) fn instrument_link(corpus: &Corpus, edition: &str, instrument: &Instr
     let cited = corpus.cited_by.get(&instrument.id).map_or(0, |c| c.statements.len() + c.recommendations.len());
     InstrumentLink {
         id: instrument.id.clone(),
-        title: instrument.title.clone(),
+        title: dated_title(instrument),
         summary: instrument.summary.clone(),
         easy_read: instrument.easy_read.clone(),
+        easy_read_name: instrument.easy_read_name.clone(),
+        kind_id: instrument.kind,
         href: paths::law(edition, &instrument.id),
         cited,
     }

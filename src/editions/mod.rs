@@ -12,6 +12,7 @@ mod definition;
 pub mod diagram;
 pub mod paths;
 mod plan;
+pub mod reading;
 mod statement_view;
 pub mod strings;
 pub mod theme;

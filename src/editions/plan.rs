@@ -407,6 +407,6 @@ mod tests {
         let citing = corpus.cited_by.get("children-act-1989").map_or(0, |c| c.statements.len());
         assert!(citing > 0);
         assert_eq!(view.statements.len(), citing);
-        assert!(view.statements.iter().all(|s| s.href.starts_with("carer/statements/")));
+        assert!(view.statements.iter().all(|s| s.link.href.starts_with("carer/statements/")));
     }
 }

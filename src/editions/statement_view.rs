@@ -2,10 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::editions::context::{instrument_link, kind_label, statement_link, status_label};
+use crate::editions::context::{dated_title, instrument_link, kind_label, statement_link, status_label};
 use crate::editions::{
-    by_instrument, paths, Alternate, AudienceView, BlockView, CitationView, EditionFile, EditionSet, Explained,
-    LawStyle, LawView, MeasuresView, PinpointView, StatementText, StatementView,
+    by_instrument, paths, Alternate, AudienceView, BlockView, CitationView, CitingStatement, EditionFile, EditionSet,
+    Explained, LawStyle, LawView, MeasuresView, PinpointView, StatementText, StatementView,
 };
 use crate::kinds::LegalStatus;
 use crate::model::{Instrument, Measures, Statement, Term};
@@ -20,7 +20,10 @@ impl EditionSet<'_> {
                 c.statements
                     .iter()
                     .filter_map(|&i| corpus.statements.get(i))
-                    .map(|s| statement_link(edition, s))
+                    .map(|s| CitingStatement {
+                        link: statement_link(edition, s),
+                        parts: cited_parts(instrument, &s.cites),
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -35,8 +38,11 @@ impl EditionSet<'_> {
             .unwrap_or_default();
         LawView {
             id: instrument.id.clone(),
-            title: instrument.title.clone(),
-            kind: kind_label(instrument.kind),
+            title: dated_title(instrument),
+            kind: kind_label(edition, instrument.kind),
+            kind_id: instrument.kind,
+            easy_read_name: instrument.easy_read_name.clone(),
+            easy_read_name_in_sentence: in_sentence(&instrument.easy_read_name),
             year: instrument.year,
             publisher: instrument.publisher.clone(),
             status: match instrument.status {
@@ -88,8 +94,11 @@ impl EditionSet<'_> {
                 let pinpoint = citation.pinpoint.as_deref().and_then(|key| instrument.pinpoint(key));
                 Some(CitationView {
                     instrument: instrument.id.clone(),
-                    instrument_title: instrument.title.clone(),
-                    kind: kind_label(instrument.kind),
+                    instrument_title: dated_title(instrument),
+                    kind: kind_label(edition, instrument.kind),
+                    kind_id: instrument.kind,
+                    easy_read_name: instrument.easy_read_name.clone(),
+                    easy_read_name_in_sentence: in_sentence(&instrument.easy_read_name),
                     pinpoint_label: pinpoint.map(|p| p.label.clone()),
                     pinpoint_title: pinpoint.and_then(|p| p.title.clone()),
                     url: pinpoint.and_then(|p| p.url.clone()).unwrap_or_else(|| instrument.url.clone()),
@@ -181,6 +190,27 @@ impl EditionSet<'_> {
     }
 }
 
+/// The labels of the parts of `instrument` that `cites` cites, in order, each once.
+fn cited_parts(instrument: &Instrument, cites: &[crate::model::citation::Citation]) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for citation in cites.iter().filter(|c| c.instrument == instrument.id) {
+        if let Some(pinpoint) = citation.pinpoint.as_deref().and_then(|key| instrument.pinpoint(key)) {
+            if !parts.contains(&pinpoint.label) {
+                parts.push(pinpoint.label.clone());
+            }
+        }
+    }
+    parts
+}
+
+/// A name as written inside a sentence: a leading "The" loses its capital.
+fn in_sentence(name: &str) -> String {
+    match name.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => name.to_string(),
+    }
+}
+
 pub(super) fn measures_view(measures: &Measures) -> MeasuresView {
     MeasuresView {
         structure: measures.structure.clone(),
@@ -258,6 +288,13 @@ mod tests {
             definition: "d".into(),
             easy_read: format!("{name} means this."),
         }
+    }
+
+    #[test]
+    fn a_name_inside_a_sentence_loses_its_capital_the() {
+        assert_eq!(in_sentence("The health guide"), "the health guide");
+        assert_eq!(in_sentence("Children Act 1989"), "Children Act 1989");
+        assert_eq!(in_sentence("Theft Act 1968"), "Theft Act 1968");
     }
 
     #[test]

@@ -85,6 +85,33 @@ strings! {
     law_list_intro,
     /// The heading above the statements that cite a piece of law.
     law_cited_by,
+    /// The link from a statement's law to the edition's page about it (`{name}`: the name
+    /// the edition gives it).
+    law_page_link,
+    /// The link from a law page to the law itself on its official website (`{title}`).
+    law_official_link,
+    /// The heading of Acts of Parliament.
+    kind_act,
+    /// The heading of regulations.
+    kind_regulations,
+    /// The heading of statutory guidance.
+    kind_statutory_guidance,
+    /// The heading of national standards.
+    kind_standards,
+    /// The heading of other guidance.
+    kind_guidance,
+    /// The words before the list of the page's other versions.
+    other_versions_label,
+    /// After the name of the version being read.
+    this_version,
+    /// The footer's first line (`{title}`, `{reference}`, `{version}`, `{date}`, `{publisher}`).
+    footer_about,
+    /// The footer's second line (the same placeholders; empty: none).
+    footer_publisher,
+    /// The footer's link to the landing page, where every version is listed.
+    footer_other_versions,
+    /// The phase banner's sentence in the edition's words (empty: `site.yaml`'s `phase_text`).
+    phase_text,
     /// What the connections diagram joins statements to.
     connections_target,
     /// What a statement that cites nothing in the diagram cites none of.

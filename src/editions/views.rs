@@ -44,12 +44,18 @@ pub struct SiteView {
     pub date_text: String,
     pub language: String,
     pub description: String,
+    pub phase: Option<String>,
+    pub phase_text: Option<String>,
+    pub licence: Option<String>,
+    pub licence_url: Option<String>,
 }
 
 /// Edition details for templates.
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionView {
     pub id: String,
+    /// The publication's short title in this edition's words (`site.yaml`'s `edition_titles`).
+    pub site_name: String,
     pub name: String,
     pub audience: String,
     pub description: String,
@@ -165,6 +171,15 @@ pub struct StatementLink {
     pub href: String,
 }
 
+/// A statement that cites a piece of law, with the parts it cites ("section 22", "regulation 5");
+/// none when it cites the whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitingStatement {
+    #[serde(flatten)]
+    pub link: StatementLink,
+    pub parts: Vec<String>,
+}
+
 /// A statement as one edition shows it. Parts the edition does not show are absent.
 #[derive(Debug, Serialize)]
 pub struct StatementView {
@@ -240,7 +255,14 @@ pub struct RecommendationLink {
 pub struct CitationView {
     pub instrument: String,
     pub instrument_title: String,
-    pub kind: &'static str,
+    /// The kind's heading in the edition's words.
+    pub kind: String,
+    /// The kind itself (`act`, `statutory-guidance`), for templates that choose by it.
+    pub kind_id: crate::kinds::InstrumentKind,
+    /// The instrument's name in young people's words.
+    pub easy_read_name: String,
+    /// The same name inside a sentence: "the health guide" for "The health guide".
+    pub easy_read_name_in_sentence: String,
     pub pinpoint_label: Option<String>,
     pub pinpoint_title: Option<String>,
     /// The external address: the pinpoint's own, or the instrument's.
@@ -305,7 +327,7 @@ pub struct RecommendationView {
 /// Register entries of one kind.
 #[derive(Debug, Serialize)]
 pub struct LawGroup {
-    pub kind: &'static str,
+    pub kind: String,
     pub instruments: Vec<InstrumentLink>,
 }
 
@@ -316,6 +338,10 @@ pub struct InstrumentLink {
     pub title: String,
     pub summary: String,
     pub easy_read: String,
+    /// The instrument's name in young people's words.
+    pub easy_read_name: String,
+    /// The kind of instrument (`act`, `statutory-guidance`).
+    pub kind_id: crate::kinds::InstrumentKind,
     pub href: String,
     pub cited: usize,
 }
@@ -325,7 +351,14 @@ pub struct InstrumentLink {
 pub struct LawView {
     pub id: String,
     pub title: String,
-    pub kind: &'static str,
+    /// The kind's heading in the edition's words.
+    pub kind: String,
+    /// The kind itself (`act`, `statutory-guidance`), for templates that choose by it.
+    pub kind_id: crate::kinds::InstrumentKind,
+    /// The instrument's name in young people's words.
+    pub easy_read_name: String,
+    /// The same name inside a sentence: "the health guide" for "The health guide".
+    pub easy_read_name_in_sentence: String,
     pub year: u32,
     pub publisher: String,
     pub status: String,
@@ -334,7 +367,8 @@ pub struct LawView {
     pub summary: String,
     pub easy_read: String,
     pub pinpoints: Vec<PinpointView>,
-    pub statements: Vec<StatementLink>,
+    /// The statements that cite it, each with the parts it cites.
+    pub statements: Vec<CitingStatement>,
     pub recommendations: Vec<RecommendationLink>,
 }
 

@@ -37,6 +37,22 @@ pub struct SiteFile {
     /// Paper sizes for editions' print pages, e.g. `{pocket: a5}`.
     #[serde(default)]
     pub print_paper: std::collections::BTreeMap<String, PaperSize>,
+    /// The publication's short title in an edition's own words, e.g. `{easy-read: Your health
+    /// in care}`: shown in that edition's header and browser tab.
+    #[serde(default)]
+    pub edition_titles: std::collections::BTreeMap<String, String>,
+    /// A phase tag shown in a banner on every page ("Draft", "Beta"), with `phase_text`.
+    #[serde(default)]
+    pub phase: Option<String>,
+    /// One sentence on what the publication is, beside the phase tag.
+    #[serde(default)]
+    pub phase_text: Option<String>,
+    /// The licence or copyright line of the footer.
+    #[serde(default)]
+    pub licence: Option<String>,
+    /// The address of the licence's full terms.
+    #[serde(default)]
+    pub licence_url: Option<String>,
 }
 
 /// A value written as text or as a number (`version: 0.3` and `version: "0.3"` both work).
@@ -262,6 +278,9 @@ pub struct InstrumentFile {
     pub summary: String,
     #[serde(deserialize_with = "text")]
     pub easy_read: String,
+    /// The name young people are told: "The Children Act 1989", "The health guide".
+    #[serde(default)]
+    pub easy_read_name: Option<String>,
     #[serde(default)]
     pub audiences: Option<Vec<String>>,
     #[serde(default)]

@@ -27,6 +27,14 @@ pub struct Site {
     /// Paper size overrides for print pages, by edition.
     #[serde(skip)]
     pub print_paper: BTreeMap<String, crate::kinds::PaperSize>,
+    /// The short title in an edition's own words, by edition id.
+    pub edition_titles: BTreeMap<String, String>,
+    /// The phase tag of the banner on every page, and its sentence.
+    pub phase: Option<String>,
+    pub phase_text: Option<String>,
+    /// The footer's licence line, and the address of its terms.
+    pub licence: Option<String>,
+    pub licence_url: Option<String>,
 }
 
 /// A quality statement, resolved.
@@ -131,6 +139,8 @@ pub struct Instrument {
     pub url: String,
     pub summary: String,
     pub easy_read: String,
+    /// Its name in young people's words (its title when the register gives none).
+    pub easy_read_name: String,
     pub audiences: Vec<String>,
     pub pinpoints: Vec<Pinpoint>,
 }

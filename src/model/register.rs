@@ -42,6 +42,7 @@ pub(super) fn resolve_register(
                 url: file.url.clone(),
                 summary: file.summary.clone(),
                 easy_read: file.easy_read.clone(),
+                easy_read_name: file.easy_read_name.clone().unwrap_or_else(|| file.title.clone()),
                 audiences,
                 pinpoints,
             });

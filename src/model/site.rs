@@ -49,19 +49,25 @@ pub(super) fn resolve_site(
         }
     }
     // A map keyed by edition names is checked like a field name: a misspelt key is an error.
-    for edition in file.print_paper.keys().filter(|e| !theme.editions.contains(*e)) {
-        diagnostics.push(
-            doc.diagnostic(
-                Diagnostic::error(
-                    Code::UnknownEdition,
-                    format!("`print_paper` names `{edition}`, which is not an edition of the theme"),
-                )
-                .field("print_paper")
-                .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
-                .help(format!("the keys of `print_paper` are edition names: {}", join_list(&theme.editions))),
-                doc.find_value("print_paper", edition),
-            ),
-        );
+    let keyed = [
+        ("print_paper", file.print_paper.keys().collect::<Vec<_>>()),
+        ("edition_titles", file.edition_titles.keys().collect()),
+    ];
+    for (field, keys) in keyed {
+        for edition in keys.into_iter().filter(|e| !theme.editions.contains(*e)) {
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::error(
+                        Code::UnknownEdition,
+                        format!("`{field}` names `{edition}`, which is not an edition of the theme"),
+                    )
+                    .field(field)
+                    .maybe_help(did_you_mean(edition, theme.editions.iter().map(String::as_str)))
+                    .help(format!("the keys of `{field}` are edition names: {}", join_list(&theme.editions))),
+                    doc.find_value(field, edition),
+                ),
+            );
+        }
     }
     let date = file.date.to_string();
     if let Some(problem) = date_problem(&date) {
@@ -116,7 +122,17 @@ pub(super) fn resolve_site(
         allow_raw_html: file.allow_raw_html,
         strict: file.strict,
         print_paper: file.print_paper.clone(),
+        edition_titles: file.edition_titles.clone(),
+        phase: text_or_none(&file.phase),
+        phase_text: text_or_none(&file.phase_text),
+        licence: text_or_none(&file.licence),
+        licence_url: text_or_none(&file.licence_url).filter(|url| is_web_address(url)),
     }
+}
+
+/// An optional text, trimmed; empty is none.
+fn text_or_none(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 
 /// Whether `url` is an absolute http(s) address that is safe to put in a link: register addresses

@@ -4,7 +4,7 @@
 //! before anything is rendered), then renders them and hands each file to the build's `finish`,
 //! which checks links in HTML, measures readability, gathers search text, minifies and writes.
 //! HTML pages come first; the formats after them read what the HTML pass gathered (the search
-//! index is built from the pages' text, the readability report from their figures).
+//! index is built from the pages' text, the readability report from their reader's text).
 //!
 //! To add a format (a PDF, an EPUB), write a module with a type that implements
 //! [`OutputFormat`] and add it to [`formats`].
@@ -23,7 +23,7 @@ use crate::editions::Page;
 use crate::model::Corpus;
 use crate::outputs::html::links::FragmentLink;
 use crate::outputs::search::SearchDocument;
-use crate::text::readability::{EditionFigures, Figures};
+use crate::text::readability::EditionFigures;
 
 /// What a format renders from: the corpus, the planned pages, and what the HTML pass gathered.
 pub struct Publication<'a> {
@@ -60,8 +60,6 @@ pub enum Body {
 /// What the build keeps of a file once it is checked and written.
 pub struct FileOutcome {
     pub path: String,
-    /// Readability, for pages that count towards it.
-    pub figures: Option<Figures>,
     pub search: Option<SearchDocument>,
     /// The ids in an HTML file, for checking `#fragment` links to it.
     pub ids: BTreeSet<String>,

@@ -43,7 +43,7 @@ impl OutputFormat for Reports<'_> {
             (
                 REPORT_PAGE,
                 "Readability",
-                "Figures for each edition and page: a publisher's report, not linked from the editions. Flesch reading ease (higher is easier) and Flesch–Kincaid grade (a UK reading age is about the grade plus 5) are advisory; the Easy Read rules are checked sentence by sentence on every build.",
+                "Figures for each edition and page: a publisher's report, not linked from the editions. Only the reader's text is measured: the content each page shows, not its navigation, headings or links. The exact wording of statements and recommendations, which must not change, is quoted text: counted apart, never held to a limit. A page of fewer than 100 words is held only to the sentence limit, since a grade of a few sentences means little. Flesch reading ease (higher is easier) and Flesch–Kincaid grade (a UK reading age is about the grade plus 5) are advisory; the Easy Read rules are checked sentence by sentence on every build.",
                 readability_body(publication.readability),
             ),
         ];
@@ -127,11 +127,12 @@ fn readability_body(editions: &[EditionFigures]) -> String {
             escape(&e.name),
             if limits.is_empty() { "none".to_string() } else { escape(&limits) }
         ));
-        details.push_str(&format!("<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Pages of the {}\"><table>\n<caption>Pages of this edition</caption>\n<thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Over a limit</th></tr></thead>\n<tbody>\n", escape(&e.name)));
+        details.push_str(&format!("<div class=\"table-wrapper\" tabindex=\"0\" role=\"region\" aria-label=\"Pages of the {}\"><table>\n<caption>Pages of this edition</caption>\n<thead><tr><th scope=\"col\">Page</th><th scope=\"col\">Words</th><th scope=\"col\">Sentences</th><th scope=\"col\">Average sentence</th><th scope=\"col\">Longest sentence</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Grade</th><th scope=\"col\">Quoted words</th><th scope=\"col\">Over a limit</th></tr></thead>\n<tbody>\n", escape(&e.name)));
         let over: std::collections::BTreeMap<&str, String> = e.exceeding().into_iter().collect();
-        for (path, f) in &e.pages {
+        for (path, reading) in &e.pages {
+            let f = &reading.figures;
             details.push_str(&format!(
-                "<tr><th scope=\"row\"><a href=\"../{}\">{}</a></th><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td><td>{}</td></tr>\n",
+                "<tr><th scope=\"row\"><a href=\"../{}\">{}</a></th><td>{}</td><td>{}</td><td>{:.1}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>\n",
                 escape(path),
                 escape(path),
                 f.words,
@@ -140,6 +141,7 @@ fn readability_body(editions: &[EditionFigures]) -> String {
                 f.longest_sentence,
                 f.reading_ease(),
                 f.grade(),
+                reading.quoted_words,
                 escape(over.get(path.as_str()).map_or("", String::as_str))
             ));
         }

@@ -108,8 +108,8 @@ pub struct Site {
     pub coverage: Coverage,
     /// Pages rendered by this run (all of them, unless it was incremental).
     pub rendered: Vec<String>,
-    /// Readability figures of every page, by path.
-    pub page_figures: BTreeMap<String, crate::text::readability::Figures>,
+    /// The reader's text of every page that has some, measured, by path.
+    pub page_readings: BTreeMap<String, crate::text::readability::PageReading>,
     /// Readability of each edition, in site order.
     pub readability: Vec<crate::text::readability::EditionFigures>,
     /// How long each stage took.
@@ -164,6 +164,15 @@ pub fn render_site(
     timings.lap("editions: page dependencies");
 
     let to_render = pages_to_render(&pages, &dependencies, changes, &corpus);
+    let readings = readings(&edition_set, &to_render, changes.map(|c| c.previous), &pages, sources);
+    timings.lap("editions: measure the reader's text");
+    // A build shows snippets only of files with problems, and later stages find problems only in
+    // the theme: the other texts (the whole library) need not stay in memory while pages render.
+    if matches!(destination, Destination::Staging { .. }) {
+        let named: HashSet<&str> = diagnostics.sorted().into_iter().filter_map(|d| d.file.as_deref()).collect();
+        let theme_files: HashSet<&str> = theme.sources.names().collect();
+        sources.retain(|name| named.contains(name) || theme_files.contains(name));
+    }
 
     let coverage = crate::editions::coverage::coverage(&corpus, &theme.editions);
     let stylesheet = asset_paths.get("style.css").cloned().unwrap_or_else(|| "assets/style.css".to_string());
@@ -215,9 +224,9 @@ pub fn render_site(
         slowest
     };
     timings.slowest = slowest;
-    let Gathered { page_figures, mut search_documents, ids, mut fragment_links, rendered_paths, mut files } =
+    let Gathered { mut search_documents, ids, mut fragment_links, rendered_paths, mut files } =
         Gathered::from_pages(outcomes, changes.map(|c| c.previous), &pages, diagnostics);
-    let readability = edition_figures(&corpus, &theme.editions, &pages, &page_figures);
+    let readability = edition_figures(&corpus, &theme.editions, &pages, &readings);
 
     // Static files go as they are, under their fingerprinted names.
     for (name, bytes) in &asset_files {
@@ -289,7 +298,7 @@ pub fn render_site(
         strict,
         coverage,
         rendered: rendered_paths,
-        page_figures,
+        page_readings: readings,
         readability,
         search_documents,
         timings,
@@ -349,13 +358,6 @@ fn read(
     // A draft build publishes text still to be written, and says so on every page.
     if options.draft {
         diagnostics.downgrade(Code::Placeholder);
-    }
-    // A build shows snippets only of files with problems, and later stages find problems only in
-    // the theme: the other texts (the whole library) need not stay in memory while pages render.
-    if matches!(destination, Destination::Staging { .. }) {
-        let named: HashSet<&str> = diagnostics.sorted().into_iter().filter_map(|d| d.file.as_deref()).collect();
-        let theme_files: HashSet<&str> = theme.sources.names().collect();
-        sources.retain(|name| named.contains(name) || theme_files.contains(name));
     }
     timings.lap("model: resolve ids, citations, lint");
     Read { theme, theme_label, content, content_label, corpus, facts, reviews }
@@ -419,7 +421,6 @@ impl Finisher<'_> {
         if self.superseded.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
             return FileOutcome {
                 path: path.to_string(),
-                figures: None,
                 search: None,
                 ids: BTreeSet::new(),
                 problems: Vec::new(),
@@ -433,9 +434,9 @@ impl Finisher<'_> {
             Body::Text(text) if path.ends_with(".html") => Some(text.as_str()),
             _ => None,
         };
-        let (figures, search) = match (page, html) {
-            (Some(page), Some(html)) => page_figures_and_search(page, html),
-            _ => (None, None),
+        let search = match (page, html) {
+            (Some(page), Some(html)) => page_search(page, html),
+            _ => None,
         };
         let links::PageLinks { ids, problems, later: fragment_links } = match html {
             Some(html) => links::check_page(path, html, self.known),
@@ -458,14 +459,13 @@ impl Finisher<'_> {
             bar.inc(1);
         }
         let time = render_time + started.elapsed();
-        FileOutcome { path: path.to_string(), figures, search, ids, problems, fragment_links, bytes, time }
+        FileOutcome { path: path.to_string(), search, ids, problems, fragment_links, bytes, time }
     }
 }
 
-/// What the HTML pass leaves for the rest of the build: figures, search documents and ids of
-/// every planned page (taken from the previous site for pages not rendered again).
+/// What the HTML pass leaves for the rest of the build: search documents and ids of every
+/// planned page (taken from the previous site for pages not rendered again).
 struct Gathered {
-    page_figures: BTreeMap<String, crate::text::readability::Figures>,
     search_documents: BTreeMap<String, crate::outputs::search::SearchDocument>,
     ids: BTreeMap<String, BTreeSet<String>>,
     fragment_links: Vec<links::FragmentLink>,
@@ -481,7 +481,6 @@ impl Gathered {
         diagnostics: &mut Diagnostics,
     ) -> Self {
         let mut gathered = Gathered {
-            page_figures: previous.map(|p| p.page_figures.clone()).unwrap_or_default(),
             search_documents: previous.map(|p| p.search_documents.clone()).unwrap_or_default(),
             ids: previous.map(|p| p.ids.clone()).unwrap_or_default(),
             fragment_links: Vec::new(),
@@ -489,10 +488,6 @@ impl Gathered {
             files: BTreeMap::new(),
         };
         for outcome in outcomes {
-            match outcome.figures {
-                Some(figures) => gathered.page_figures.insert(outcome.path.clone(), figures),
-                None => gathered.page_figures.remove(&outcome.path),
-            };
             match outcome.search {
                 Some(document) => gathered.search_documents.insert(outcome.path.clone(), document),
                 None => gathered.search_documents.remove(&outcome.path),
@@ -507,7 +502,6 @@ impl Gathered {
         }
         // Pages no longer planned (a statement was removed) leave nothing behind.
         let planned: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-        gathered.page_figures.retain(|path, _| planned.contains(path.as_str()));
         gathered.search_documents.retain(|path, _| planned.contains(path.as_str()));
         gathered.ids.retain(|path, _| planned.contains(path.as_str()));
         gathered
@@ -584,26 +578,48 @@ fn pages_to_render<'p>(
     }
 }
 
-/// A page's readability figures and search document, from its HTML.
-fn page_figures_and_search(
-    page: &Page,
-    html: &str,
-) -> (Option<crate::text::readability::Figures>, Option<crate::outputs::search::SearchDocument>) {
+/// A page's search document, from its HTML.
+fn page_search(page: &Page, html: &str) -> Option<crate::outputs::search::SearchDocument> {
     use editions::PageKind;
     let searchable = matches!(
         page.kind,
         PageKind::Statement { .. } | PageKind::Recommendation { .. } | PageKind::Law { .. } | PageKind::Glossary { .. }
     );
-    // The print page repeats its edition's text and the search page has none of its own, so
-    // neither counts towards readability.
-    let counted = !matches!(page.kind, PageKind::Print { .. } | PageKind::Search { .. });
-    if !counted && !searchable {
-        return (None, None);
+    if !searchable {
+        return None;
     }
     let text = crate::text::readability::page_text(html);
     let edition = page.path.split('/').next().unwrap_or("");
-    let search = if searchable { crate::outputs::search::document(&page.path, edition, html, &text) } else { None };
-    (counted.then(|| crate::text::readability::measure(&text)), search)
+    crate::outputs::search::document(&page.path, edition, html, &text)
+}
+
+/// The reader's text of the pages to render, measured in parallel against their edition's
+/// limits; the other pages keep their previous measures.
+fn readings(
+    editions: &EditionSet<'_>,
+    to_render: &[&Page],
+    previous: Option<&Site>,
+    pages: &[Page],
+    sources: &SourceMap,
+) -> BTreeMap<String, crate::text::readability::PageReading> {
+    use rayon::prelude::*;
+    let measured: Vec<(String, Option<crate::text::readability::PageReading>)> = to_render
+        .par_iter()
+        .map(|page| {
+            let limit = editions.limits_of(page).and_then(|limits| limits.sentence_words);
+            (page.path.clone(), editions.reading(page, limit, sources))
+        })
+        .collect();
+    let mut readings = previous.map(|p| p.page_readings.clone()).unwrap_or_default();
+    for (path, reading) in measured {
+        match reading {
+            Some(reading) => readings.insert(path, reading),
+            None => readings.remove(&path),
+        };
+    }
+    let planned: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    readings.retain(|path, _| planned.contains(path.as_str()));
+    readings
 }
 
 /// Each built edition's readability figures, page by page in page order.
@@ -611,7 +627,7 @@ fn edition_figures(
     corpus: &model::Corpus,
     definitions: &[editions::EditionFile],
     pages: &[Page],
-    page_figures: &BTreeMap<String, crate::text::readability::Figures>,
+    readings: &BTreeMap<String, crate::text::readability::PageReading>,
 ) -> Vec<crate::text::readability::EditionFigures> {
     corpus
         .site
@@ -620,14 +636,14 @@ fn edition_figures(
         .filter_map(|id| definitions.iter().find(|e| &e.id == id))
         .map(|edition| {
             let prefix = format!("{}/", edition.id);
-            let pages: Vec<(String, crate::text::readability::Figures)> = pages
+            let pages: Vec<(String, crate::text::readability::PageReading)> = pages
                 .iter()
                 .filter(|p| p.path.starts_with(&prefix))
-                .filter_map(|p| page_figures.get(&p.path).map(|f| (p.path.clone(), *f)))
+                .filter_map(|p| readings.get(&p.path).map(|r| (p.path.clone(), r.clone())))
                 .collect();
             let mut total = crate::text::readability::Figures::default();
-            for (_, figures) in &pages {
-                total.add(figures);
+            for (_, reading) in &pages {
+                total.add(&reading.figures);
             }
             crate::text::readability::EditionFigures {
                 edition: edition.id.clone(),

@@ -76,13 +76,20 @@ pub fn words(text: &str) -> Vec<&str> {
 pub fn measure(text: &str) -> Figures {
     let mut figures = Figures::default();
     for sentence in sentences(text).into_iter().filter(|s| has_words(s)) {
-        let words = words(sentence);
-        figures.sentences += 1;
-        figures.words += words.len();
-        figures.longest_sentence = figures.longest_sentence.max(words.len());
-        figures.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
+        figures.add(&measure_sentence(sentence));
     }
     figures
+}
+
+/// Figures for one sentence, already split from its text.
+pub fn measure_sentence(sentence: &str) -> Figures {
+    let words = words(sentence);
+    Figures {
+        words: words.len(),
+        sentences: 1,
+        syllables: words.iter().map(|w| syllables(w)).sum::<usize>(),
+        longest_sentence: words.len(),
+    }
 }
 
 /// Counts the syllables of an English word by rule: vowel groups, less a silent final `e`, plus
@@ -220,6 +227,57 @@ pub fn page_text(html: &str) -> String {
     }
 }
 
+/// A sentence, with where it was written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlacedSentence {
+    pub sentence: String,
+    pub words: usize,
+    /// Its Flesch–Kincaid grade on its own.
+    pub grade: f64,
+    pub file: String,
+    /// 1-based; 0 when it could not be found in the file.
+    pub line: usize,
+}
+
+impl PlacedSentence {
+    /// `file:line`, or the file alone when the line is not known.
+    pub fn place(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}", self.file, self.line)
+        }
+    }
+}
+
+/// A page's reader's text, measured.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageReading {
+    pub figures: Figures,
+    /// Words of quoted text (exact statement or recommendation wording), not measured.
+    pub quoted_words: usize,
+    /// Its longest sentence.
+    pub longest: Option<PlacedSentence>,
+    /// Its hardest sentence by grade, to show where a page's grade comes from.
+    pub hardest: Option<PlacedSentence>,
+    /// Every sentence longer than the edition's limit, in page order.
+    pub too_long: Vec<PlacedSentence>,
+}
+
+/// Fewer words than this are too few for a grade or a reading ease to mean much (the formulas
+/// were made on samples of 100 words): such a page is held only to the sentence limit.
+pub const GRADED_WORDS: usize = 100;
+
+/// A sentence in quotation marks, its first 12 words when it is long.
+pub fn quote(sentence: &str) -> String {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if words.len() > 14 {
+        format!("“{} …”", words[..12].join(" "))
+    } else {
+        format!("“{}”", words.join(" "))
+    }
+}
+
 /// One edition's figures and the limits it sets.
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionFigures {
@@ -227,35 +285,55 @@ pub struct EditionFigures {
     pub name: String,
     pub total: Figures,
     pub limits: crate::text::readability::ReadabilityLimits,
-    /// (page path, figures), in output order.
-    pub pages: Vec<(String, Figures)>,
+    /// (page path, the reader's text measured), in output order.
+    pub pages: Vec<(String, PageReading)>,
 }
 
 impl EditionFigures {
-    /// Pages that exceed a limit, with what they exceed.
+    /// Pages that exceed a limit, with what they exceed and where in the content it comes from.
     pub fn exceeding(&self) -> Vec<(&str, String)> {
         let mut out = Vec::new();
-        for (path, figures) in &self.pages {
+        for (path, reading) in &self.pages {
+            let figures = &reading.figures;
             let mut problems = Vec::new();
             if let Some(limit) = self.limits.sentence_words {
-                if figures.longest_sentence > limit {
-                    problems.push(format!("a sentence of {} words (limit {limit})", figures.longest_sentence));
+                for sentence in &reading.too_long {
+                    problems.push(format!(
+                        "a sentence of {} words (limit {limit}) at {}: {}",
+                        sentence.words,
+                        sentence.place(),
+                        quote(&sentence.sentence)
+                    ));
                 }
             }
+            let hardest = || {
+                reading
+                    .hardest
+                    .as_ref()
+                    .map(|s| format!("; its hardest sentence, at {}: {}", s.place(), quote(&s.sentence)))
+                    .unwrap_or_default()
+            };
             // Compared as shown (grade to one decimal, ease to a whole number), so a page is
             // never flagged with a figure that reads as within its limit: "80 (at least 80)".
-            if let Some(limit) = self.limits.grade {
+            // A short text's grade swings with one long word: it counts in its edition's figures
+            // but is not held to the limits alone.
+            let graded = figures.words >= GRADED_WORDS;
+            if let Some(limit) = self.limits.grade.filter(|_| graded) {
                 if (figures.grade() * 10.0).round() / 10.0 > limit {
-                    problems.push(format!("grade {:.1} (limit {limit})", figures.grade()));
+                    problems.push(format!("grade {:.1} (limit {limit}){}", figures.grade(), hardest()));
                 }
             }
-            if let Some(limit) = self.limits.reading_ease {
+            if let Some(limit) = self.limits.reading_ease.filter(|_| graded) {
                 if figures.reading_ease().round() < limit {
-                    problems.push(format!("reading ease {:.0} (at least {limit})", figures.reading_ease()));
+                    problems.push(format!(
+                        "reading ease {:.0} (at least {limit}){}",
+                        figures.reading_ease(),
+                        hardest()
+                    ));
                 }
             }
             if !problems.is_empty() {
-                out.push((path.as_str(), problems.join(", ")));
+                out.push((path.as_str(), problems.join("; ")));
             }
         }
         out
@@ -267,16 +345,26 @@ impl EditionFigures {
             Some(limit) => format!("grade {:.1} (limit {limit})", self.total.grade()),
             None => format!("grade {:.1}", self.total.grade()),
         };
-        let over = self.exceeding().len();
-        format!(
-            "{}: {} words, {:.1} words a sentence, longest {}, reading ease {:.0}, {grade}; {over} of {} pages over a limit",
+        let exceeding = self.exceeding();
+        let mut line = format!(
+            "{}: {} words, {:.1} words a sentence, longest {}, reading ease {:.0}, {grade}; {} of {} pages over a limit",
             self.edition,
             self.total.words,
             self.total.average_sentence(),
             self.total.longest_sentence,
             self.total.reading_ease(),
+            exceeding.len(),
             self.pages.len()
-        )
+        );
+        // The first few, with where to look; the report has them all.
+        const SHOWN: usize = 3;
+        for (path, problems) in exceeding.iter().take(SHOWN) {
+            line.push_str(&format!("\n    {path}: {problems}"));
+        }
+        if exceeding.len() > SHOWN {
+            line.push_str(&format!("\n    and {} more pages: see the readability report", exceeding.len() - SHOWN));
+        }
+        line
     }
 }
 
@@ -377,10 +465,38 @@ mod tests {
             name: "E".into(),
             total: figures,
             limits: ReadabilityLimits { sentence_words: None, grade: Some(grade), reading_ease: Some(ease) },
-            pages: vec![("e/p.html".into(), figures)],
+            pages: vec![("e/p.html".into(), PageReading { figures, ..PageReading::default() })],
         };
         assert!(edition(80.0, 4.6).exceeding().is_empty());
-        assert_eq!(edition(81.0, 4.5).exceeding()[0].1, "grade 4.6 (limit 4.5), reading ease 80 (at least 81)");
+        assert_eq!(edition(81.0, 4.5).exceeding()[0].1, "grade 4.6 (limit 4.5); reading ease 80 (at least 81)");
+    }
+
+    #[test]
+    fn a_short_page_is_held_only_to_the_sentence_limit_and_says_where_its_sentence_is() {
+        let sentence = PlacedSentence {
+            sentence: "One two three four five six.".into(),
+            words: 6,
+            grade: 9.0,
+            file: "content/glossary.yaml".into(),
+            line: 12,
+        };
+        let figures = Figures { words: 40, sentences: 2, syllables: 90, longest_sentence: 30 };
+        let edition = EditionFigures {
+            edition: "e".into(),
+            name: "E".into(),
+            total: figures,
+            limits: ReadabilityLimits { sentence_words: Some(5), grade: Some(4.0), reading_ease: Some(80.0) },
+            pages: vec![(
+                "e/glossary.html".into(),
+                PageReading { figures, too_long: vec![sentence], ..PageReading::default() },
+            )],
+        };
+        // A grade far over 4 on 40 words is not flagged; the long sentence is, with its line.
+        assert!(figures.grade() > 4.0);
+        assert_eq!(
+            edition.exceeding()[0].1,
+            "a sentence of 6 words (limit 5) at content/glossary.yaml:12: “One two three four five six.”"
+        );
     }
 
     #[test]

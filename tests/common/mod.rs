@@ -75,7 +75,7 @@ pub const REGISTER: &str = r#"instruments:
     status: in-force
     url: https://www.legislation.gov.uk/ukpga/1989/41
     summary: The main law about children in care.
-    easy_read: This is the law that says how councils look after children in care.
+    easy_read: The Children Act 1989 is a law. It says how councils look after children in care.
     audiences: [commissioner, carer]
     pinpoints:
       - key: s22
@@ -94,7 +94,7 @@ pub const REGISTER: &str = r#"instruments:
     superseded_by: new-guidance-2015
     url: https://www.gov.uk/government/publications/old
     summary: Old guidance.
-    easy_read: This was an old guide.
+    easy_read: Old guidance 2009 was an old guide.
   - id: new-guidance-2015
     title: New guidance 2015
     kind: statutory-guidance
@@ -103,7 +103,7 @@ pub const REGISTER: &str = r#"instruments:
     status: in-force
     url: https://www.gov.uk/government/publications/new
     summary: New guidance.
-    easy_read: This is a guide that says what councils must do.
+    easy_read: New guidance 2015 is a guide. It says what councils must do.
 "#;
 
 pub const GLOSSARY: &str = "terms:\n  - id: social-worker\n    term: social worker\n    definition: A person who works for the council and is responsible for a child in care.\n    easy_read: A person from the council who helps you.\n  - id: camhs\n    term: Child and adolescent mental health services\n    abbreviations: [CAMHS]\n    definition: NHS mental health services for young people.\n    easy_read: People who help with feelings.\n";

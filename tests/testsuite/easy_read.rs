@@ -34,7 +34,9 @@ fn a_long_sentence_a_missing_picture_and_an_abbreviation_give_three_diagnostics_
     let lenient = fixture.build(&[]);
     assert!(lenient.status.success(), "{}", stderr(&lenient));
     let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap();
-    assert_eq!(page.matches("class=er-block>").count(), 3 + 1, "3 blocks and 1 law block: {page}");
+    assert_eq!(page.matches("class=er-block>").count(), 3, "3 blocks: {page}");
+    assert_eq!(page.matches("class=\"er-block er-law\"").count(), 1, "1 law block, named: {page}");
+    assert!(page.contains("<h3 class=er-law-name>Children Act 1989</h3>"), "{page}");
 }
 
 #[test]
@@ -69,6 +71,103 @@ fn the_sample_builds_in_strict_mode_and_reports_readability_for_each_edition() {
     let landing = fs::read_to_string(sample.out.join("index.html")).unwrap();
     assert!(!landing.contains("reports/"), "reports are not linked from the editions");
     assert!(sample.out.join("reports/coverage.html").is_file());
+    // The sample's own texts keep within every edition's limits.
+    for edition in ["commissioner", "carer", "easy-read", "pocket"] {
+        let line = summary.lines().find(|l| l.contains(&format!("readability {edition}: "))).unwrap();
+        assert!(line.contains(" 0 of "), "{edition} has pages over a limit:\n{summary}");
+    }
+}
+
+#[test]
+fn readability_measures_the_reader_s_text_and_says_where_a_long_sentence_was_written() {
+    let fixture = Fixture::new();
+    let long = "Carers should keep a careful written record of every appointment, every change of medicine and every worry about the child, and share it with the social worker.";
+    let text = statement("qs-1", 1, &["children-act-1989 s22"], &[])
+        .replace("  carers: Help with it.\n", &format!("  carers: >-\n    Help with it.\n    {long}\n"));
+    fixture.write("statements/qs-1.md", &text);
+    let line = line_of(&text, "Carers should keep");
+    let output = fixture.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stdout(&output);
+    let carer = summary.lines().skip_while(|l| !l.contains("readability carer: ")).take(2).collect::<Vec<_>>();
+    assert!(carer[0].contains("longest 27,"), "{summary}");
+    assert!(
+        carer[1].contains("carer/statements/qs-1.html: a sentence of 27 words (limit 25) at ")
+            && carer[1].contains(&format!("statements/qs-1.md:{line}: “Carers should keep")),
+        "{summary}"
+    );
+    // The statement's exact wording is quoted text: the commissioner page counts it apart.
+    let report = fs::read_to_string(fixture.output().join("reports/readability.html")).unwrap();
+    assert!(report.contains("Quoted words"), "{report}");
+    // Navigation, headings and the footer are not the reader's text: the commissioner edition's
+    // longest sentence is its glossary's longest definition, of 15 words.
+    let commissioner = summary.lines().find(|l| l.contains("readability commissioner: ")).unwrap();
+    assert!(commissioner.contains("longest 15,"), "{commissioner}");
+}
+
+#[test]
+fn an_easy_read_law_text_that_does_not_name_its_law_is_warned_at_its_line() {
+    let fixture = Fixture::new();
+    let register = REGISTER.replace(
+        "easy_read: The Children Act 1989 is a law. It says how councils look after children in care.",
+        "easy_read: This is the law that says how councils look after children in care.",
+    );
+    fixture.write("register.yaml", &register);
+    let err = stderr(&fixture.check());
+    assert!(
+        err.contains("warning[easy-read/law-name]: the easy-read text of `children-act-1989` does not say its name"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("content/register.yaml:{}:", line_of(&register, "easy_read: This is the law"))),
+        "{err}"
+    );
+    assert!(err.contains("start with \"Children Act 1989 is a law.\""), "{err}");
+
+    // A name of its own, in young people's words, is what the text must say, and what the
+    // easy-read pages call it.
+    let named = register.replace(
+        "easy_read: This is the law that says how councils look after children in care.",
+        "easy_read: The Children Law is how councils must care for you.\n    easy_read_name: The Children Law",
+    );
+    fixture.write("register.yaml", &named);
+    let err = stderr(&fixture.check());
+    assert!(!err.contains("law-name"), "{err}");
+    assert!(fixture.build(&[]).status.success());
+    let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap();
+    assert!(page.contains("<h3 class=er-law-name>The Children Law</h3>"), "{page}");
+    assert!(page.contains(">Read about the Children Law</a>"), "{page}");
+    let law = fs::read_to_string(fixture.output().join("easy-read/law/children-act-1989.html")).unwrap();
+    assert!(law.contains("<h1>The Children Law</h1>"), "{law}");
+}
+
+#[test]
+fn an_edition_s_own_title_phase_banner_and_licence_come_from_site_yaml() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "site.yaml",
+        &format!("{SITE}edition_titles:\n  easy-read: Your fixture\nphase: Draft\nphase_text: Not final.\nlicence: Licence line\nlicence_url: https://example.org/licence\n"),
+    );
+    let output = fixture.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(fixture.output().join("easy-read/statements/qs-1.html")).unwrap();
+    assert!(
+        page.contains("<title>Part 1: Your help number 1 – Easy read for young people – Your fixture</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<strong class=phase-tag>Draft</strong> This is a draft. It may change."),
+        "the easy read's own words: {page}"
+    );
+    assert!(!page.contains("Read this in another version"), "no adult chrome above the title: {page}");
+    assert!(page.contains("<a href=https://example.org/licence>Licence line</a>"), "{page}");
+    let adult = fs::read_to_string(fixture.output().join("carer/statements/qs-1.html")).unwrap();
+    assert!(adult.contains("– Fixture</title>") && adult.contains("Draft</strong> Not final."), "{adult}");
+
+    fixture.write("site.yaml", &format!("{SITE}edition_titles:\n  easy-reed: Your fixture\n"));
+    let err = stderr(&fixture.check());
+    assert!(err.contains("error[unknown-edition]: `edition_titles` names `easy-reed`"), "{err}");
+    assert!(err.contains("did you mean `easy-read`?"), "{err}");
 }
 
 #[test]

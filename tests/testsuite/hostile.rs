@@ -68,7 +68,7 @@ fn hostile_text_in_every_field_is_shown_as_text() {
             .replace("title: Children Act 1989", &format!("title: {evil}"))
             .replace("summary: The main law about children in care.", &format!("summary: {evil}"))
             .replace(
-                "easy_read: This is the law that says how councils look after children in care.",
+                "easy_read: The Children Act 1989 is a law. It says how councils look after children in care.",
                 &format!("easy_read: {evil}"),
             )
             .replace("publisher: UK Parliament", &format!("publisher: {evil}"))

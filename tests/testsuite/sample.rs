@@ -204,14 +204,19 @@ fn easy_read_shows_pictures_and_explains_hard_words_without_legal_citations() {
         let html = fs::read_to_string(out.join(format!("easy-read/statements/{id}.html"))).unwrap();
         let main = html.split("<main").nth(1).unwrap();
         assert!(main.contains("class=er-picture"), "{id} has pictures");
-        for alt in attribute_values(main, "alt") {
-            assert!(!alt.trim().is_empty(), "{id} has an image without alt text");
+        // The pictures of the text say what they show; a law's picture is decoration beside
+        // the law's name, which the block says in words.
+        let (blocks, law) = main.split_once("class=er-law").expect("the part names the law behind it");
+        for alt in attribute_values(blocks, "alt") {
+            assert!(!alt.trim().is_empty(), "{id} has a picture without alt text");
         }
         assert!(!main.contains("legislation.gov.uk"), "{id}: the easy-read page links straight to legislation");
+        assert!(law.contains("class=er-law-name"), "{id}: the law is not named");
         assert!(
-            main.contains("This is the law that says") || main.contains("This is a guide that says"),
+            law.contains(" is a law. It says") || law.contains(" are part of the law.") || law.contains(" is a guide"),
             "{id}: no plain law explanation"
         );
+        assert!(!law.contains("Find out more about this law"), "{id}: a link text that does not say where it goes");
         explained += main.matches("class=er-words").count();
     }
     assert!(explained > 0, "no hard words were explained anywhere");

@@ -27,6 +27,20 @@ pub(crate) fn lint_register_and_glossary(
                 field: format!("instruments[{index}].easy_read"),
             };
             crate::model::checks::easy_read::lint(&instrument.easy_read, &place, rules, vocabulary, diagnostics);
+            let name = instrument.easy_read_name.as_deref().unwrap_or(&instrument.title);
+            if !names(&instrument.easy_read, name) {
+                diagnostics.push(register.doc.diagnostic(
+                    Diagnostic::warning(
+                        Code::EasyReadLawName,
+                        format!("the easy-read text of `{}` does not say its name", instrument.id),
+                    )
+                    .field(format!("instruments[{index}].easy_read"))
+                    .help(format!(
+                        "young people are told which law or guide this is: start with \"{name} is a law.\" (or \"is a guide.\"), or set `easy_read_name:` to the name the text uses"
+                    )),
+                    register.doc.find(&[&anchor, "easy_read:"]),
+                ));
+            }
         }
     }
     if let Some(glossary) = &loaded.glossary {
@@ -42,6 +56,13 @@ pub(crate) fn lint_register_and_glossary(
             crate::model::checks::easy_read::lint(&term.easy_read, &place, rules, vocabulary, diagnostics);
         }
     }
+}
+
+/// Whether `text` says `name`, ignoring case and a leading "the" ("the Children Act 1989").
+fn names(text: &str, name: &str) -> bool {
+    let name = name.trim();
+    let name = name.strip_prefix("The ").or_else(|| name.strip_prefix("the ")).unwrap_or(name);
+    text.to_lowercase().contains(&name.to_lowercase())
 }
 
 /// An entry superseded by itself, or by a chain that comes back to it (a → b → a), has no
@@ -82,5 +103,17 @@ pub(crate) fn report_replacement_cycles(instruments: &[Instrument], doc: &Docume
             path.push(id);
             next = by.get(id).copied();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_law_s_easy_read_text_names_it() {
+        assert!(names("The Children Act 1989 is a law.", "The Children Act 1989"));
+        assert!(names("It is in the children act 1989.", "Children Act 1989"));
+        assert!(!names("This is the law that says how councils must care for you.", "Children Act 1989"));
     }
 }

@@ -175,14 +175,7 @@ impl Place<'_> {
     }
 }
 
-fn quote(sentence: &str) -> String {
-    let words: Vec<&str> = sentence.split_whitespace().collect();
-    if words.len() > 14 {
-        format!("“{} …”", words[..12].join(" "))
-    } else {
-        format!("“{}”", words.join(" "))
-    }
-}
+use crate::text::readability::quote;
 
 /// Checks one easy-read text (a block, or a register or glossary line) against the rules.
 pub fn lint(text: &str, place: &Place<'_>, rules: &Rules, vocabulary: &Vocabulary, diagnostics: &mut Diagnostics) {

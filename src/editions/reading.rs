@@ -78,6 +78,37 @@ impl EditionSet<'_> {
         (texts, quoted)
     }
 
+    /// The text a search result quotes from: the reader's text, with the exact wording that
+    /// readability sets apart, one text to a line.
+    pub fn search_text(&self, page: &Page) -> String {
+        let corpus = self.corpus;
+        let edition = page.kind.edition().and_then(|e| self.editions.get(e).copied());
+        let mut lines: Vec<String> = Vec::new();
+        match (page.kind, edition) {
+            (PageKind::Statement { statement, .. }, Some(edition)) if edition.statement_text == StatementText::Full => {
+                if let Some(s) = corpus.statements.get(statement) {
+                    lines.push(s.statement.clone());
+                }
+            }
+            (PageKind::Recommendation { recommendation, .. }, _) => {
+                if let Some(r) = corpus.recommendations.get(recommendation) {
+                    lines.push(crate::text::readability::page_text(&r.action));
+                }
+            }
+            _ => {}
+        }
+        lines.extend(self.reader_texts(page).0.into_iter().map(|t| t.text.into_owned()));
+        let mut text = String::new();
+        for line in lines {
+            let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !line.is_empty() {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    }
+
     /// Measures the reader's text of `page` against `sentence_limit`, finding each sentence it
     /// reports in `sources`.
     pub fn reading(&self, page: &Page, sentence_limit: Option<usize>, sources: &SourceMap) -> Option<PageReading> {

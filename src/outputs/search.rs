@@ -21,8 +21,9 @@ pub struct SearchDocument {
     pub title: String,
     /// The page's distinct words, lower case, space-separated.
     pub words: String,
-    /// The opening words of the page, for the result list.
-    pub excerpt: String,
+    /// The text the page shows its reader, a sentence or block to a line, from which a result
+    /// shows the passage that matches (set from the model, without the page's navigation).
+    pub text: String,
 }
 
 /// The search document for a rendered page, relative to its edition folder. `text` is the page's
@@ -48,37 +49,7 @@ pub fn document(path: &str, edition: &str, html: &str, text: &str) -> Option<Sea
             seen.insert(lower);
         }
     }
-    // The excerpt starts after the title, without headings meant only for screen readers. Only
-    // its first words are needed: read a little of the page, and more only if that falls short.
-    let after_title = html.split_once("</h1>").map_or(html, |(_, rest)| rest);
-    let mut window = 4096;
-    let excerpt = loop {
-        let mut end = window.min(after_title.len());
-        while !after_title.is_char_boundary(end) {
-            end -= 1;
-        }
-        // The excerpt ends with the main content, which may end inside the window.
-        if let Some(main_end) = after_title[..end].find("</main>") {
-            end = main_end;
-            window = usize::MAX;
-        }
-        let mut part = after_title[..end].to_string();
-        while let Some(start) = part.find("<h2 class=\"visually-hidden\">") {
-            let stop = part[start..].find("</h2>").map_or(part.len(), |e| start + e + 5);
-            part.replace_range(start..stop, " ");
-        }
-        let body_text = page_text(&format!("<main>{part}</main>"));
-        let body: Vec<&str> = body_text.split_whitespace().collect();
-        if body.len() > 30 || end == after_title.len() || window == usize::MAX {
-            let mut excerpt = body.iter().take(30).copied().collect::<Vec<_>>().join(" ");
-            if body.len() > 30 {
-                excerpt.push_str(" …");
-            }
-            break excerpt;
-        }
-        window *= 4;
-    };
-    Some(SearchDocument { url, title, words: distinct, excerpt })
+    Some(SearchDocument { url, title, words: distinct, text: String::new() })
 }
 
 /// The per-edition search indexes as an output format: one script per edition, from the
@@ -181,20 +152,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn documents_carry_title_words_and_excerpt() {
+    fn documents_carry_title_and_words_and_wait_for_their_text() {
         let html = "<html><main><p class=caption>Statement 3</p><h1>Choice of placement</h1><p>Children are offered a choice.</p></main></html>";
         let doc = document("carer/statements/qs-3.html", "carer", html, &page_text(html)).unwrap();
         assert_eq!(doc.url, "statements/qs-3.html");
         assert_eq!(doc.title, "Choice of placement");
         assert!(doc.words.split(' ').any(|w| w == "offered"));
-        assert!(doc.excerpt.contains("Children are offered"));
+        // The text results quote from comes from the content, not the page's HTML.
+        assert!(doc.text.is_empty());
         assert!(document("other/x.html", "carer", html, &page_text(html)).is_none());
     }
 
     #[test]
     fn the_script_cannot_close_a_script_element() {
         let doc =
-            SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), excerpt: String::new() };
+            SearchDocument { url: "a".into(), title: "</script>".into(), words: String::new(), text: String::new() };
         let script = String::from_utf8(index_script(&[&doc])).unwrap();
         assert!(!script.contains("</script>"));
         assert!(script.contains(r"<\/script>"), "{script}");

@@ -21,7 +21,7 @@ use crate::outputs::{self, Body, Emitted, FileOutcome, OutputFormat, Publication
 use crate::source::Root;
 use crate::write::{self};
 use crate::{editions::theme, load};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -226,6 +226,13 @@ pub fn render_site(
     timings.slowest = slowest;
     let Gathered { mut search_documents, ids, mut fragment_links, rendered_paths, mut files } =
         Gathered::from_pages(outcomes, changes.map(|c| c.previous), &pages, diagnostics);
+    // A result quotes the passage that matches, from the content rather than the page's HTML.
+    let by_path: HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
+    for path in &rendered_paths {
+        if let (Some(document), Some(page)) = (search_documents.get_mut(path), by_path.get(path.as_str())) {
+            document.text = edition_set.search_text(page);
+        }
+    }
     let readability = edition_figures(&corpus, &theme.editions, &pages, &readings);
 
     // Static files go as they are, under their fingerprinted names.

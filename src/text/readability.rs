@@ -215,7 +215,9 @@ pub fn page_text(html: &str) -> String {
             "caption",
         ]) {
             out.push('\n');
-        } else {
+        } else if !is(&["strong", "em", "b", "i", "a", "span", "abbr", "time", "code", "mark", "sup", "sub", "q"]) {
+            // Inline marks sit inside words and sentences ("<strong>social worker</strong>,"):
+            // only other tags stand for a space.
             out.push(' ');
         }
         rest = &rest[open + close + 1..];
@@ -450,9 +452,9 @@ mod tests {
 
     #[test]
     fn page_text_reads_main_only_with_block_breaks() {
-        let html = "<html><nav>Menu</nav><main id=x><h1>Title</h1><p>One &amp; two\nthree.</p><ul><li>Item</li></ul><script>x()</script></main><footer>F</footer>";
+        let html = "<html><nav>Menu</nav><main id=x><h1>Title</h1><p>One &amp; <strong>two</strong>,\nthree.</p><ul><li>Item</li></ul><script>x()</script></main><footer>F</footer>";
         let text = page_text(html);
-        assert_eq!(sentences(&text), vec!["Title", "One & two three.", "Item"]);
+        assert_eq!(sentences(&text), vec!["Title", "One & two, three.", "Item"]);
     }
 
     #[test]

@@ -58,6 +58,25 @@ async function main() {
       const none = await page.evaluate(() => document.querySelector(".search-summary") && document.querySelector(".search-summary").innerText);
       check(/No pages/.test(none || ""), `${edition}: a word that is nowhere says so (${none})`);
     }
+    // A result shows the passage that matches, with the words marked, not the page's opening;
+    // and a word with one letter wrong finds the word it was meant to be.
+    for (const [edition, query, expected] of [["carer", "medicine", "medicine"], ["carer", "medecine", "medicine"], ["commissioner", "helth", "health"]]) {
+      await page.goto("file://" + path.join(output, edition, "search.html") + "?q=" + encodeURIComponent(query));
+      const result = await page.evaluate(() => {
+        const items = Array.from(document.querySelectorAll(".search-list li"));
+        return {
+          count: items.length,
+          marks: items.flatMap((li) => Array.from(li.querySelectorAll("mark")).map((m) => m.textContent.toLowerCase())),
+          summary: (document.querySelector(".search-summary") || {}).innerText || "",
+        };
+      });
+      check(result.count > 0, `${edition}: "${query}" finds pages (${result.summary})`);
+      check(result.marks.length > 0 && result.marks.every((m) => m.startsWith(expected)), `${edition}: "${query}" marks "${expected}" in its passages (marked: ${result.marks.slice(0, 5).join(", ")})`);
+    }
+    await page.goto("file://" + path.join(output, "easy-read", "search.html") + "?q=" + encodeURIComponent("social worker"));
+    const snippet = await page.evaluate(() => Array.from(document.querySelectorAll(".search-list li p")).map((p) => p.innerText));
+    check(snippet.length > 0 && snippet.every((p) => !/ [,.]/.test(p)), `easy-read: passages have no stray spaces before punctuation (${snippet[0]})`);
+    check(snippet.every((p) => !/: Your social worker works for the council/.test(p)), `easy-read: passages are the page's own words, not its word explanations`);
   } finally {
     await browser.close();
   }

@@ -327,3 +327,16 @@ fn publishing_files_diagrams_and_search_indexes_are_in_the_output() {
     assert!(carer_index.contains("\"url\":\"statements/qs-3.html\""));
     assert!(carer_index.contains(" placement"), "carer index has the word placement");
 }
+
+#[test]
+fn a_search_result_quotes_the_page_s_own_words_not_its_word_explanations() {
+    let index = fs::read_to_string(sample().out.join("easy-read/search-index.js")).unwrap();
+    let documents: serde_json::Value =
+        serde_json::from_str(index.trim_start_matches("window.GUIDEPRESS_SEARCH=").trim_end().trim_end_matches(';'))
+            .unwrap();
+    let part7 = documents.as_array().unwrap().iter().find(|d| d["url"] == "statements/qs-7.html").unwrap();
+    let text = part7["text"].as_str().unwrap();
+    assert!(text.contains("Tell your social worker if your help stops after a move."), "{text}");
+    assert!(!text.contains("Your social worker works for the council"), "a word explanation spliced in: {text}");
+    assert!(!text.contains(" ,") && !text.contains("Previous"), "{text}");
+}

@@ -182,20 +182,45 @@ impl<'a> EditionSet<'a> {
 
     /// The glossary.
     fn glossary_parts(&self, edition: &EditionFile) -> PageParts {
-        let terms = self
+        let easy_read_words: BTreeSet<&str> = match edition.glossary {
+            GlossaryStyle::EasyRead => self
+                .corpus
+                .statements
+                .iter()
+                .flat_map(|s| s.easy_read.iter().flat_map(|b| b.sentences.iter()))
+                .flat_map(|sentence| crate::text::readability::words(sentence))
+                .collect(),
+            GlossaryStyle::Definition => BTreeSet::new(),
+        };
+        let mut terms: Vec<TermView> = self
             .corpus
             .terms
             .iter()
             .map(|t| TermView {
                 id: t.id.clone(),
-                term: t.term.clone(),
-                abbreviations: t.abbreviations.clone(),
+                // Young people look a word up as they met it (`easy_read_term`, else the term
+                // without its adult alternatives in brackets), with only the abbreviations the
+                // easy read itself uses.
+                term: match edition.glossary {
+                    GlossaryStyle::Definition => t.term.clone(),
+                    GlossaryStyle::EasyRead => t.easy_read_term.clone().unwrap_or_else(|| without_brackets(&t.term)),
+                },
+                abbreviations: match edition.glossary {
+                    GlossaryStyle::Definition => t.abbreviations.clone(),
+                    GlossaryStyle::EasyRead => {
+                        t.abbreviations.iter().filter(|a| easy_read_words.contains(a.as_str())).cloned().collect()
+                    }
+                },
                 text: match edition.glossary {
                     GlossaryStyle::Definition => t.definition.clone(),
                     GlossaryStyle::EasyRead => t.easy_read.clone(),
                 },
             })
             .collect();
+        // Headwords the easy read renames ("Council") take their own place in the order.
+        if edition.glossary == GlossaryStyle::EasyRead {
+            terms.sort_by_key(|t| t.term.to_lowercase());
+        }
         PageParts {
             title: edition.words.glossary_title.clone(),
             description: edition.words.glossary_description.clone(),
@@ -212,8 +237,12 @@ impl<'a> EditionSet<'a> {
         for view in &statements {
             for block in &view.easy_read {
                 for word in &block.explained {
-                    if !words.iter().any(|w| w.word.to_lowercase() == word.word.to_lowercase()) {
-                        words.push(Explained { word: word.word.clone(), meaning: word.meaning.clone() });
+                    // One entry per term: "foster carer" and "foster carers" share a meaning, and
+                    // the list gives the shorter form.
+                    match words.iter_mut().find(|w| w.meaning == word.meaning) {
+                        Some(known) if word.word.len() < known.word.len() => known.word = word.word.clone(),
+                        Some(_) => {}
+                        None => words.push(Explained { word: word.word.clone(), meaning: word.meaning.clone() }),
                     }
                 }
             }
@@ -389,6 +418,27 @@ impl<'a> EditionSet<'a> {
     }
 }
 
+/// A term without its bracketed alternatives: "Children's home (residential care)" is
+/// "Children's home".
+fn without_brackets(term: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in term.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if out.is_empty() {
+        term.to_string()
+    } else {
+        out
+    }
+}
+
 /// An instrument's title with its year when the title does not say it: guidance is revised under
 /// much the same name ("Promoting the health and wellbeing of looked-after children", 2009 and
 /// 2015), and a reader needs to know which one is meant.
@@ -538,7 +588,15 @@ pub fn report_context(corpus: &Corpus, path: &str, title: &str, lead: &str, html
 
 #[cfg(test)]
 mod tests {
-    use super::written_date;
+    use super::{without_brackets, written_date};
+
+    #[test]
+    fn an_easy_read_headword_loses_its_bracketed_alternatives() {
+        assert_eq!(without_brackets("Local authority (council)"), "Local authority");
+        assert_eq!(without_brackets("Looked-after child (child in care)"), "Looked-after child");
+        assert_eq!(without_brackets("(only brackets)"), "(only brackets)");
+        assert_eq!(without_brackets("Foster carer"), "Foster carer");
+    }
 
     #[test]
     fn dates_are_written_as_people_write_them() {

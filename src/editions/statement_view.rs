@@ -287,6 +287,7 @@ mod tests {
             abbreviations: abbreviations.iter().map(|s| s.to_string()).collect(),
             definition: "d".into(),
             easy_read: format!("{name} means this."),
+            easy_read_term: None,
         }
     }
 

@@ -110,6 +110,14 @@ strings! {
     footer_publisher,
     /// The footer's link to the landing page, where every version is listed.
     footer_other_versions,
+    /// The button that reads a page aloud.
+    listen,
+    /// The same button while it reads.
+    listen_stop,
+    /// What the control says in a browser that cannot speak.
+    listen_no_speech,
+    /// What it says when the browser has no voice to speak with.
+    listen_no_voice,
     /// The phase banner's sentence in the edition's words (empty: `site.yaml`'s `phase_text`).
     phase_text,
     /// What the connections diagram joins statements to.

@@ -324,6 +324,9 @@ pub struct TermFile {
     pub definition: String,
     #[serde(deserialize_with = "text")]
     pub easy_read: String,
+    /// The word as young people meet it, for the easy-read word list ("GP", "Council").
+    #[serde(default)]
+    pub easy_read_term: Option<String>,
 }
 
 /// An SVG picture supplied with the content.

@@ -170,6 +170,8 @@ pub struct Term {
     pub abbreviations: Vec<String>,
     pub definition: String,
     pub easy_read: String,
+    /// The word as young people meet it, when it differs from `term`.
+    pub easy_read_term: Option<String>,
 }
 
 impl Term {

@@ -194,6 +194,12 @@ fn resolve_glossary(loaded: &LoadedContent, ids: &mut IdRegistry, diagnostics: &
                 abbreviations: file.abbreviations.clone(),
                 definition: file.definition.clone(),
                 easy_read: file.easy_read.clone(),
+                easy_read_term: file
+                    .easy_read_term
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
             });
         }
         terms.sort_by(|a, b| a.term.to_lowercase().cmp(&b.term.to_lowercase()).then(a.id.cmp(&b.id)));

@@ -340,3 +340,15 @@ fn a_search_result_quotes_the_page_s_own_words_not_its_word_explanations() {
     assert!(!text.contains("Your social worker works for the council"), "a word explanation spliced in: {text}");
     assert!(!text.contains(" ,") && !text.contains("Previous"), "{text}");
 }
+
+#[test]
+fn the_easy_read_word_list_uses_young_people_s_words_and_the_booklet_lists_each_word_once() {
+    let out = &sample().out;
+    let list = fs::read_to_string(out.join("easy-read/glossary.html")).unwrap();
+    assert!(list.contains(">GP</dt>") && list.contains(">Council</dt>"), "{list}");
+    assert!(!list.contains("(IHA, RHA)") && !list.contains("Care leaver (CL)"), "adult abbreviations: {list}");
+    let booklet = fs::read_to_string(out.join("easy-read/print.html")).unwrap();
+    let words = booklet.split("id=hard-words>").nth(1).unwrap();
+    assert_eq!(words.matches("<dt>foster carer").count() + words.matches("<dt>Foster carer").count(), 1, "{words}");
+    assert!(!words.contains("<dt>foster carers"), "{words}");
+}

@@ -470,6 +470,7 @@ mod tests {
             abbreviations: vec!["IRO".into()],
             definition: "d".into(),
             easy_read: "e".into(),
+            easy_read_term: None,
         };
         assert!(run("Ask the IRO.", std::slice::from_ref(&iro)).is_empty());
         assert!(run("Your independent reviewing officer helps.", std::slice::from_ref(&iro)).is_empty());

@@ -78,9 +78,10 @@ impl EditionSet<'_> {
         (texts, quoted)
     }
 
-    /// The text a search result quotes from: the reader's text, with the exact wording that
-    /// readability sets apart, one text to a line.
-    pub fn search_text(&self, page: &Page) -> String {
+    /// The text a search result quotes from: the page's reader's text (`texts`, from
+    /// [`EditionSet::reader_texts`]), with the exact wording that readability sets apart, one
+    /// text to a line.
+    pub fn search_text(&self, page: &Page, texts: &[ReaderText<'_>]) -> String {
         let corpus = self.corpus;
         let edition = page.kind.edition().and_then(|e| self.editions.get(e).copied());
         let mut lines: Vec<String> = Vec::new();
@@ -97,9 +98,9 @@ impl EditionSet<'_> {
             }
             _ => {}
         }
-        lines.extend(self.reader_texts(page).0.into_iter().map(|t| t.text.into_owned()));
+        let own = texts.iter().map(|t| t.text.as_ref());
         let mut text = String::new();
-        for line in lines {
+        for line in lines.iter().map(String::as_str).chain(own) {
             let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
             if !line.is_empty() {
                 text.push_str(&line);
@@ -108,37 +109,41 @@ impl EditionSet<'_> {
         }
         text
     }
+}
 
-    /// Measures the reader's text of `page` against `sentence_limit`, finding each sentence it
-    /// reports in `sources`.
-    pub fn reading(&self, page: &Page, sentence_limit: Option<usize>, sources: &SourceMap) -> Option<PageReading> {
-        let (texts, quoted_words) = self.reader_texts(page);
-        if texts.is_empty() {
-            return None;
-        }
-        let mut reading = PageReading { quoted_words, ..PageReading::default() };
-        let mut longest: Option<(usize, &str, &ReaderText)> = None;
-        let mut hardest: Option<(f64, &str, &ReaderText)> = None;
-        for text in &texts {
-            for sentence in sentences(&text.text).into_iter().filter(|s| has_words(s)) {
-                let figures = measure_sentence(sentence);
-                reading.figures.add(&figures);
-                let grade = figures.grade();
-                if longest.is_none_or(|(words, _, _)| figures.words > words) {
-                    longest = Some((figures.words, sentence, text));
-                }
-                if hardest.is_none_or(|(worst, _, _)| grade > worst) {
-                    hardest = Some((grade, sentence, text));
-                }
-                if sentence_limit.is_some_and(|limit| figures.words > limit) {
-                    reading.too_long.push(placed(sentence, &figures, text, sources));
-                }
+/// Measures a page's reader's text (`texts` and its words of quoted text, from
+/// [`EditionSet::reader_texts`]) against `sentence_limit`, finding each sentence it reports in
+/// `sources`. A page with no reader's text has no reading.
+pub fn measure(
+    texts: &[ReaderText<'_>],
+    quoted_words: usize,
+    sentence_limit: Option<usize>,
+    sources: &SourceMap,
+) -> Option<PageReading> {
+    if texts.is_empty() {
+        return None;
+    }
+    let mut reading = PageReading { quoted_words, ..PageReading::default() };
+    let mut longest: Option<(Figures, &str, &ReaderText)> = None;
+    let mut hardest: Option<(Figures, &str, &ReaderText)> = None;
+    for text in texts {
+        for sentence in sentences(&text.text).into_iter().filter(|s| has_words(s)) {
+            let figures = measure_sentence(sentence);
+            reading.figures.add(&figures);
+            if longest.is_none_or(|(most, _, _)| figures.words > most.words) {
+                longest = Some((figures, sentence, text));
+            }
+            if hardest.is_none_or(|(worst, _, _)| figures.grade() > worst.grade()) {
+                hardest = Some((figures, sentence, text));
+            }
+            if sentence_limit.is_some_and(|limit| figures.words > limit) {
+                reading.too_long.push(placed(sentence, &figures, text, sources));
             }
         }
-        reading.longest = longest.map(|(_, s, t)| placed(s, &measure_sentence(s), t, sources));
-        reading.hardest = hardest.map(|(_, s, t)| placed(s, &measure_sentence(s), t, sources));
-        Some(reading)
     }
+    reading.longest = longest.map(|(f, s, t)| placed(s, &f, t, sources));
+    reading.hardest = hardest.map(|(f, s, t)| placed(s, &f, t, sources));
+    Some(reading)
 }
 
 /// A statement page's texts, by what the edition shows; returns the words of quoted text.
@@ -183,7 +188,12 @@ fn statement_texts<'a>(
         }
     }
     let register = set.corpus.register_file.as_deref().unwrap_or("register.yaml");
+    // Each instrument's text once, as the page groups citations by instrument.
+    let mut shown = std::collections::BTreeSet::new();
     for citation in set.citations(edition, &s.cites) {
+        if !shown.insert(citation.instrument.clone()) {
+            continue;
+        }
         match edition.law {
             LawStyle::Plain => texts.push(ReaderText { text: Cow::Owned(citation.easy_read), file: register, key: "" }),
             LawStyle::Audience => {
@@ -192,16 +202,14 @@ fn statement_texts<'a>(
             LawStyle::Full | LawStyle::Pointer => {}
         }
     }
-    // Each instrument's summary once, as the page groups citations by instrument.
-    texts.dedup_by(|a, b| a.file == register && b.file == register && a.text == b.text);
     quoted
 }
 
 fn placed(sentence: &str, figures: &Figures, text: &ReaderText<'_>, sources: &SourceMap) -> PlacedSentence {
     let line = sources
         .get(text.file)
-        .and_then(|source| locate(source, text.key, sentence))
-        .map_or(0, |offset| sources.get(text.file).map_or(0, |source| line_column(source, offset).0));
+        .and_then(|source| locate(source, text.key, sentence).map(|offset| line_column(source, offset).0))
+        .unwrap_or(0);
     PlacedSentence {
         sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
         words: figures.words,

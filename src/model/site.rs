@@ -97,6 +97,18 @@ pub(super) fn resolve_site(
             ),
         );
     }
+    // The footer links to it as written, so it must be a web address, as a register entry's is.
+    let licence_url = text_or_none(&file.licence_url);
+    if let Some(url) = licence_url.as_deref().filter(|url| !is_web_address(url)) {
+        diagnostics.push(
+            doc.diagnostic(
+                Diagnostic::error(Code::BadUrl, format!("`licence_url` is not a web address: `{url}`"))
+                    .field("licence_url")
+                    .help("write the full https:// address of the licence's terms, or leave `licence_url` out"),
+                doc.find_value("licence_url", url),
+            ),
+        );
+    }
     Site {
         title: file.title.clone(),
         short_title: file.short_title.clone(),
@@ -126,12 +138,12 @@ pub(super) fn resolve_site(
         phase: text_or_none(&file.phase),
         phase_text: text_or_none(&file.phase_text),
         licence: text_or_none(&file.licence),
-        licence_url: text_or_none(&file.licence_url).filter(|url| is_web_address(url)),
+        licence_url,
     }
 }
 
 /// An optional text, trimmed; empty is none.
-fn text_or_none(text: &Option<String>) -> Option<String> {
+pub(super) fn text_or_none(text: &Option<String>) -> Option<String> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
 }
 

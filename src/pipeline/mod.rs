@@ -21,7 +21,7 @@ use crate::outputs::{self, Body, Emitted, FileOutcome, OutputFormat, Publication
 use crate::source::Root;
 use crate::write::{self};
 use crate::{editions::theme, load};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -164,7 +164,7 @@ pub fn render_site(
     timings.lap("editions: page dependencies");
 
     let to_render = pages_to_render(&pages, &dependencies, changes, &corpus);
-    let readings = readings(&edition_set, &to_render, changes.map(|c| c.previous), &pages, sources);
+    let (readings, search_texts) = readings(&edition_set, &to_render, changes.map(|c| c.previous), &pages, sources);
     timings.lap("editions: measure the reader's text");
     // A build shows snippets only of files with problems, and later stages find problems only in
     // the theme: the other texts (the whole library) need not stay in memory while pages render.
@@ -227,10 +227,9 @@ pub fn render_site(
     let Gathered { mut search_documents, ids, mut fragment_links, rendered_paths, mut files } =
         Gathered::from_pages(outcomes, changes.map(|c| c.previous), &pages, diagnostics);
     // A result quotes the passage that matches, from the content rather than the page's HTML.
-    let by_path: HashMap<&str, &Page> = pages.iter().map(|p| (p.path.as_str(), p)).collect();
-    for path in &rendered_paths {
-        if let (Some(document), Some(page)) = (search_documents.get_mut(path), by_path.get(path.as_str())) {
-            document.text = edition_set.search_text(page);
+    for (path, text) in search_texts {
+        if let Some(document) = search_documents.get_mut(&path) {
+            document.text = text;
         }
     }
     let readability = edition_figures(&corpus, &theme.editions, &pages, &readings);
@@ -585,14 +584,18 @@ fn pages_to_render<'p>(
     }
 }
 
+/// Whether a page kind is in its edition's search index.
+fn searchable(kind: editions::PageKind) -> bool {
+    use editions::PageKind;
+    matches!(
+        kind,
+        PageKind::Statement { .. } | PageKind::Recommendation { .. } | PageKind::Law { .. } | PageKind::Glossary { .. }
+    )
+}
+
 /// A page's search document, from its HTML.
 fn page_search(page: &Page, html: &str) -> Option<crate::outputs::search::SearchDocument> {
-    use editions::PageKind;
-    let searchable = matches!(
-        page.kind,
-        PageKind::Statement { .. } | PageKind::Recommendation { .. } | PageKind::Law { .. } | PageKind::Glossary { .. }
-    );
-    if !searchable {
+    if !searchable(page.kind) {
         return None;
     }
     let text = crate::text::readability::page_text(html);
@@ -600,25 +603,34 @@ fn page_search(page: &Page, html: &str) -> Option<crate::outputs::search::Search
     crate::outputs::search::document(&page.path, edition, html, &text)
 }
 
-/// The reader's text of the pages to render, measured in parallel against their edition's
-/// limits; the other pages keep their previous measures.
+/// The reader's text of the pages to render, read once in parallel: measured against their
+/// edition's limits (the other pages keep their previous measures), and, for searchable pages,
+/// the text a search result quotes from.
 fn readings(
     editions: &EditionSet<'_>,
     to_render: &[&Page],
     previous: Option<&Site>,
     pages: &[Page],
     sources: &SourceMap,
-) -> BTreeMap<String, crate::text::readability::PageReading> {
+) -> (BTreeMap<String, crate::text::readability::PageReading>, Vec<(String, String)>) {
     use rayon::prelude::*;
-    let measured: Vec<(String, Option<crate::text::readability::PageReading>)> = to_render
+    type Measured = (String, Option<crate::text::readability::PageReading>, Option<String>);
+    let measured: Vec<Measured> = to_render
         .par_iter()
         .map(|page| {
+            let (texts, quoted) = editions.reader_texts(page);
             let limit = editions.limits_of(page).and_then(|limits| limits.sentence_words);
-            (page.path.clone(), editions.reading(page, limit, sources))
+            let reading = crate::editions::reading::measure(&texts, quoted, limit, sources);
+            let search = searchable(page.kind).then(|| editions.search_text(page, &texts));
+            (page.path.clone(), reading, search)
         })
         .collect();
     let mut readings = previous.map(|p| p.page_readings.clone()).unwrap_or_default();
-    for (path, reading) in measured {
+    let mut search_texts = Vec::new();
+    for (path, reading, search) in measured {
+        if let Some(text) = search {
+            search_texts.push((path.clone(), text));
+        }
         match reading {
             Some(reading) => readings.insert(path, reading),
             None => readings.remove(&path),
@@ -626,7 +638,7 @@ fn readings(
     }
     let planned: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     readings.retain(|path, _| planned.contains(path.as_str()));
-    readings
+    (readings, search_texts)
 }
 
 /// Each built edition's readability figures, page by page in page order.

@@ -168,6 +168,11 @@ fn an_edition_s_own_title_phase_banner_and_licence_come_from_site_yaml() {
     let err = stderr(&fixture.check());
     assert!(err.contains("error[unknown-edition]: `edition_titles` names `easy-reed`"), "{err}");
     assert!(err.contains("did you mean `easy-read`?"), "{err}");
+
+    // The footer links to the licence as written: only a web address will do.
+    fixture.write("site.yaml", &format!("{SITE}licence: Licence line\nlicence_url: javascript:alert(1)\n"));
+    let err = stderr(&fixture.check());
+    assert!(err.contains("error[bad-url]: `licence_url` is not a web address: `javascript:alert(1)`"), "{err}");
 }
 
 #[test]

@@ -2,12 +2,13 @@
 
 use std::collections::BTreeSet;
 
+use crate::editions::connections::RelatedRow;
 use crate::editions::strings::fill;
 use crate::editions::{
-    by_instrument, paths, Alternate, CitationView, ConnectionRow, ConnectionsView, EditionCard, EditionFile,
-    EditionSet, EditionView, Explained, GlossaryStyle, InstrumentLink, LawGroup, LawStyle, Page, PageBody, PageContext,
-    PageKind, PrintView, RecommendationLink, RecommendationView, SiteView, StatementLink, StatementView, TermView,
-    TopicGroup,
+    by_instrument, connections, paths, Alternate, CitationView, ConnectionsView, ContentsEntry, ContentsGroup,
+    ContentsStyle, EditionCard, EditionFile, EditionSet, EditionView, Explained, GlossaryStyle, InstrumentLink,
+    LawGroup, LawStyle, Page, PageBody, PageContext, PageKind, PrintView, RecommendationLink, RecommendationView,
+    SiteView, StatementLink, StatementView, TermView, TopicGroup,
 };
 use crate::kinds::LegalStatus;
 use crate::model::{Corpus, Instrument, Recommendation, Statement};
@@ -74,9 +75,54 @@ impl<'a> EditionSet<'a> {
             alternates: self.alternates(&edition.id, |e| Some(paths::edition_home(&e.id))),
             body: PageBody::EditionIndex {
                 statements: self.corpus.statements.iter().map(|s| statement_link(edition, s)).collect(),
+                groups: self.contents_groups(edition),
                 instruments: self.corpus.instruments.len(),
             },
         }
+    }
+
+    /// The statements under their groups, in the order of each group's first statement, with
+    /// the statements that have no group last. A list edition has one untitled group.
+    fn contents_groups(&self, edition: &EditionFile) -> Vec<ContentsGroup> {
+        let handbook = edition.contents == ContentsStyle::Handbook;
+        let grouped = edition.contents != ContentsStyle::List;
+        let mut groups: Vec<ContentsGroup> = Vec::new();
+        let mut ungrouped = Vec::new();
+        for statement in &self.corpus.statements {
+            let entry = ContentsEntry {
+                link: statement_link(edition, statement),
+                law: if handbook { by_instrument(&self.citations(edition, &statement.cites)) } else { Vec::new() },
+                wording: handbook.then(|| statement.statement.clone()),
+                full_version: if handbook { self.full_version_link(edition, statement) } else { None },
+            };
+            match statement.group.as_deref().filter(|_| grouped) {
+                Some(title) => match groups.iter_mut().find(|g| g.title.as_deref() == Some(title)) {
+                    Some(group) => group.statements.push(entry),
+                    None => groups.push(ContentsGroup {
+                        title: Some(title.to_string()),
+                        anchor: format!("group-{}", groups.len() + 1),
+                        statements: vec![entry],
+                    }),
+                },
+                None => ungrouped.push(entry),
+            }
+        }
+        if !ungrouped.is_empty() {
+            // Under a heading only when other statements have one.
+            let title = (!groups.is_empty()).then(|| edition.words.contents_other_group.clone());
+            groups.push(ContentsGroup { title, anchor: format!("group-{}", groups.len() + 1), statements: ungrouped });
+        }
+        groups
+    }
+
+    /// A statement's page in the edition that shows it in full, for a short edition.
+    pub(super) fn full_version_link(&self, edition: &EditionFile, statement: &Statement) -> Option<Alternate> {
+        self.full_version(edition).map(|full| Alternate {
+            edition: full.id.clone(),
+            name: full.name.clone(),
+            href: paths::statement(&full.id, &statement.id),
+            current: false,
+        })
     }
 
     /// A statement's page.
@@ -271,58 +317,32 @@ impl<'a> EditionSet<'a> {
         }
     }
 
-    /// The connections diagram, and the same as a list.
+    /// The connections page: the statements against the law they cite, as a table.
     fn connections_parts(&self, edition: &EditionFile) -> PageParts {
-        let mut shown: Vec<&Instrument> = Vec::new();
-        let mut rows = Vec::new();
-        let mut nodes = Vec::new();
-        for statement in &self.corpus.statements {
-            let law = self.citations(edition, &statement.cites);
-            let mut cites = Vec::new();
-            for citation in &law {
-                let position = match shown.iter().position(|i| i.id == citation.instrument) {
-                    Some(p) => p,
-                    None => match self.corpus.instrument(&citation.instrument) {
-                        Some(instrument) => {
-                            shown.push(instrument);
-                            shown.len() - 1
-                        }
-                        None => continue,
-                    },
-                };
-                if !cites.contains(&position) {
-                    cites.push(position);
-                }
-            }
-            let related_indexes: Vec<usize> =
-                statement.related.iter().filter_map(|rid| self.corpus.index.statements.get(rid).copied()).collect();
-            nodes.push(crate::editions::diagram::Node {
-                number: statement.number,
-                title: edition.title_text.of(statement),
-                cites,
-                related: related_indexes,
-            });
-            // One line per instrument in the text, as in the diagram.
-            let mut seen = BTreeSet::new();
-            let law: Vec<CitationView> = law.into_iter().filter(|c| seen.insert(c.instrument.clone())).collect();
-            rows.push(ConnectionRow {
-                statement: statement_link(edition, statement),
-                law,
-                related: statement
+        let statements = &self.corpus.statements;
+        let citations: Vec<Vec<CitationView>> = statements.iter().map(|s| self.citations(edition, &s.cites)).collect();
+        let related = statements
+            .iter()
+            .filter(|s| !s.related.is_empty())
+            .map(|s| RelatedRow {
+                statement: statement_link(edition, s),
+                related: s
                     .related
                     .iter()
                     .filter_map(|rid| self.corpus.statement(rid))
-                    .map(|s| statement_link(edition, s))
+                    .map(|r| statement_link(edition, r))
                     .collect(),
-            });
-        }
-        let titles: Vec<&str> = shown.iter().map(|i| i.title.as_str()).collect();
-        let svg = crate::editions::diagram::svg(&edition.words.connections_diagram, &nodes, &titles);
+            })
+            .collect();
         PageParts {
             title: edition.words.connections_title.clone(),
             description: edition.words.connections_description.clone(),
             alternates: self.alternates(&edition.id, |e| e.diagram.then(|| paths::connections(&e.id))),
-            body: PageBody::Connections(Box::new(ConnectionsView { svg, rows })),
+            body: PageBody::Connections(Box::new(ConnectionsView {
+                statements: statements.iter().map(|s| statement_link(edition, s)).collect(),
+                groups: connections::matrix(self.corpus, edition, &citations),
+                related,
+            })),
         }
     }
 

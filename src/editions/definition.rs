@@ -81,6 +81,9 @@ pub struct EditionFile {
     /// and a contents page are 2), so the contents can give page numbers.
     #[serde(default)]
     pub print_front_pages: usize,
+    /// How the contents page lists the statements.
+    #[serde(default)]
+    pub contents: ContentsStyle,
     /// List each statement's headline in the contents, under its title.
     #[serde(default = "yes")]
     pub contents_headlines: bool,
@@ -108,16 +111,34 @@ pub enum TitleText {
     Title,
     /// Its `easy_read_title`, or its `title` when it has none.
     EasyRead,
+    /// Its `short_title`, or its `title` when it has none.
+    Short,
 }
 
 impl TitleText {
     /// The statement's title in this form.
     pub fn of(self, statement: &crate::model::Statement) -> &str {
-        match (self, &statement.easy_read_title) {
-            (TitleText::EasyRead, Some(title)) => title,
-            _ => &statement.title,
-        }
+        let chosen = match self {
+            TitleText::Title => None,
+            TitleText::EasyRead => statement.easy_read_title.as_deref(),
+            TitleText::Short => statement.short_title.as_deref(),
+        };
+        chosen.unwrap_or(&statement.title)
     }
+}
+
+/// How an edition's contents page lists the statements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContentsStyle {
+    /// One numbered list.
+    #[default]
+    List,
+    /// Under the statements' `group` headings.
+    Grouped,
+    /// Grouped, and each statement with its pointers to the law and its exact wording: a
+    /// handbook on one page.
+    Handbook,
 }
 
 /// Which wording of a statement an edition leads with.

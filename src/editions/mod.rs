@@ -6,10 +6,10 @@
 //! statement and what it links to, never the whole site, so the work per page does not grow with
 //! the size of the publication.
 
+pub mod connections;
 mod context;
 pub mod coverage;
 mod definition;
-pub mod diagram;
 pub mod paths;
 mod plan;
 pub mod reading;

@@ -252,7 +252,12 @@ impl<'a> EditionSet<'a> {
         let mut files: Vec<&'a str> = Vec::new();
         match page.kind {
             PageKind::Landing => {}
-            PageKind::EditionHome { .. } => files.extend(corpus.statements.iter().map(|s| s.file.as_str())),
+            PageKind::EditionHome { .. } => {
+                // Every statement's title and headline, and from the register the count of
+                // instruments and, in a handbook, each statement's law.
+                files.extend(corpus.statements.iter().map(|s| s.file.as_str()));
+                files.extend(self.register_files());
+            }
             PageKind::Statement { statement, .. } => {
                 if let Some(s) = corpus.statements.get(statement) {
                     files.push(s.file.as_str());
@@ -408,5 +413,39 @@ mod tests {
         assert!(citing > 0);
         assert_eq!(view.statements.len(), citing);
         assert!(view.statements.iter().all(|s| s.link.href.starts_with("carer/statements/")));
+    }
+
+    #[test]
+    fn a_handbook_home_groups_its_statements_and_gives_each_its_law_and_wording() {
+        let (corpus, theme) = sample();
+        let set = EditionSet::new(&corpus, &theme.editions, None);
+        let home = |id: &str| {
+            let edition = set.editions.iter().position(|e| e.id == id).expect("the edition");
+            Page {
+                path: paths::edition_home(id),
+                template: format!("{id}/index.html"),
+                kind: PageKind::EditionHome { edition },
+            }
+        };
+        let PageBody::EditionIndex { groups, .. } = set.context(&home("pocket")).page else { panic!("not an index") };
+        let titles: Vec<Option<&str>> = groups.iter().map(|g| g.title.as_deref()).collect();
+        assert_eq!(titles.first(), Some(&Some("Planning care together")), "in the order of their first statement");
+        assert!(titles.iter().all(Option::is_some), "every sample statement has a group: {titles:?}");
+        let listed: usize = groups.iter().map(|g| g.statements.len()).sum();
+        assert_eq!(listed, corpus.statements.len(), "each statement once");
+        let first = &groups[0].statements[0];
+        assert_eq!(first.link.title, "Working together", "the pocket's short title");
+        assert_eq!(first.wording.as_deref(), Some(corpus.statements[0].statement.as_str()));
+        assert!(!first.law.is_empty() && first.full_version.is_some());
+        // The easy read lists its statements in one untitled group, with no law or wording.
+        let PageBody::EditionIndex { groups, .. } = set.context(&home("easy-read")).page else {
+            panic!("not an index")
+        };
+        assert_eq!(groups.len(), 1);
+        assert!(
+            groups[0].title.is_none() && groups[0].statements.iter().all(|s| s.law.is_empty() && s.wording.is_none())
+        );
+        // The home page depends on the register, whose instruments it counts and shows.
+        assert!(set.dependencies(&home("pocket")).contains(&corpus.register_file.as_deref().expect("a register")));
     }
 }

@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use crate::editions::context::{dated_title, instrument_link, kind_label, statement_link, status_label};
 use crate::editions::{
-    by_instrument, paths, Alternate, AudienceView, BlockView, CitationView, CitingStatement, EditionFile, EditionSet,
-    Explained, LawStyle, LawView, MeasuresView, PinpointView, StatementText, StatementView,
+    by_instrument, paths, AudienceView, BlockView, CitationView, CitingStatement, EditionFile, EditionSet, Explained,
+    LawStyle, LawView, MeasuresView, PinpointView, StatementText, StatementView,
 };
 use crate::kinds::LegalStatus;
 use crate::model::{Instrument, Measures, Statement, Term};
@@ -160,12 +160,7 @@ impl EditionSet<'_> {
         } else {
             Vec::new()
         };
-        let full_version = self.full_version(edition).map(|full| Alternate {
-            edition: full.id.clone(),
-            name: full.name.clone(),
-            href: paths::statement(&full.id, &statement.id),
-            current: false,
-        });
+        let full_version = self.full_version_link(edition, statement);
         let law = self.citations(edition, &statement.cites);
         StatementView {
             id: statement.id.clone(),

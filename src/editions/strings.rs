@@ -67,6 +67,14 @@ strings! {
     nav_search,
     /// The heading of the contents list on the edition's home page.
     contents_heading,
+    /// The heading over statements that have no group, in grouped contents.
+    contents_other_group,
+    /// The heading of a handbook statement's pointers to the law.
+    handbook_law,
+    /// The summary of a handbook statement's exact wording, which opens to show it.
+    handbook_wording,
+    /// The link from a handbook statement to its full page; takes `{number}` and `{name}`.
+    handbook_full,
     /// The heading of the list of the edition's other pages.
     also_heading,
     /// The link to the recommendations in that list.
@@ -120,10 +128,34 @@ strings! {
     listen_no_voice,
     /// The phase banner's sentence in the edition's words (empty: `site.yaml`'s `phase_text`).
     phase_text,
-    /// What the connections diagram joins statements to.
-    connections_target,
-    /// What a statement that cites nothing in the diagram cites none of.
-    connections_none,
+    /// The connections page's lead paragraph.
+    connections_lead,
+    /// The caption of the table of statements against the law.
+    connections_caption,
+    /// The heading of that table's column of laws.
+    connections_law_column,
+    /// The heading of its column counting the statements that cite each law.
+    connections_count_column,
+    /// What a marked cell says to a screen reader (the cited parts follow).
+    connections_yes,
+    /// What an empty cell says to a screen reader.
+    connections_no,
+    /// The heading of the list of statements that relate to each other.
+    connections_related_heading,
+    /// What comes before a statement's related statements in that list.
+    connections_relates_to,
+    /// "and", between the last two items of a list written out.
+    and_word,
+    /// The heading of a statement page's map of its connections.
+    map_heading,
+    /// What the map says it shows, one sentence.
+    map_lead,
+    /// The map's label for the law a statement rests on.
+    map_law,
+    /// The map's label for the statements related to this one.
+    map_related,
+    /// Said of law cited as a whole rather than by its parts ("as a whole").
+    law_whole,
     /// The lead paragraph of the glossary page.
     glossary_lead,
     /// The lead paragraph of the law index.
@@ -154,8 +186,6 @@ strings! {
     connections_title,
     /// Page description of the connections page.
     connections_description,
-    /// The title of the connections diagram itself.
-    connections_diagram,
 /// Page title of the search page.
     search_title,
     /// Page description of the search page.

@@ -92,6 +92,9 @@ pub enum PageBody {
     },
     EditionIndex {
         statements: Vec<StatementLink>,
+        /// The statements under their groups (one untitled group when the edition lists them
+        /// in one list).
+        groups: Vec<ContentsGroup>,
         instruments: usize,
     },
     Statement(Box<StatementView>),
@@ -122,20 +125,16 @@ pub enum PageBody {
     },
 }
 
-/// The connections diagram and its text alternative.
+/// The connections page: a matrix of the statements against the law they cite, and the
+/// statements that relate to each other.
 #[derive(Debug, Serialize)]
 pub struct ConnectionsView {
-    /// The SVG, drawn by guidepress (safe to include as it is).
-    pub svg: String,
-    pub rows: Vec<ConnectionRow>,
-}
-
-/// One statement's connections, as text.
-#[derive(Debug, Serialize)]
-pub struct ConnectionRow {
-    pub statement: StatementLink,
-    pub law: Vec<CitationView>,
-    pub related: Vec<StatementLink>,
+    /// The matrix's columns.
+    pub statements: Vec<StatementLink>,
+    /// Its rows, by kind of instrument.
+    pub groups: Vec<crate::editions::connections::MatrixGroup>,
+    /// Statements with related statements.
+    pub related: Vec<crate::editions::connections::RelatedRow>,
 }
 
 /// The whole edition for printing, like mdBook's print.html.
@@ -169,6 +168,29 @@ pub struct StatementLink {
     pub title: String,
     pub headline: String,
     pub href: String,
+}
+
+/// Statements listed under one heading of a contents page.
+#[derive(Debug, Serialize)]
+pub struct ContentsGroup {
+    /// The heading; none for statements that have no group, or for an ungrouped list.
+    pub title: Option<String>,
+    /// An id for the heading, for the handbook's list of groups.
+    pub anchor: String,
+    pub statements: Vec<ContentsEntry>,
+}
+
+/// A statement in a contents page. A handbook shows its law and exact wording as well.
+#[derive(Debug, Serialize)]
+pub struct ContentsEntry {
+    #[serde(flatten)]
+    pub link: StatementLink,
+    /// Its pointers to the law, each instrument once with its parts, in a handbook.
+    pub law: Vec<InstrumentCitations>,
+    /// Its exact wording, in a handbook.
+    pub wording: Option<String>,
+    /// Its page in the edition that shows it in full, in a handbook.
+    pub full_version: Option<Alternate>,
 }
 
 /// A statement that cites a piece of law, with the parts it cites ("section 22", "regulation 5");

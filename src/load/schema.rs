@@ -157,6 +157,12 @@ pub struct StatementFile {
     /// The title in young people's words, for the easy-read edition.
     #[serde(default)]
     pub easy_read_title: Option<String>,
+    /// A shorter title, for the pocket handbook.
+    #[serde(default)]
+    pub short_title: Option<String>,
+    /// The group the statement is listed under in grouped contents ("Health").
+    #[serde(default)]
+    pub group: Option<String>,
     #[serde(deserialize_with = "text")]
     pub statement: String,
     #[serde(deserialize_with = "text")]

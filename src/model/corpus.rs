@@ -45,6 +45,10 @@ pub struct Statement {
     pub title: String,
     /// The title in young people's words, when there is one.
     pub easy_read_title: Option<String>,
+    /// A shorter title, for editions that show short titles.
+    pub short_title: Option<String>,
+    /// The group it is listed under in grouped contents.
+    pub group: Option<String>,
     pub statement: String,
     pub headline: String,
     pub plain: String,

@@ -94,6 +94,8 @@ pub(super) fn resolve_statement(
         number: file.number,
         title: file.title.trim().to_string(),
         easy_read_title: crate::model::site::text_or_none(&file.easy_read_title),
+        short_title: crate::model::site::text_or_none(&file.short_title),
+        group: crate::model::site::text_or_none(&file.group),
         statement: file.statement.trim().to_string(),
         headline: file.headline.trim().to_string(),
         plain: file.plain.trim().to_string(),

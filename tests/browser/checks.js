@@ -110,6 +110,55 @@ function clippedText() {
 }
 
 /**
+ * Labels that run out of the box drawn round them: an element with a border on both sides (a
+ * diagram's box, a tag) or a table cell whose text is wider or taller than the element, though
+ * nothing clips it. The text is still there but crosses the lines, as a cut-off label in a
+ * drawn diagram would.
+ */
+function spilledLabels() {
+  const describe = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += `#${el.id}`;
+    if (el.classList.length) s += `.${[...el.classList].join('.')}`;
+    return s;
+  };
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.display === 'inline' || style.visibility === 'hidden') continue;
+    if (style.overflowX !== 'visible' || style.overflowY !== 'visible') continue;
+    const boxed = (parseFloat(style.borderLeftWidth) > 0 && parseFloat(style.borderRightWidth) > 0) || el.tagName === 'TD' || el.tagName === 'TH';
+    if (!boxed) continue;
+    if (el.clientWidth <= 1 && el.clientHeight <= 1) continue;
+    const text = (el.innerText || '').trim();
+    if (!text) continue;
+    // Text sticking out: the rectangles of its own visible text, not positioned decoration,
+    // and not text hidden for screen readers or clipped by a box inside it (clippedText's part).
+    const box = el.getBoundingClientRect();
+    const unseen = (node) => {
+      for (let a = node.parentElement; a && a !== el; a = a.parentElement) {
+        if (a.clientWidth <= 1 && a.clientHeight <= 1) return true;
+        if (getComputedStyle(a).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let spills = false;
+    for (let node = walker.nextNode(); node && !spills; node = walker.nextNode()) {
+      if (!node.textContent.trim() || unseen(node)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) {
+        if (rect.width === 0) continue;
+        if (rect.right > box.right + 1 || rect.left < box.left - 1 || rect.bottom > box.bottom + 1) spills = true;
+      }
+    }
+    if (spills) found.push(`${describe(el)}: "${text.slice(0, 50)}" runs out of its box`);
+  }
+  return found;
+}
+
+/**
  * Page structure, the GOV.UK way: the expected language, a title, one main landmark, all content
  * outside it in landmarks (header, nav, footer), exactly one h1 and it comes first, no skipped
  * heading levels, and, when anything focusable comes before the main content, a skip link to it
@@ -318,6 +367,7 @@ module.exports = {
   runAxe,
   horizontalScroll,
   clippedText,
+  spilledLabels,
   structure,
   focusVisible,
   fontSizes,

@@ -51,12 +51,13 @@ const CANARY = {
   'axe 320': [/^image-alt$/, /^color-contrast$/],
   'reflow 320': [/div\.wide/],
   'text spacing': [/p\.tight: .* cut off/],
+  'labels fit': [/p\.spill: .* runs out of its box/],
 };
 
 // The longest one page's checks may take before the page counts as failed.
 const PAGE_TIMEOUT = 120000;
 
-const CHECKS = ['resources', 'axe 1280', 'structure', 'link text', 'focus', 'target size', 'font size', 'axe 320', 'reflow 320', 'text spacing'];
+const CHECKS = ['resources', 'axe 1280', 'structure', 'link text', 'focus', 'target size', 'font size', 'axe 320', 'reflow 320', 'text spacing', 'labels fit'];
 
 function parseArgs(argv) {
   const options = {
@@ -212,6 +213,7 @@ async function checkPage(tab, url, origin, lang) {
   incomplete.push(...axe.incomplete);
   result.structure.push(...(await page.evaluate(checks.structure, lang)));
   result['link text'].push(...(await page.evaluate(checks.linkText)));
+  for (const problem of await page.evaluate(checks.spilledLabels)) result['labels fit'].push(`at 1280px: ${problem}`);
   for (const problem of await page.evaluate(checks.smallTargets)) result['target size'].push(`at 1280px: ${problem}`);
   // One real Tab press puts Chromium in keyboard mode, as for a keyboard user.
   await page.keyboard.press('Tab');
@@ -232,10 +234,12 @@ async function checkPage(tab, url, origin, lang) {
   const scroll = await page.evaluate(checks.horizontalScroll);
   if (scroll) result['reflow 320'].push(`scrolls sideways: scrollWidth ${scroll.scrollWidth}px > clientWidth ${scroll.clientWidth}px; sticking out: ${scroll.culprits.join('; ') || 'nothing found'}`);
   for (const problem of await page.evaluate(checks.clippedText)) result['reflow 320'].push(`text cut off: ${problem}`);
+  for (const problem of await page.evaluate(checks.spilledLabels)) result['labels fit'].push(`at 320px: ${problem}`);
   await page.addStyleTag({ content: checks.TEXT_SPACING_CSS });
   const applied = await page.evaluate(() => getComputedStyle(document.body).letterSpacing);
   if (!applied || applied === 'normal' || applied === '0px') result['text spacing'].push(`the text-spacing overrides did not apply (letter-spacing is ${applied})`);
   result['text spacing'].push(...(await page.evaluate(checks.clippedText)));
+  for (const problem of await page.evaluate(checks.spilledLabels)) result['labels fit'].push(`at 320px with text spacing: ${problem}`);
   const spaced = await page.evaluate(checks.horizontalScroll);
   if (spaced) result['text spacing'].push(`scrolls sideways with text spacing: scrollWidth ${spaced.scrollWidth}px > clientWidth ${spaced.clientWidth}px; sticking out: ${spaced.culprits.join('; ') || 'nothing found'}`);
 

@@ -8,6 +8,7 @@
 mod common;
 
 mod bad_input;
+mod contents;
 mod easy_read;
 mod editions;
 mod errors;

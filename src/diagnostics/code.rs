@@ -146,6 +146,8 @@ pub enum Code {
     ReservedId,
     /// `self-reference`: a statement cannot be related to itself
     SelfReference,
+    /// `similar-group`: the group `…` is spelt nearly like `…`, which … statements use
+    SimilarGroup,
     /// `stale-text`: the `…` text of … was written for an earlier wording of the statement
     StaleText,
     /// `superseded`: … has been superseded
@@ -196,7 +198,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in alphabetical order of its name.
-    pub const ALL: [Code; 93] = [
+    pub const ALL: [Code; 94] = [
         Code::BadCitation,
         Code::BadDate,
         Code::BadId,
@@ -267,6 +269,7 @@ impl Code {
         Code::ReplacementLoop,
         Code::ReservedId,
         Code::SelfReference,
+        Code::SimilarGroup,
         Code::StaleText,
         Code::Superseded,
         Code::SymlinkOutside,
@@ -365,6 +368,7 @@ impl Code {
             Code::ReplacementLoop => "replacement-loop",
             Code::ReservedId => "reserved-id",
             Code::SelfReference => "self-reference",
+            Code::SimilarGroup => "similar-group",
             Code::StaleText => "stale-text",
             Code::Superseded => "superseded",
             Code::SymlinkOutside => "symlink-outside",

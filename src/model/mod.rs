@@ -138,6 +138,7 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
     let recommendations = resolve_recommendations(&recommendation_files, &link_targets, md(2), diagnostics);
 
     let cited_by = cited_by(&instruments, &statements, &recommendations);
+    report_similar_groups(&statement_files, diagnostics);
 
     let register_file = loaded.register.as_ref().map(|r| r.doc.file.clone());
     let glossary_file = loaded.glossary.as_ref().map(|g| g.doc.file.clone());
@@ -156,6 +157,46 @@ fn resolve_all(loaded: LoadedContent, theme: &ThemeFacts, diagnostics: &mut Diag
         glossary_file,
         index,
     })
+}
+
+/// A group used by one statement whose name is spelt nearly like another group's: most likely a
+/// typing slip, which would otherwise give the contents a heading of its own.
+fn report_similar_groups(files: &[&Parsed<StatementFile>], diagnostics: &mut Diagnostics) {
+    let mut uses: BTreeMap<&str, usize> = BTreeMap::new();
+    for file in files {
+        if let Some(group) = file.value.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+            *uses.entry(group).or_default() += 1;
+        }
+    }
+    for file in files {
+        let Some(group) = file.value.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) else { continue };
+        if uses.get(group) != Some(&1) {
+            continue;
+        }
+        let others = uses.keys().copied().filter(|other| *other != group && uses[other] > 1);
+        if let Some(like) = crate::diagnostics::closest(group, others).filter(|like| near_spelling(group, like)) {
+            let doc = &file.doc;
+            diagnostics.push(
+                doc.diagnostic(
+                    Diagnostic::warning(
+                        Code::SimilarGroup,
+                        format!("the group `{group}` is spelt nearly like `{like}`, which {} statements use", uses[like]),
+                    )
+                    .field("group")
+                    .help(format!(
+                        "if this statement belongs with them, write `group: {like}`; a group of its own gets its own heading in the contents"
+                    )),
+                    doc.find_key("group"),
+                ),
+            );
+        }
+    }
+}
+
+/// Two names a letter or two apart, ignoring case: "Heath" and "Health", not "Health" and "Wealth
+/// and health".
+fn near_spelling(a: &str, b: &str) -> bool {
+    strsim::levenshtein(&a.to_lowercase(), &b.to_lowercase()) <= 2
 }
 
 /// The glossary: each term's id claimed, and each abbreviation given to one term only.

@@ -221,3 +221,33 @@ fn each_statement_page_maps_the_law_and_statements_it_connects_to() {
         }
     }
 }
+
+#[test]
+fn a_group_spelt_nearly_like_another_is_warned_at_its_line() {
+    let fixture = Fixture::new();
+    let add_group = |id: &str, number: u32, group: &str| {
+        let path = format!("statements/{id}.md");
+        let text = fs::read_to_string(fixture.content().join(&path)).unwrap();
+        let title = format!("title: Statement number {number}\n");
+        fixture.write(&path, &text.replacen(&title, &format!("{title}group: {group}\n"), 1));
+    };
+    fixture.write("statements/qs-3.md", &crate::common::statement("qs-3", 3, &["children-act-1989 s22"], &[]));
+    add_group("qs-1", 1, "Health");
+    add_group("qs-2", 2, "Health");
+    add_group("qs-3", 3, "Heath");
+    let run = fixture.check();
+    let messages = stderr(&run);
+    assert!(
+        messages.contains(
+            "warning[similar-group]: the group `Heath` is spelt nearly like `Health`, which 2 statements use"
+        ),
+        "{messages}"
+    );
+    assert!(messages.contains("content/statements/qs-3.md:5:1"), "at the group's line: {messages}");
+    assert!(messages.contains("write `group: Health`"), "{messages}");
+    // A group of its own that is not a near spelling is left alone.
+    add_group("qs-3", 3, "Leaving care");
+    let text = fs::read_to_string(fixture.content().join("statements/qs-3.md")).unwrap();
+    fixture.write("statements/qs-3.md", &text.replacen("group: Heath\n", "", 1));
+    assert!(!stderr(&fixture.check()).contains("similar-group"));
+}

@@ -6,9 +6,9 @@ use crate::editions::connections::RelatedRow;
 use crate::editions::strings::fill;
 use crate::editions::{
     by_instrument, connections, paths, Alternate, CitationView, ConnectionsView, ContentsEntry, ContentsGroup,
-    ContentsStyle, EditionCard, EditionFile, EditionSet, EditionView, Explained, GlossaryStyle, InstrumentLink,
-    LawGroup, LawStyle, Page, PageBody, PageContext, PageKind, PrintView, RecommendationLink, RecommendationView,
-    SiteView, StatementLink, StatementView, TermView, TopicGroup,
+    ContentsStyle, EditionCard, EditionFile, EditionSet, EditionView, Explained, GlossaryStyle, InstrumentCitations,
+    InstrumentLink, LawGroup, LawStyle, Page, PageBody, PageContext, PageKind, PrintView, RecommendationLink,
+    RecommendationView, SiteView, StatementLink, StatementView, TermView, TopicGroup,
 };
 use crate::kinds::LegalStatus;
 use crate::model::{Corpus, Instrument, Recommendation, Statement};
@@ -91,7 +91,7 @@ impl<'a> EditionSet<'a> {
         for statement in &self.corpus.statements {
             let entry = ContentsEntry {
                 link: statement_link(edition, statement),
-                law: if handbook { by_instrument(&self.citations(edition, &statement.cites)) } else { Vec::new() },
+                law: if handbook { self.handbook_law(edition, statement) } else { Vec::new() },
                 wording: handbook.then(|| statement.statement.clone()),
                 full_version: if handbook { self.full_version_link(edition, statement) } else { None },
             };
@@ -113,6 +113,14 @@ impl<'a> EditionSet<'a> {
             groups.push(ContentsGroup { title, anchor: format!("group-{}", groups.len() + 1), statements: ungrouped });
         }
         groups
+    }
+
+    /// A statement's law for the handbook: each instrument once, in register order (Acts, then
+    /// regulations, then guidance), as the connections table lists them.
+    fn handbook_law(&self, edition: &EditionFile, statement: &Statement) -> Vec<InstrumentCitations> {
+        let mut law = by_instrument(&self.citations(edition, &statement.cites), &edition.words.and_word);
+        law.sort_by_key(|l| self.corpus.index.instruments.get(&l.instrument).copied());
+        law
     }
 
     /// A statement's page in the edition that shows it in full, for a short edition.
@@ -174,7 +182,7 @@ impl<'a> EditionSet<'a> {
             topic: r.topic.clone(),
             who: r.who.clone(),
             action: r.action.clone(),
-            law_by_instrument: by_instrument(&law),
+            law_by_instrument: by_instrument(&law, &edition.words.and_word),
             law,
             statements: self
                 .corpus
@@ -339,8 +347,12 @@ impl<'a> EditionSet<'a> {
             description: edition.words.connections_description.clone(),
             alternates: self.alternates(&edition.id, |e| e.diagram.then(|| paths::connections(&e.id))),
             body: PageBody::Connections(Box::new(ConnectionsView {
-                statements: statements.iter().map(|s| statement_link(edition, s)).collect(),
-                groups: connections::matrix(self.corpus, edition, &citations),
+                tables: connections::matrix(
+                    self.corpus,
+                    edition,
+                    &statements.iter().map(|s| statement_link(edition, s)).collect::<Vec<_>>(),
+                    &citations,
+                ),
                 related,
             })),
         }

@@ -448,4 +448,30 @@ mod tests {
         // The home page depends on the register, whose instruments it counts and shows.
         assert!(set.dependencies(&home("pocket")).contains(&corpus.register_file.as_deref().expect("a register")));
     }
+
+    #[test]
+    fn the_connections_tables_grow_with_the_citations_not_statements_times_instruments() {
+        let (corpus, theme) = sample();
+        let set = EditionSet::new(&corpus, &theme.editions, None);
+        let edition = set.editions.iter().find(|e| e.id == "commissioner").expect("a commissioner edition");
+        let links: Vec<_> =
+            corpus.statements.iter().map(|s| super::super::context::statement_link(edition, s)).collect();
+        let law: Vec<_> = corpus.statements.iter().map(|s| set.citations(edition, &s.cites)).collect();
+        // The sample's 12 statements make one table; twice as many make two, each with only the
+        // law its own statements cite, and every row counting the statements of the whole.
+        let one = crate::editions::connections::matrix(&corpus, edition, &links, &law);
+        assert_eq!(one.len(), 1);
+        fn twice<T: Clone>(v: &[T]) -> Vec<T> {
+            v.iter().chain(v).cloned().collect()
+        }
+        let two = crate::editions::connections::matrix(&corpus, edition, &twice(&links), &twice(&law));
+        assert_eq!(two.len(), 2);
+        let rows = |t: &crate::editions::connections::MatrixTable| t.groups.iter().flat_map(|g| &g.rows).count();
+        assert_eq!(rows(&two[0]), rows(&one[0]));
+        for row in two[0].groups.iter().flat_map(|g| &g.rows) {
+            let marked = row.cells.iter().filter(|c| c.cites).count();
+            assert!(marked > 0, "{}: only cited law has a row", row.title);
+            assert_eq!(row.count, 2 * marked, "{}: counted across both tables", row.title);
+        }
+    }
 }

@@ -176,7 +176,7 @@ impl EditionSet<'_> {
             easy_read,
             recommendations,
             related,
-            law_by_instrument: by_instrument(&law),
+            law_by_instrument: by_instrument(&law, &edition.words.and_word),
             law,
             previous: index.checked_sub(1).and_then(|i| corpus.statements.get(i)).map(|s| statement_link(edition, s)),
             next: corpus.statements.get(index + 1).map(|s| statement_link(edition, s)),

@@ -138,10 +138,10 @@ strings! {
     connections_count_column,
     /// What a marked cell says to a screen reader (the cited parts follow).
     connections_yes,
-    /// What an empty cell says to a screen reader.
-    connections_no,
     /// The heading of the list of statements that relate to each other.
     connections_related_heading,
+    /// The line above the table that says it scrolls on a small screen.
+    connections_scroll_hint,
     /// What comes before a statement's related statements in that list.
     connections_relates_to,
     /// "and", between the last two items of a list written out.

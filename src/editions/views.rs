@@ -129,10 +129,9 @@ pub enum PageBody {
 /// statements that relate to each other.
 #[derive(Debug, Serialize)]
 pub struct ConnectionsView {
-    /// The matrix's columns.
-    pub statements: Vec<StatementLink>,
-    /// Its rows, by kind of instrument.
-    pub groups: Vec<crate::editions::connections::MatrixGroup>,
+    /// The statements against the law they cite: one table, or one per run of statements in a
+    /// large publication.
+    pub tables: Vec<crate::editions::connections::MatrixTable>,
     /// Statements with related statements.
     pub related: Vec<crate::editions::connections::RelatedRow>,
 }
@@ -304,10 +303,14 @@ pub struct InstrumentCitations {
     pub summary: String,
     pub law_page: String,
     pub parts: Vec<CitationView>,
+    /// The cited parts in a phrase, as people write them ("sections 22 and 22C; regulation 5");
+    /// empty when it is cited as a whole.
+    pub parts_text: String,
 }
 
-/// Groups citations by instrument, in the order each instrument is first cited.
-pub(super) fn by_instrument(law: &[CitationView]) -> Vec<InstrumentCitations> {
+/// Groups citations by instrument, in the order each instrument is first cited. `and` is the
+/// edition's word for "and", for the parts phrase.
+pub(super) fn by_instrument(law: &[CitationView], and: &str) -> Vec<InstrumentCitations> {
     let mut groups: Vec<InstrumentCitations> = Vec::new();
     for citation in law {
         match groups.iter_mut().find(|g| g.instrument == citation.instrument) {
@@ -318,10 +321,46 @@ pub(super) fn by_instrument(law: &[CitationView]) -> Vec<InstrumentCitations> {
                 summary: citation.summary.clone(),
                 law_page: citation.law_page.clone(),
                 parts: vec![citation.clone()],
+                parts_text: String::new(),
             }),
         }
     }
+    for group in &mut groups {
+        let labels: Vec<&str> = group.parts.iter().filter_map(|p| p.pinpoint_label.as_deref()).collect();
+        group.parts_text = parts_phrase(&labels, and);
+    }
     groups
+}
+
+/// Part labels as one phrase: labels of the same kind together ("section 22", "section 22C" ->
+/// "sections 22 and 22C"), kinds apart with semicolons, since a label may hold a comma itself
+/// ("Schedule 2, paragraph 19B").
+pub fn parts_phrase(labels: &[&str], and: &str) -> String {
+    // Runs of labels that start with the same word, each with its numbers.
+    let mut runs: Vec<(&str, Vec<&str>)> = Vec::new();
+    for label in labels {
+        match label.split_once(' ').filter(|(_, number)| !number.contains([',', ' '])) {
+            Some((noun, number)) => match runs.last_mut().filter(|(n, numbers)| *n == noun && !numbers.is_empty()) {
+                Some((_, numbers)) => numbers.push(number),
+                None => runs.push((noun, vec![number])),
+            },
+            None => runs.push((label, Vec::new())),
+        }
+    }
+    let list = |items: &[&str]| match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+    };
+    let phrases: Vec<String> = runs
+        .iter()
+        .map(|(noun, numbers)| match numbers.len() {
+            0 => (*noun).to_string(),
+            1 => format!("{noun} {}", numbers[0]),
+            _ => format!("{noun}s {}", list(numbers)),
+        })
+        .collect();
+    phrases.join("; ")
 }
 
 /// Recommendations under one topic.
@@ -411,4 +450,25 @@ pub struct TermView {
     pub term: String,
     pub abbreviations: Vec<String>,
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parts_phrase;
+
+    #[test]
+    fn parts_of_one_kind_are_written_together_and_kinds_apart() {
+        assert_eq!(parts_phrase(&["section 22"], "and"), "section 22");
+        assert_eq!(parts_phrase(&["section 10", "section 11"], "and"), "sections 10 and 11");
+        assert_eq!(parts_phrase(&["section 22", "section 22C", "section 22G"], "and"), "sections 22, 22C and 22G");
+        assert_eq!(
+            parts_phrase(&["section 23CZA", "Schedule 2, paragraph 19B", "regulation 5"], "and"),
+            "section 23CZA; Schedule 2, paragraph 19B; regulation 5"
+        );
+        assert_eq!(
+            parts_phrase(&["regulation 5", "section 1", "regulation 7"], "and"),
+            "regulation 5; section 1; regulation 7"
+        );
+        assert_eq!(parts_phrase(&[], "and"), "");
+    }
 }

@@ -55,6 +55,10 @@ run("search", async (browser, check) => {
       };
     });
     check(result.count > 0, `${edition}: "${query}" finds pages (${result.summary})`);
+    // A one-word query reads one shard of words and the runs of documents its results are in.
+    const loaded = await page.evaluate(() => Array.from(document.querySelectorAll("script[src]")).map((s) => s.src).filter((src) => src.includes("/search/")));
+    const shards = loaded.filter((src) => /\/search\/t-[0-9a-f]+\.js$/.test(src));
+    check(shards.length === 1 && loaded.length - shards.length >= 1, `${edition}: "${query}" loads 1 shard and the documents it shows (${loaded.map((src) => src.split("/search/")[1]).join(", ")})`);
     check(result.marks.length > 0 && result.marks.every((m) => m.startsWith(expected)), `${edition}: "${query}" marks "${expected}" in its passages (marked: ${result.marks.slice(0, 5).join(", ")})`);
   }
   await page.goto("file://" + path.join(output, "easy-read", "search.html") + "?q=" + encodeURIComponent("social worker"));

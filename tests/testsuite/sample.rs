@@ -308,33 +308,74 @@ fn publishing_files_diagrams_and_search_indexes_are_in_the_output() {
 
     // Each edition's index finds a statement by a word from its own text, and only its own pages.
     for edition in EDITIONS {
-        let index = fs::read_to_string(out.join(edition).join("search-index.js")).unwrap();
-        let json = index.trim().trim_start_matches("window.GUIDEPRESS_SEARCH=").trim_end_matches(';');
-        let documents: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        let documents = search_documents(&out.join(edition));
         // One per statement (12), law page (24 instruments) and recommendation (26, in the only
         // edition that has recommendation pages), and one for the glossary.
         let recommendations = if edition == "commissioner" { 26 } else { 0 };
         assert_eq!(documents.len(), 12 + 24 + recommendations + 1, "{edition}: {} documents", documents.len());
         assert!(
-            documents.iter().all(|d| !d["url"].as_str().unwrap().contains("..")),
+            documents.iter().all(|d| !d[0].as_str().unwrap().contains("..")),
             "{edition}: results stay in the edition"
         );
-        let statements = documents.iter().filter(|d| d["url"].as_str().unwrap().starts_with("statements/")).count();
+        let statements = documents.iter().filter(|d| d[0].as_str().unwrap().starts_with("statements/")).count();
         assert_eq!(statements, 12, "{edition}");
     }
-    let carer_index = fs::read_to_string(out.join("carer/search-index.js")).unwrap();
-    assert!(carer_index.contains("\"url\":\"statements/qs-3.html\""));
-    assert!(carer_index.contains(" placement"), "carer index has the word placement");
+    let carer = search_documents(&out.join("carer"));
+    let qs3 = carer.iter().position(|d| d[0] == "statements/qs-3.html").expect("statement 3 in the carer index");
+    let placement = search_postings(&out.join("carer"), "placement");
+    assert!(placement.contains(&qs3), "the carer index finds statement 3 by 'placement': {placement:?}");
+}
+
+/// An edition's search documents, `[url, title, text]`, from its manifest and runs.
+fn search_documents(edition: &std::path::Path) -> Vec<serde_json::Value> {
+    let manifest = script_value(&edition.join("search-index.js"));
+    let runs = manifest["runs"].as_array().unwrap().len();
+    let mut documents = Vec::new();
+    for n in 0..runs {
+        documents.extend(script_value(&edition.join(format!("search/d-{n}.js"))).as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(documents.len() as u64, manifest["documents"].as_u64().unwrap());
+    documents
+}
+
+/// The documents (numbers) that have `word`, from the shard its key points to.
+fn search_postings(edition: &std::path::Path, word: &str) -> Vec<usize> {
+    let manifest = script_value(&edition.join("search-index.js"));
+    let key = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .filter(|k| word.starts_with(k))
+        .max_by_key(|k| k.len())
+        .unwrap();
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    let shard = script_value(&edition.join(format!("search/t-{hex}.js")));
+    let mut at = 0;
+    shard[word]
+        .as_str()
+        .unwrap_or("")
+        .split(',')
+        .filter(|g| !g.is_empty())
+        .map(|gap| {
+            at += usize::from_str_radix(gap, 36).unwrap();
+            at / 2
+        })
+        .collect()
+}
+
+/// The JSON value a `window.NAME=…;` script sets.
+fn script_value(path: &std::path::Path) -> serde_json::Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (_, json) = text.split_once('=').unwrap();
+    serde_json::from_str(json.trim_end().trim_end_matches(';')).unwrap()
 }
 
 #[test]
 fn a_search_result_quotes_the_page_s_own_words_not_its_word_explanations() {
-    let index = fs::read_to_string(sample().out.join("easy-read/search-index.js")).unwrap();
-    let documents: serde_json::Value =
-        serde_json::from_str(index.trim_start_matches("window.GUIDEPRESS_SEARCH=").trim_end().trim_end_matches(';'))
-            .unwrap();
-    let part7 = documents.as_array().unwrap().iter().find(|d| d["url"] == "statements/qs-7.html").unwrap();
-    let text = part7["text"].as_str().unwrap();
+    let documents = search_documents(&sample().out.join("easy-read"));
+    let part7 = documents.iter().find(|d| d[0] == "statements/qs-7.html").unwrap();
+    let text = part7[2].as_str().unwrap();
     assert!(text.contains("Tell your social worker if your help stops after a move."), "{text}");
     assert!(!text.contains("Your social worker works for the council"), "a word explanation spliced in: {text}");
     assert!(!text.contains(" ,") && !text.contains("Previous"), "{text}");

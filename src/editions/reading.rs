@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::diagnostics::{line_column, SourceMap};
+use crate::diagnostics::SourceMap;
 use crate::editions::{EditionFile, EditionSet, GlossaryStyle, LawStyle, Page, PageKind, StatementText};
 use crate::model::Statement;
 use crate::text::readability::{measure_sentence, words, Figures, PageReading, PlacedSentence};
@@ -25,6 +25,10 @@ pub struct ReaderText<'a> {
     /// The field's key in that file, where to start looking for its sentences (`plain`,
     /// `carers`); empty for a file's Markdown body.
     pub key: &'static str,
+    /// Where its entry starts in the file (a byte offset), for an entry of the register or
+    /// glossary; 0 for a file of its own. A long register is searched from here, not from its
+    /// start, so finding a page's sentences does not grow with the register.
+    pub from: usize,
 }
 
 impl EditionSet<'_> {
@@ -60,7 +64,7 @@ impl EditionSet<'_> {
                         LawStyle::Plain => (&i.easy_read, "easy_read"),
                         _ => (&i.summary, "summary"),
                     };
-                    texts.push(ReaderText { text: Cow::Borrowed(text), file, key });
+                    texts.push(ReaderText { text: Cow::Borrowed(text), file, key, from: i.source_offset });
                 }
             }
             PageKind::Glossary { .. } => {
@@ -70,7 +74,7 @@ impl EditionSet<'_> {
                         GlossaryStyle::Definition => (&term.definition, "definition"),
                         GlossaryStyle::EasyRead => (&term.easy_read, "easy_read"),
                     };
-                    texts.push(ReaderText { text: Cow::Borrowed(text), file, key });
+                    texts.push(ReaderText { text: Cow::Borrowed(text), file, key, from: term.source_offset });
                 }
             }
             _ => {}
@@ -158,33 +162,35 @@ fn statement_texts<'a>(
     let mut quoted = 0;
     match edition.statement_text {
         StatementText::Full => quoted += words(&s.statement).len(),
-        StatementText::Plain => texts.push(ReaderText { text: Cow::Borrowed(&s.plain), file, key: "plain" }),
-        StatementText::Headline => texts.push(ReaderText { text: Cow::Borrowed(&s.headline), file, key: "headline" }),
+        StatementText::Plain => texts.push(ReaderText { text: Cow::Borrowed(&s.plain), file, key: "plain", from: 0 }),
+        StatementText::Headline => {
+            texts.push(ReaderText { text: Cow::Borrowed(&s.headline), file, key: "headline", from: 0 })
+        }
         StatementText::None => {}
     }
     if edition.rationale {
-        texts.push(ReaderText { text: html(&s.rationale), file, key: "" });
+        texts.push(ReaderText { text: html(&s.rationale), file, key: "", from: 0 });
     }
     for section in &edition.audiences {
         let text = s.audiences.get(section.key);
         if !text.trim().is_empty() {
-            texts.push(ReaderText { text: html(text), file, key: section.key.key() });
+            texts.push(ReaderText { text: html(text), file, key: section.key.key(), from: 0 });
         }
     }
     if edition.who_to_ask {
         if let Some(who) = &s.who_to_ask {
-            texts.push(ReaderText { text: Cow::Borrowed(who), file, key: "who_to_ask" });
+            texts.push(ReaderText { text: Cow::Borrowed(who), file, key: "who_to_ask", from: 0 });
         }
     }
     if edition.measures {
         for measure in s.measures.structure.iter().chain(&s.measures.process).chain(&s.measures.outcome) {
-            texts.push(ReaderText { text: Cow::Borrowed(&measure.text), file, key: "measures" });
+            texts.push(ReaderText { text: Cow::Borrowed(&measure.text), file, key: "measures", from: 0 });
         }
     }
     if edition.easy_read {
         for block in &s.easy_read {
             let joined: Vec<&str> = block.sentences.iter().map(String::as_str).collect();
-            texts.push(ReaderText { text: Cow::Owned(joined.join("\n")), file, key: "easy_read" });
+            texts.push(ReaderText { text: Cow::Owned(joined.join("\n")), file, key: "easy_read", from: 0 });
         }
     }
     let register = set.corpus.register_file.as_deref().unwrap_or("register.yaml");
@@ -194,10 +200,19 @@ fn statement_texts<'a>(
         if !shown.insert(citation.instrument.clone()) {
             continue;
         }
+        let from = set
+            .corpus
+            .index
+            .instruments
+            .get(&citation.instrument)
+            .and_then(|&i| set.corpus.instruments.get(i))
+            .map_or(0, |i| i.source_offset);
         match edition.law {
-            LawStyle::Plain => texts.push(ReaderText { text: Cow::Owned(citation.easy_read), file: register, key: "" }),
+            LawStyle::Plain => {
+                texts.push(ReaderText { text: Cow::Owned(citation.easy_read), file: register, key: "", from })
+            }
             LawStyle::Audience => {
-                texts.push(ReaderText { text: Cow::Owned(citation.summary), file: register, key: "" })
+                texts.push(ReaderText { text: Cow::Owned(citation.summary), file: register, key: "", from })
             }
             LawStyle::Full | LawStyle::Pointer => {}
         }
@@ -208,7 +223,8 @@ fn statement_texts<'a>(
 fn placed(sentence: &str, figures: &Figures, text: &ReaderText<'_>, sources: &SourceMap) -> PlacedSentence {
     let line = sources
         .get(text.file)
-        .and_then(|source| locate(source, text.key, sentence).map(|offset| line_column(source, offset).0))
+        .and_then(|source| locate(source, text.key, text.from, sentence))
+        .and_then(|offset| sources.line_of(text.file, offset))
         .unwrap_or(0);
     PlacedSentence {
         sentence: sentence.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -222,10 +238,25 @@ fn placed(sentence: &str, figures: &Figures, text: &ReaderText<'_>, sources: &So
 /// Where `sentence` starts in `source`: the first place its first words are written in order,
 /// whatever comes between them (line breaks, indentation, Markdown marks), looking from the
 /// field's key when it can be found, else from the start.
-fn locate(source: &str, key: &str, sentence: &str) -> Option<usize> {
+fn locate(source: &str, key: &str, entry: usize, sentence: &str) -> Option<usize> {
     let wanted: Vec<&str> = words(sentence).into_iter().take(12).collect();
     if wanted.is_empty() {
         return None;
+    }
+    let find_in = |from: usize, to: usize| {
+        let written = word_offsets(&source[from..to]);
+        written
+            .windows(wanted.len())
+            .find(|window| window.iter().zip(&wanted).all(|((_, w), want)| w == want))
+            .map(|window| from + window[0].0)
+    };
+    // An entry of a long file: its own few kilobytes first.
+    if entry > 0 && entry < source.len() {
+        let to = crate::diagnostics::floor_char_boundary(source, (entry + ENTRY_BYTES).min(source.len()));
+        let from = crate::diagnostics::floor_char_boundary(source, entry);
+        if let Some(found) = find_in(from, to) {
+            return Some(found);
+        }
     }
     let from = if key.is_empty() {
         // A Markdown body starts after the front matter's closing `---`.
@@ -233,15 +264,11 @@ fn locate(source: &str, key: &str, sentence: &str) -> Option<usize> {
     } else {
         source.find(&format!("{key}:")).unwrap_or(0)
     };
-    let found = |from: usize| {
-        let written = word_offsets(&source[from..]);
-        written
-            .windows(wanted.len())
-            .find(|window| window.iter().zip(&wanted).all(|((_, w), want)| w == want))
-            .map(|window| from + window[0].0)
-    };
-    found(from).or_else(|| found(0))
+    find_in(from, source.len()).or_else(|| find_in(0, source.len()))
 }
+
+/// How far past an entry's start its sentences are looked for first.
+const ENTRY_BYTES: usize = 8 * 1024;
 
 /// Each word of `text` with its byte offset, split as [`words`] splits them.
 fn word_offsets(text: &str) -> Vec<(usize, &str)> {
@@ -252,13 +279,33 @@ fn word_offsets(text: &str) -> Vec<(usize, &str)> {
 mod tests {
     use super::*;
 
+    use crate::diagnostics::line_column;
+
     #[test]
     fn a_sentence_is_found_across_line_breaks_and_marks() {
         let source = "---\nid: qs-1\nplain: >-\n  Children in care can see\n  their **health** history.\n---\nBody.\n";
-        let at = locate(source, "plain", "Children in care can see their health history.").expect("found");
+        let at = locate(source, "plain", 0, "Children in care can see their health history.").expect("found");
         assert_eq!(line_column(source, at).0, 4);
-        let at = locate(source, "", "Body.").expect("found in the body");
+        let at = locate(source, "", 0, "Body.").expect("found in the body");
         assert_eq!(line_column(source, at).0, 7);
-        assert_eq!(locate(source, "plain", "Nowhere in the file."), None);
+        assert_eq!(locate(source, "plain", 0, "Nowhere in the file."), None);
+    }
+
+    #[test]
+    fn an_entry_s_sentence_is_found_from_the_entry_and_its_line_from_the_index() {
+        let mut source = String::from("instruments:\n");
+        for i in 0..2000 {
+            source.push_str(&format!("  - id: act-{i}\n    summary: Act {i} says what councils must do.\n"));
+        }
+        let entry = source.find("id: act-1500").unwrap();
+        let at = locate(&source, "summary", entry, "Act 1500 says what councils must do.").expect("found");
+        assert_eq!(line_column(&source, at).0, 3003);
+        // Not in the entry's own kilobytes: the whole file is searched.
+        assert_eq!(locate(&source, "summary", entry, "Act 3 says what councils must do."), source.find("Act 3 says"));
+        let mut sources = SourceMap::default();
+        sources.insert("register.yaml", source.clone().into());
+        assert_eq!(sources.line_of("register.yaml", at), Some(3003));
+        assert_eq!(sources.line_of("register.yaml", 0), Some(1));
+        assert_eq!(sources.line_of("register.yaml", source.len()), Some(line_column(&source, source.len()).0));
     }
 }

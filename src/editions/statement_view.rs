@@ -283,6 +283,7 @@ mod tests {
             definition: "d".into(),
             easy_read: format!("{name} means this."),
             easy_read_term: None,
+            source_offset: 0,
         }
     }
 

@@ -147,6 +147,8 @@ pub struct Instrument {
     pub easy_read_name: String,
     pub audiences: Vec<String>,
     pub pinpoints: Vec<Pinpoint>,
+    /// Where its entry starts in the register (a byte offset), to find its sentences by.
+    pub source_offset: usize,
 }
 
 /// A citable part of a register entry.
@@ -176,6 +178,8 @@ pub struct Term {
     pub easy_read: String,
     /// The word as young people meet it, when it differs from `term`.
     pub easy_read_term: Option<String>,
+    /// Where its entry starts in the glossary (a byte offset), to find its sentences by.
+    pub source_offset: usize,
 }
 
 impl Term {

@@ -210,7 +210,7 @@ fn resolve_glossary(loaded: &LoadedContent, ids: &mut IdRegistry, diagnostics: &
             let anchor = format!("id: {}", file.id);
             let span = anchors.find(doc, &file.id, &anchor);
             check_id(&file.id, doc, span.clone(), &format!("terms[{index}].id"), diagnostics);
-            ids.claim(&file.id, "glossary term", doc, span, diagnostics);
+            ids.claim(&file.id, "glossary term", doc, span.clone(), diagnostics);
             for abbreviation in &file.abbreviations {
                 if let Some(other) = abbreviations.insert(abbreviation.clone(), file.id.clone()) {
                     diagnostics.push(
@@ -241,6 +241,7 @@ fn resolve_glossary(loaded: &LoadedContent, ids: &mut IdRegistry, diagnostics: &
                     .map(str::trim)
                     .filter(|t| !t.is_empty())
                     .map(str::to_string),
+                source_offset: span.as_ref().map_or(0, |s| s.start),
             });
         }
         terms.sort_by(|a, b| a.term.to_lowercase().cmp(&b.term.to_lowercase()).then(a.id.cmp(&b.id)));

@@ -45,6 +45,7 @@ pub(super) fn resolve_register(
                 easy_read_name: file.easy_read_name.clone().unwrap_or_else(|| file.title.clone()),
                 audiences,
                 pinpoints,
+                source_offset: span.map_or(0, |s| s.start),
             });
         }
         check_replacements(&instruments, &register.doc, diagnostics);

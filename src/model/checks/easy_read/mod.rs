@@ -471,6 +471,7 @@ mod tests {
             definition: "d".into(),
             easy_read: "e".into(),
             easy_read_term: None,
+            source_offset: 0,
         };
         assert!(run("Ask the IRO.", std::slice::from_ref(&iro)).is_empty());
         assert!(run("Your independent reviewing officer helps.", std::slice::from_ref(&iro)).is_empty());

@@ -18,7 +18,6 @@ use crate::outputs::{Body, Emitted, FileOutcome, Finish, OutputFormat, Publicati
 use std::borrow::Cow;
 
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 use crate::text::readability::{page_text, words};
 
@@ -134,19 +133,34 @@ pub fn edition_index(documents: &[&SearchDocument], limit: usize) -> Vec<(String
     let mut files = Vec::new();
     // Each word, and the documents that have it: document number × 2, plus 1 where the word is
     // in the document's title (titles score higher).
-    let mut postings: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    let mut postings: rustc_hash::FxHashMap<Cow<'_, str>, Vec<u64>> = rustc_hash::FxHashMap::default();
+    let mut titles: Vec<String> = Vec::new();
     for (number, document) in documents.iter().enumerate() {
-        let in_title: BTreeSet<String> = words(&document.title).iter().map(|w| w.to_lowercase()).collect();
-        let mut seen = BTreeSet::new();
-        for word in document.words.split(' ').filter(|w| !w.is_empty()).chain(in_title.iter().map(String::as_str)) {
-            if seen.insert(word) {
-                let flag = u64::from(in_title.contains(word));
-                postings.entry(word.to_string()).or_default().push(number as u64 * 2 + flag);
+        titles.clear();
+        titles.extend(words(&document.title).iter().map(|w| w.to_lowercase()));
+        titles.sort_unstable();
+        titles.dedup();
+        let number = number as u64 * 2;
+        for word in document.words.split(' ').filter(|w| !w.is_empty()) {
+            let flag = u64::from(titles.binary_search_by(|t| t.as_str().cmp(word)).is_ok());
+            match postings.get_mut(word) {
+                Some(docs) => docs.push(number + flag),
+                None => {
+                    postings.insert(Cow::Borrowed(word), vec![number + flag]);
+                }
+            }
+        }
+        // A title word the page's text does not have.
+        for title_word in titles.drain(..) {
+            if !document.words.split(' ').any(|w| w == title_word) {
+                postings.entry(Cow::Owned(title_word)).or_default().push(number + 1);
             }
         }
     }
+    let mut sorted: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut keys = Vec::new();
-    let terms: Vec<(&str, String)> = postings.iter().map(|(term, docs)| (term.as_str(), encoded(docs))).collect();
+    let terms: Vec<(&str, String)> = sorted.iter().map(|(term, docs)| (term.as_ref(), encoded(docs))).collect();
     for (key, shard) in shards(&terms, limit) {
         let name = format!("search/t-{}.js", hex(&key));
         let mut value = serde_json::Map::new();

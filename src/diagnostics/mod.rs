@@ -123,25 +123,29 @@ impl Diagnostic {
 /// The text of every file that diagnostics may point into, so that snippets can be shown.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: BTreeMap<String, Arc<str>>,
-    /// Where each file's lines start, made when a line is first asked for: finding the line of
-    /// a sentence in a long register must not count its lines again each time.
-    line_starts: BTreeMap<String, std::sync::OnceLock<Vec<usize>>>,
+    files: BTreeMap<String, SourceFile>,
+}
+
+/// A recorded file: its text, and where its lines start, made when a line is first asked for
+/// (finding the line of a sentence in a long register must not count its lines each time).
+#[derive(Debug, Clone)]
+struct SourceFile {
+    text: Arc<str>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceMap {
     /// Records a file's text under the name diagnostics use for it.
     pub fn insert(&mut self, name: &str, text: Arc<str>) {
-        self.files.insert(name.to_string(), text);
-        self.line_starts.insert(name.to_string(), std::sync::OnceLock::new());
+        self.files.insert(name.to_string(), SourceFile { text, line_starts: std::sync::OnceLock::new() });
     }
 
     /// The 1-based line of a byte offset in a recorded file.
     pub fn line_of(&self, name: &str, offset: usize) -> Option<usize> {
-        let text = self.files.get(name)?;
-        let starts = self.line_starts.get(name)?.get_or_init(|| {
+        let file = self.files.get(name)?;
+        let starts = file.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+                .chain(file.text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
                 .collect()
         });
         Some(starts.partition_point(|&start| start <= offset))
@@ -149,7 +153,7 @@ impl SourceMap {
 
     /// The text of a file, if recorded.
     pub fn get(&self, name: &str) -> Option<&Arc<str>> {
-        self.files.get(name)
+        self.files.get(name).map(|file| &file.text)
     }
 
     /// The names of every recorded file.
@@ -160,14 +164,11 @@ impl SourceMap {
     /// Merges another map into this one.
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
-        self.line_starts.extend(other.line_starts);
     }
 
     /// Keeps only the files `keep` accepts, letting the others' texts go.
     pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
         self.files.retain(|name, _| keep(name));
-        let files = &self.files;
-        self.line_starts.retain(|name, _| files.contains_key(name));
     }
 }
 

@@ -74,7 +74,6 @@ impl<'a> EditionSet<'a> {
             description: edition.description.clone(),
             alternates: self.alternates(&edition.id, |e| Some(paths::edition_home(&e.id))),
             body: PageBody::EditionIndex {
-                statements: self.corpus.statements.iter().map(|s| statement_link(edition, s)).collect(),
                 groups: self.contents_groups(edition),
                 instruments: self.corpus.instruments.len(),
             },

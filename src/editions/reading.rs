@@ -200,13 +200,7 @@ fn statement_texts<'a>(
         if !shown.insert(citation.instrument.clone()) {
             continue;
         }
-        let from = set
-            .corpus
-            .index
-            .instruments
-            .get(&citation.instrument)
-            .and_then(|&i| set.corpus.instruments.get(i))
-            .map_or(0, |i| i.source_offset);
+        let from = set.corpus.instrument(&citation.instrument).map_or(0, |i| i.source_offset);
         match edition.law {
             LawStyle::Plain => {
                 texts.push(ReaderText { text: Cow::Owned(citation.easy_read), file: register, key: "", from })

@@ -91,7 +91,6 @@ pub enum PageBody {
         editions: Vec<EditionCard>,
     },
     EditionIndex {
-        statements: Vec<StatementLink>,
         /// The statements under their groups (one untitled group when the edition lists them
         /// in one list).
         groups: Vec<ContentsGroup>,

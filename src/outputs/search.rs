@@ -141,20 +141,23 @@ pub fn edition_index(documents: &[&SearchDocument], limit: usize) -> Vec<(String
         titles.sort_unstable();
         titles.dedup();
         let number = number as u64 * 2;
+        let mut in_text = vec![false; titles.len()];
         for word in document.words.split(' ').filter(|w| !w.is_empty()) {
-            let flag = u64::from(titles.binary_search_by(|t| t.as_str().cmp(word)).is_ok());
+            let title = titles.binary_search_by(|t| t.as_str().cmp(word)).ok();
+            if let Some(at) = title {
+                in_text[at] = true;
+            }
+            let posting = number + u64::from(title.is_some());
             match postings.get_mut(word) {
-                Some(docs) => docs.push(number + flag),
+                Some(docs) => docs.push(posting),
                 None => {
-                    postings.insert(Cow::Borrowed(word), vec![number + flag]);
+                    postings.insert(Cow::Borrowed(word), vec![posting]);
                 }
             }
         }
-        // A title word the page's text does not have.
-        for title_word in titles.drain(..) {
-            if !document.words.split(' ').any(|w| w == title_word) {
-                postings.entry(Cow::Owned(title_word)).or_default().push(number + 1);
-            }
+        // The title words the page's text does not have.
+        for (title_word, _) in titles.drain(..).zip(in_text).filter(|(_, seen)| !seen) {
+            postings.entry(Cow::Owned(title_word)).or_default().push(number + 1);
         }
     }
     let mut sorted: Vec<(Cow<'_, str>, Vec<u64>)> = postings.into_iter().collect();
